@@ -1,0 +1,66 @@
+/**
+ * `z6` — the command-line face of the engine. Each command lives in commands/ and returns its
+ * exit code (decisions §3: 0 ok, 1 assertion failed, 2 invalid scenario or usage, 3 run error,
+ * 130 interrupted).
+ */
+import { validateCommand } from './commands/validate';
+
+export type Command = (args: string[]) => Promise<number>;
+
+interface CommandEntry {
+  run: Command;
+  usage: string;
+  summary: string;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  validate: { run: validateCommand, usage: 'z6 validate FILE... [--json]', summary: 'Check scenarios and print diagnostics.' },
+};
+
+export const VERSION = '0.1.0';
+
+function help(): string {
+  const lines = ['Z6 — deterministic, declarative load testing', '', 'Usage:'];
+  for (const c of Object.values(COMMANDS)) lines.push(`  ${c.usage.padEnd(48)} ${c.summary}`);
+  lines.push('', 'Run `z6 COMMAND --help` for the options of a command.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(VERSION);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`z6: unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`Usage: ${cmd.usage}\n\n${cmd.summary}`);
+    return 0;
+  }
+  try {
+    return await cmd.run(args);
+  } catch (e) {
+    console.error(`z6 ${name}: ${(e as Error).message}`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * The versioned results JSON of one run (decisions §4). The CLI summary, the CSV, the HTML
+ * report and the editor's results panel are all rendered from this one shape.
+ */
+
+export const RESULTS_VERSION = 1;
+
+export type FailureKind = 'http_4xx' | 'http_5xx' | 'timeout' | 'connect' | 'dns' | 'tls' | 'reset' | 'protocol' | 'other';
+export const FAILURE_KINDS: readonly FailureKind[] = ['http_4xx', 'http_5xx', 'timeout', 'connect', 'dns', 'tls', 'reset', 'protocol', 'other'];
+
+export interface LatencySummary {
+  /** All in milliseconds (recorded as integer microseconds). */
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** Samples in the histogram (completed requests that got a response or failed after sending). */
+  count: number;
+}
+
+export interface RequestStats {
+  name: string;
+  method: string;
+  path: string;
+  issued: number;
+  succeeded: number;
+  failed: number;
+  interrupted: number;
+  latency: LatencySummary;
+  failures: Partial<Record<FailureKind, number>>;
+  /** HDR histogram of latency in µs, hdr-histogram-js compressed base64. */
+  histogram: string;
+}
+
+export interface SecondSample {
+  /** Seconds since the start of the run (the sample covers [t, t+1)). */
+  t: number;
+  /** Requests completed in this second. */
+  requests: number;
+  rps: number;
+  failures: number;
+  /** Latency in ms of the requests completed in this second; null when none completed. */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  /** VUs active (closed model) or requests in flight (open model) at the end of the second. */
+  activeVus: number;
+  /** Open model: arrivals dropped this second. */
+  dropped?: number;
+}
+
+export interface AssertionResult {
+  /** Key as written in [assertions], e.g. "p99_latency_ms". */
+  key: string;
+  description: string;
+  /** "<=" or ">=". */
+  op: '<=' | '>=';
+  expected: number;
+  /** null when it could not be measured (e.g. no completed request). */
+  actual: number | null;
+  pass: boolean;
+}
+
+export interface Results {
+  version: typeof RESULTS_VERSION;
+  tool: { name: 'z6'; version: string };
+  scenario: { name?: string; file?: string; hash: string };
+  seed: number;
+  /** ISO 8601. */
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  /** How the run ended. */
+  status: 'completed' | 'cancelled' | 'error';
+  schedule: { type: string; plannedDurationSeconds: number | null; peakVus: number; model: 'closed' | 'open' };
+  target: { baseUrl: string; httpVersion: string };
+  totals: {
+    /** issued = succeeded + failed + interrupted, always. */
+    issued: number;
+    succeeded: number;
+    failed: number;
+    interrupted: number;
+    /** Open model only: arrivals that found no free slot. */
+    dropped: number;
+    rps: number;
+    errorRate: number;
+    successRate: number;
+    bytesReceived: number;
+    connectionsOpened: number;
+  };
+  latency: LatencySummary;
+  /** Open model: latency measured from the intended start time (coordinated omission visible). */
+  latencyFromIntended?: LatencySummary;
+  /** Open model: how far behind schedule requests started, ms. */
+  schedulingLag?: { mean: number; p99: number; max: number };
+  connectTime?: LatencySummary;
+  statusCodes: Record<string, number>;
+  failures: Partial<Record<FailureKind, number>>;
+  /** A few example messages per failure kind, for the reader. */
+  failureSamples: Partial<Record<FailureKind, string[]>>;
+  requests: RequestStats[];
+  timeseries: SecondSample[];
+  assertions: AssertionResult[];
+  histograms: { latency: string; latencyFromIntended?: string; connect?: string };
+  /** Generator health: mean event-loop utilisation and CPU, so an overloaded generator is visible. */
+  generator?: { cpuPercent: number; eventLoopUtilization: number; warning?: string };
+  error?: string;
+}

@@ -1,0 +1,95 @@
+/**
+ * The typed, fully defaulted scenario that the engine runs. Built only from a scenario that
+ * validated without errors (see validate.ts), so every field here is already checked.
+ */
+import type { METHODS } from './schema';
+
+export type Method = (typeof METHODS)[number];
+
+export interface RequestSpec {
+  /** Position in the file (0-based), stable for reports. */
+  index: number;
+  name: string;
+  method: Method;
+  /** As written, e.g. "/api/users?page=1". */
+  path: string;
+  /** base_url's path prefix + path, e.g. "/v1/api/users?page=1": what goes on the wire. */
+  wirePath: string;
+  headers: Record<string, string>;
+  /** Inline body, or the bytes of body_file (read when the scenario is loaded for a run). */
+  body?: string | Uint8Array;
+  /** Absolute path of body_file, when given. */
+  bodyFile?: string;
+  timeoutMs: number;
+  weight: number;
+}
+
+export type Schedule =
+  | { type: 'constant'; vus: number }
+  | { type: 'ramp'; startVus: number; endVus: number; rampDurationSeconds: number; holdDurationSeconds: number }
+  | { type: 'spike'; baselineVus: number; spikeVus: number; spikeStartSeconds: number; spikeDurationSeconds: number }
+  | { type: 'steps'; steps: { vus: number; durationSeconds: number }[] }
+  | { type: 'arrival_rate'; rate: number; maxInFlight: number }
+  | { type: 'ramp_arrival_rate'; startRate: number; endRate: number; rampDurationSeconds: number; holdDurationSeconds: number; maxInFlight: number };
+
+export type ThinkTime =
+  | { type: 'none' }
+  | { type: 'constant'; durationMs: number }
+  | { type: 'random'; minMs: number; maxMs: number };
+
+export interface SequenceStep {
+  request: string;
+  /** Index into Scenario.requests. */
+  requestIndex: number;
+  repeat: number;
+}
+
+export interface Assertions {
+  p50_latency_ms?: number;
+  p90_latency_ms?: number;
+  p95_latency_ms?: number;
+  p99_latency_ms?: number;
+  p999_latency_ms?: number;
+  error_rate_max?: number;
+  success_rate_min?: number;
+  rps_min?: number;
+  status_5xx_max_rate?: number;
+}
+
+export interface Scenario {
+  metadata: { name?: string; description?: string; version?: string; author?: string; tags: string[] };
+  runtime: {
+    /** The run's length in seconds: runtime.duration_seconds, else the schedule's own length; undefined only with iterations. */
+    durationSeconds?: number;
+    /** The most VUs (or, in the open model, in-flight requests) the run uses. */
+    maxVus: number;
+    /** From prng_seed; undefined means "pick a random seed at run time". */
+    seed?: number;
+    iterations?: number;
+  };
+  target: {
+    baseUrl: string;
+    /** scheme://host:port */
+    origin: string;
+    /** Path prefix from base_url without a trailing slash ("" when none). */
+    basePath: string;
+    httpVersion: 'http1.1' | 'http2';
+    tls: boolean;
+    verifyCert: boolean;
+    /** Absolute path. */
+    caBundle?: string;
+    maxConnections?: number;
+    connectionTimeoutMs: number;
+  };
+  requests: RequestSpec[];
+  schedule: Schedule;
+  thinkTime: ThinkTime;
+  sequence?: SequenceStep[];
+  assertions: Assertions;
+  source: {
+    /** Absolute path of the scenario file, when it came from one. */
+    file?: string;
+    /** sha256 of the scenario text (hex), identifying it in results. */
+    hash: string;
+  };
+}

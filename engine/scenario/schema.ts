@@ -1,0 +1,330 @@
+/**
+ * The one table that describes every scenario key. Validation, completion, hover and
+ * docs/scenario-format.md are all derived from it, so they cannot drift apart.
+ */
+
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-array' | 'string-map';
+
+export interface KeySpec {
+  key: string;
+  type: ValueType;
+  required?: boolean;
+  /** Default as the user would write it; a string explains a computed default. */
+  default?: string | number | boolean;
+  /** Human text for a computed default, e.g. "runtime.vus". */
+  defaultText?: string;
+  min?: number;
+  max?: number;
+  /** min is exclusive (e.g. a latency threshold must be > 0). */
+  minExclusive?: boolean;
+  values?: readonly string[];
+  /** Docs for each enum value (hover on the value, completion detail). */
+  valueDocs?: Readonly<Record<string, string>>;
+  unit?: string;
+  /** What the value is, beyond its type: checked by the validator. */
+  format?: 'url' | 'path' | 'file' | 'request-name';
+  summary: string;
+  docs?: string;
+  example: string;
+  /** Only meaningful for these values of the section's `type` key. */
+  appliesTo?: readonly string[];
+}
+
+export interface SectionSpec {
+  /** Dotted name as in a header: `runtime`, `requests`, `schedule.steps`. */
+  name: string;
+  kind: 'table' | 'array';
+  required?: boolean;
+  summary: string;
+  docs?: string;
+  keys: KeySpec[];
+  minItems?: number;
+  maxItems?: number;
+  /** For array sections inside a table, e.g. `schedule.steps` only with `type = "steps"`. */
+  appliesTo?: readonly string[];
+  example: string;
+}
+
+export const LIMITS = {
+  fileBytes: 10 * 1024 * 1024,
+  requests: 1000,
+  headersPerRequest: 100,
+  urlLength: 2048,
+  durationSeconds: 86_400,
+  timeoutMs: 3_600_000,
+  vus: 100_000,
+  maxConnections: 10_000,
+  steps: 1000,
+  arrivalRate: 1_000_000,
+} as const;
+
+export const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
+export const SCHEDULE_TYPES = ['constant', 'ramp', 'spike', 'steps', 'arrival_rate', 'ramp_arrival_rate'] as const;
+export const CLOSED_SCHEDULES = ['constant', 'ramp', 'spike', 'steps'] as const;
+export const OPEN_SCHEDULES = ['arrival_rate', 'ramp_arrival_rate'] as const;
+
+const str = (key: string, summary: string, example: string, extra: Partial<KeySpec> = {}): KeySpec =>
+  ({ key, type: 'string', summary, example, ...extra });
+const int = (key: string, summary: string, example: string, extra: Partial<KeySpec> = {}): KeySpec =>
+  ({ key, type: 'integer', summary, example, ...extra });
+const num = (key: string, summary: string, example: string, extra: Partial<KeySpec> = {}): KeySpec =>
+  ({ key, type: 'number', summary, example, ...extra });
+
+const latency = (p: string, label: string): KeySpec =>
+  num(`${p}_latency_ms`, `Maximum ${label} latency of the whole run.`, `${p}_latency_ms = 250`, {
+    min: 0, minExclusive: true, unit: 'ms',
+    docs: `Passes when the run's ${label} latency (handed to the connection → last body byte) is ≤ this value.`,
+  });
+
+export const SCHEMA: readonly SectionSpec[] = [
+  {
+    name: 'metadata', kind: 'table',
+    summary: 'Describes the scenario. Every key is optional.',
+    example: '[metadata]\nname = "Checkout API"\nversion = "1.2"',
+    keys: [
+      str('name', 'Name of the scenario, shown in reports.', 'name = "Checkout API"'),
+      str('description', 'Free text describing what the scenario tests.', 'description = "Browse, then buy"'),
+      str('version', 'Version of the scenario, for your own bookkeeping.', 'version = "1.2"'),
+      str('author', 'Who wrote or owns the scenario.', 'author = "perf-team"'),
+      { key: 'tags', type: 'string-array', summary: 'Labels to group scenarios.', example: 'tags = ["api", "smoke"]' },
+    ],
+  },
+  {
+    name: 'runtime', kind: 'table',
+    summary: 'How long the run lasts, how many virtual users (VUs) at most, and the seed.',
+    docs: 'A run needs a duration: `duration_seconds`, `iterations`, or a schedule that has its own length (ramp with ramp_duration_seconds, spike, steps, ramp_arrival_rate).',
+    example: '[runtime]\nduration_seconds = 60\nvus = 10\nprng_seed = 42',
+    keys: [
+      int('duration_seconds', 'Length of the run.', 'duration_seconds = 60', {
+        min: 1, max: LIMITS.durationSeconds, unit: 's',
+        docs: 'When a schedule also has its own length and they disagree, this value wins: the schedule is cut short, or its last level is held.',
+      }),
+      int('vus', 'Number of virtual users; with a schedule, the most it may use.', 'vus = 10', {
+        min: 1, max: LIMITS.vus, defaultText: 'the schedule\'s peak, else 1',
+        docs: 'Without `[schedule]` the run is constant at this many VUs. With a schedule it is a cap: a schedule that needs more is an error.',
+      }),
+      int('prng_seed', 'Seed for every random choice (request mix, think time).', 'prng_seed = 42', {
+        min: 0, max: Number.MAX_SAFE_INTEGER, defaultText: 'a random seed, printed and stored in the results',
+        docs: 'Equal seeds give equal plans: each VU draws from its own stream derived from the seed, so the choices do not depend on response timing. Override with `z6 run --seed N`.',
+      }),
+      int('iterations', 'Iterations per VU; each VU stops after this many requests (or sequence passes).', 'iterations = 100', {
+        min: 1, max: 1_000_000_000,
+        docs: 'An alternative to a duration. With both, the run ends at whichever comes first.',
+      }),
+    ],
+  },
+  {
+    name: 'target', kind: 'table', required: true,
+    summary: 'The system under test and how to connect to it.',
+    example: '[target]\nbase_url = "http://127.0.0.1:8080"',
+    keys: [
+      str('base_url', 'Scheme, host, optional port and base path of the target.', 'base_url = "https://api.example.com"', {
+        required: true, format: 'url',
+        docs: 'Must be `http://` or `https://`. A path here (e.g. `/v1`) prefixes every request path. At most 2048 characters with the request path.',
+      }),
+      {
+        key: 'http_version', type: 'enum', values: ['http1.1', 'http2'], default: 'http1.1',
+        valueDocs: { 'http1.1': 'HTTP/1.1 with keep-alive connections.', http2: 'HTTP/2 (over TLS with ALPN, or h2c prior knowledge on http://).' },
+        summary: 'HTTP protocol version.', example: 'http_version = "http2"',
+      },
+      {
+        key: 'tls', type: 'boolean', defaultText: 'true for https://, false for http://',
+        summary: 'Whether connections use TLS. Must agree with the scheme of base_url.', example: 'tls = true',
+        docs: 'The scheme decides: a value that disagrees with it is a warning and the scheme wins.',
+      },
+      { key: 'verify_cert', type: 'boolean', default: true, summary: 'Verify the server\'s TLS certificate.', example: 'verify_cert = false' },
+      str('ca_bundle', 'PEM file of extra trusted CA certificates, relative to the scenario file.', 'ca_bundle = "certs/ca.pem"', { format: 'file' }),
+      int('max_connections', 'Most connections open to the target at once.', 'max_connections = 100', {
+        min: 1, max: LIMITS.maxConnections, defaultText: 'one per VU',
+        docs: 'By default each VU keeps its own keep-alive connection, as k6 and browsers do. A lower value makes VUs share connections.',
+      }),
+      int('connection_timeout_ms', 'Time allowed to open a connection (TCP and TLS).', 'connection_timeout_ms = 5000', {
+        default: 10000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
+      }),
+    ],
+  },
+  {
+    name: 'requests', kind: 'array', required: true, minItems: 1, maxItems: LIMITS.requests,
+    summary: 'A request the VUs send. Repeat `[[requests]]` for each one (1 to 1000).',
+    docs: 'Without `[sequence]`, each iteration picks one request at random in proportion to its weight.',
+    example: '[[requests]]\nname = "list_users"\nmethod = "GET"\npath = "/api/users"',
+    keys: [
+      str('name', 'Unique name, used in reports and `[sequence]`.', 'name = "list_users"', { defaultText: '"METHOD path"' }),
+      {
+        key: 'method', type: 'enum', values: METHODS, default: 'GET', summary: 'HTTP method.', example: 'method = "POST"',
+        valueDocs: {
+          GET: 'Read a resource.', POST: 'Create a resource or submit data.', PUT: 'Replace a resource.', DELETE: 'Delete a resource.',
+          PATCH: 'Modify part of a resource.', HEAD: 'Like GET, without the body.', OPTIONS: 'Ask which methods a resource allows.',
+        },
+      },
+      str('path', 'Path (and query) appended to base_url; starts with `/`.', 'path = "/api/users?page=1"', { required: true, format: 'path' }),
+      {
+        key: 'headers', type: 'string-map', summary: 'Request headers, as an inline table of strings (at most 100).',
+        example: 'headers = { Accept = "application/json", Authorization = "Bearer token" }',
+      },
+      str('body', 'Request body, sent as written.', "body = '{\"name\": \"test\"}'", { docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file." }),
+      str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', { format: 'file', docs: 'Not together with body.' }),
+      int('timeout_ms', 'Time allowed for the whole request, from sending to the last byte of the response.', 'timeout_ms = 5000', {
+        default: 30000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
+      }),
+      num('weight', 'Relative share of traffic; any non-negative number.', 'weight = 70', {
+        default: 1, min: 0,
+        docs: 'Shares are weight / sum of weights: 0.3/0.7, 9/1 and 70/20/10 all work. The sum must be greater than 0.',
+      }),
+    ],
+  },
+  {
+    name: 'schedule', kind: 'table',
+    summary: 'How the load changes over time. Without it the run is constant at runtime.vus.',
+    docs: 'Closed model (constant, ramp, spike, steps): a number of VUs, each sending its next request after the last response and think time. Open model (arrival_rate, ramp_arrival_rate): new requests start at a set rate, whatever the responses do.',
+    example: '[schedule]\ntype = "ramp"\nstart_vus = 0\nend_vus = 50\nramp_duration_seconds = 30\nhold_duration_seconds = 60',
+    keys: [
+      {
+        key: 'type', type: 'enum', values: SCHEDULE_TYPES, required: true, summary: 'Shape of the load.', example: 'type = "constant"',
+        valueDocs: {
+          constant: 'A fixed number of VUs for the whole run (`vus`).',
+          ramp: 'VUs change linearly from `start_vus` to `end_vus` over `ramp_duration_seconds`, then hold for `hold_duration_seconds`.',
+          spike: '`baseline_vus`, jumping to `spike_vus` at `spike_start_seconds` for `spike_duration_seconds`, then back to baseline.',
+          steps: 'A list of `[[schedule.steps]]`, each `vus` for `duration_seconds`, in order.',
+          arrival_rate: 'Open model: `rate` new requests per second, at most `max_in_flight` at once; the rest are counted as dropped.',
+          ramp_arrival_rate: 'Open model: the rate changes linearly from `start_rate` to `end_rate` over `ramp_duration_seconds`, then holds.',
+        },
+      },
+      int('vus', 'VUs (constant); for ramp, the end level when end_vus is not set.', 'vus = 20', {
+        min: 0, max: LIMITS.vus, defaultText: 'runtime.vus', appliesTo: ['constant', 'ramp'],
+      }),
+      int('start_vus', 'VUs at the start of the ramp.', 'start_vus = 0', { default: 0, min: 0, max: LIMITS.vus, appliesTo: ['ramp'] }),
+      int('end_vus', 'VUs at the end of the ramp (held afterwards).', 'end_vus = 50', {
+        min: 0, max: LIMITS.vus, defaultText: 'vus, else runtime.vus', appliesTo: ['ramp'],
+      }),
+      int('ramp_duration_seconds', 'Length of the ramp.', 'ramp_duration_seconds = 30', {
+        min: 0, max: LIMITS.durationSeconds, unit: 's', defaultText: 'the whole run', appliesTo: ['ramp', 'ramp_arrival_rate'],
+      }),
+      int('hold_duration_seconds', 'Time at the end level after the ramp.', 'hold_duration_seconds = 60', {
+        default: 0, min: 0, max: LIMITS.durationSeconds, unit: 's', appliesTo: ['ramp', 'ramp_arrival_rate'],
+      }),
+      int('baseline_vus', 'VUs before and after the spike.', 'baseline_vus = 5', { required: true, min: 0, max: LIMITS.vus, appliesTo: ['spike'] }),
+      int('spike_vus', 'VUs during the spike.', 'spike_vus = 100', { required: true, min: 0, max: LIMITS.vus, appliesTo: ['spike'] }),
+      int('spike_start_seconds', 'When the spike begins.', 'spike_start_seconds = 30', { required: true, min: 0, max: LIMITS.durationSeconds, unit: 's', appliesTo: ['spike'] }),
+      int('spike_duration_seconds', 'How long the spike lasts.', 'spike_duration_seconds = 10', { required: true, min: 1, max: LIMITS.durationSeconds, unit: 's', appliesTo: ['spike'] }),
+      num('rate', 'New requests started per second.', 'rate = 200', { required: true, min: 0, minExclusive: true, max: LIMITS.arrivalRate, unit: '1/s', appliesTo: ['arrival_rate'] }),
+      num('start_rate', 'Arrival rate at the start of the ramp.', 'start_rate = 10', { default: 0, min: 0, max: LIMITS.arrivalRate, unit: '1/s', appliesTo: ['ramp_arrival_rate'] }),
+      num('end_rate', 'Arrival rate at the end of the ramp (held afterwards).', 'end_rate = 500', { required: true, min: 0, max: LIMITS.arrivalRate, unit: '1/s', appliesTo: ['ramp_arrival_rate'] }),
+      int('max_in_flight', 'Most requests in flight at once in the open model.', 'max_in_flight = 200', {
+        min: 1, max: LIMITS.vus, defaultText: 'runtime.vus, else 100', appliesTo: ['arrival_rate', 'ramp_arrival_rate'],
+        docs: 'An arrival that finds every slot busy is counted as dropped, never silently lost.',
+      }),
+    ],
+  },
+  {
+    name: 'schedule.steps', kind: 'array', minItems: 1, maxItems: LIMITS.steps, appliesTo: ['steps'],
+    summary: 'One step of a `steps` schedule: `vus` for `duration_seconds`. Steps run in order.',
+    example: '[[schedule.steps]]\nvus = 10\nduration_seconds = 30',
+    keys: [
+      int('vus', 'VUs during this step.', 'vus = 10', { required: true, min: 0, max: LIMITS.vus }),
+      int('duration_seconds', 'Length of this step.', 'duration_seconds = 30', { required: true, min: 1, max: LIMITS.durationSeconds, unit: 's' }),
+    ],
+  },
+  {
+    name: 'think_time', kind: 'table',
+    summary: 'Pause of a VU between the end of one response and its next request.',
+    example: '[think_time]\ntype = "random"\nmin_ms = 500\nmax_ms = 1500',
+    keys: [
+      {
+        key: 'type', type: 'enum', values: ['constant', 'random'], required: true, summary: 'Constant or uniformly random pause.', example: 'type = "constant"',
+        valueDocs: { constant: 'Always `duration_ms`.', random: 'Uniform between `min_ms` and `max_ms`, drawn from the VU\'s seeded stream.' },
+      },
+      int('duration_ms', 'The pause.', 'duration_ms = 1000', { required: true, min: 0, max: LIMITS.timeoutMs, unit: 'ms', appliesTo: ['constant'] }),
+      int('min_ms', 'Shortest pause.', 'min_ms = 500', { required: true, min: 0, max: LIMITS.timeoutMs, unit: 'ms', appliesTo: ['random'] }),
+      int('max_ms', 'Longest pause.', 'max_ms = 1500', { required: true, min: 0, max: LIMITS.timeoutMs, unit: 'ms', appliesTo: ['random'] }),
+    ],
+  },
+  {
+    name: 'sequence', kind: 'table',
+    summary: 'An ordered walk through named requests, instead of weighted random choice.',
+    docs: 'Each VU walks the steps in order, repeating each step `repeat` times, then starts over.',
+    example: '[sequence]\ntype = "ordered"\n\n[[sequence.steps]]\nrequest = "login"\n\n[[sequence.steps]]\nrequest = "browse"\nrepeat = 3',
+    keys: [
+      {
+        key: 'type', type: 'enum', values: ['ordered'], default: 'ordered', summary: 'How the steps are walked.', example: 'type = "ordered"',
+        valueDocs: { ordered: 'Steps in the order written, then again from the first.' },
+      },
+    ],
+  },
+  {
+    name: 'sequence.steps', kind: 'array', minItems: 1, maxItems: LIMITS.steps,
+    summary: 'One step of the sequence: a request by name, repeated `repeat` times.',
+    example: '[[sequence.steps]]\nrequest = "login"\nrepeat = 1',
+    keys: [
+      str('request', 'Name of a `[[requests]]` entry.', 'request = "login"', { required: true, format: 'request-name' }),
+      int('repeat', 'How many times in a row.', 'repeat = 3', { default: 1, min: 1, max: 1_000_000 }),
+    ],
+  },
+  {
+    name: 'assertions', kind: 'table',
+    summary: 'Pass/fail thresholds checked over the whole run after it ends. A failing one never stops the run.',
+    docs: '`_max` means ≤ and `_min` means ≥. Rates are fractions from 0 to 1. `z6 run` exits with 1 when any fails.',
+    example: '[assertions]\np99_latency_ms = 500\nerror_rate_max = 0.01',
+    keys: [
+      latency('p50', 'median (p50)'),
+      latency('p90', 'p90'),
+      latency('p95', 'p95'),
+      latency('p99', 'p99'),
+      latency('p999', 'p99.9'),
+      num('error_rate_max', 'Highest allowed share of failed requests (failed / completed).', 'error_rate_max = 0.01', { min: 0, max: 1 }),
+      num('success_rate_min', 'Lowest allowed share of successful requests.', 'success_rate_min = 0.99', { min: 0, max: 1 }),
+      num('rps_min', 'Lowest allowed average completed requests per second.', 'rps_min = 100', { min: 0, unit: '1/s' }),
+      num('status_5xx_max_rate', 'Highest allowed share of responses with a 5xx status.', 'status_5xx_max_rate = 0.001', { min: 0, max: 1 }),
+    ],
+  },
+];
+
+const bySection = new Map(SCHEMA.map((s) => [s.name, s]));
+
+export function sectionSpec(name: string): SectionSpec | undefined {
+  return bySection.get(name);
+}
+
+export function keySpec(section: string, key: string): KeySpec | undefined {
+  return bySection.get(section)?.keys.find((k) => k.key === key);
+}
+
+/** Top-level section names (those without a dot). */
+export const TOP_SECTIONS = SCHEMA.filter((s) => !s.name.includes('.')).map((s) => s.name);
+
+/** Human text for a key's default. */
+export function defaultText(spec: KeySpec): string | undefined {
+  if (spec.default !== undefined) return JSON.stringify(spec.default);
+  return spec.defaultText;
+}
+
+/** The closest candidate by edit distance, when it is close enough to be a likely typo. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return best !== undefined && bestD <= limit ? best : undefined;
+}
+
+/** Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}

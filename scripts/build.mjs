@@ -1,0 +1,16 @@
+// Bundles the extension, the language server and the engine CLI with esbuild (see docs/architecture.md).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production,
+  minify: production, logLevel: 'warning', legalComments: 'none',
+};
+const entries = [
+  // The extension runs in VS Code's extension host: `vscode` is provided by it.
+  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js' },
+];
+await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => esbuild.build({ ...common, ...e })));

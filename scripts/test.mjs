@@ -1,0 +1,31 @@
+// The one test command (`npm test`): build, type-check, then every test file under test/ with
+// node's own test runner, which prints the pass/fail counts at the end.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    console.error(`\n${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+// `npm test -- test/engine` runs only the files under the given paths.
+const only = process.argv.slice(2);
+const files = (only.length ? only : ['test']).flatMap((p) => (statSync(p).isDirectory() ? findTests(p) : [p]));
+
+run(process.execPath, ['scripts/build.mjs']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files]);
