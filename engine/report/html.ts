@@ -1,0 +1,62 @@
+/**
+ * The self-contained HTML report (decisions §4): one file with the results JSON, the same
+ * renderer the editor's results panel uses, and its CSS all inlined, so it opens offline and
+ * loads nothing remote. A strict CSP lets only our own script (by hash) run.
+ */
+import { createHash } from 'node:crypto';
+import type { Results } from '../metrics/results-types';
+import { loadRendererAssets } from './assets';
+
+/** JSON that is safe inside <script type="application/json">: no `</script>`, no `<!--`. */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** Text for the <title>: escaped, since a scenario name is user text. */
+function escapeText(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function renderHtmlReport(results: Results): string {
+  const { js, css } = loadRendererAssets();
+  // The boot line reads the embedded JSON and hands it to the renderer's global (an IIFE).
+  const boot = `Z6Renderer.mountReport(document.getElementById('z6-root'), JSON.parse(document.getElementById('z6-results').textContent));`;
+  const csp = [
+    "default-src 'none'",
+    `script-src ${sha256(js)} ${sha256(boot)}`,
+    `style-src ${sha256(css)}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const title = `Z6 report — ${results.scenario.name ?? results.scenario.file ?? 'scenario'}`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    `<title>${escapeText(title)}</title>`,
+    `<style>${css}</style>`,
+    '</head>',
+    '<body class="z6-report">',
+    '<main id="z6-root"></main>',
+    `<script type="application/json" id="z6-results">${embedJson(results)}</script>`,
+    `<script>${js}</script>`,
+    `<script>${boot}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
