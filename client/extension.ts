@@ -1,0 +1,70 @@
+/**
+ * Entry point of the Z6 VS Code extension (bundled to dist/extension.js; `vscode` is provided by the host).
+ *
+ * What lives here is wiring only:
+ * - the language server (validation, completion, hover, quick fixes) in its own process: languageClient.ts;
+ * - the one-time offer to treat a scenario-looking plain `.toml` as z6: scenarioDetection.ts;
+ * - the "valid / N errors" status-bar item and `z6.validate`: scenarioStatus.ts;
+ * - running a scenario and the results panel: run/ (the load itself runs in a child process, never here).
+ *
+ * The extension activates after start-up (cheaply: only listeners) so it can notice scenario-looking
+ * `.toml` files, which have no language of their own; the language server starts only when the first
+ * z6 document appears.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient, LANGUAGE_ID } from './languageClient';
+import { ScenarioDetector } from './scenarioDetection';
+import { ScenarioStatusItem, validateCommand } from './scenarioStatus';
+// TODO(run): import { registerRunCommands } from './run/index';  (client/run/ is written by the run engineer)
+
+let client: LanguageClient | undefined;
+let starting: Promise<void> | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const ensureServer = (): Promise<void> => {
+    if (!starting) {
+      client = createLanguageClient(context);
+      starting = client.start().catch((err: unknown) => {
+        // Keep the editor usable; say what failed and where to look.
+        const msg = err instanceof Error ? err.message : String(err);
+        void vscode.window.showErrorMessage(`Z6: the language server did not start (${msg}). See Output › Z6 Language Server.`);
+      });
+    }
+    return starting;
+  };
+  const startIfScenario = (doc: vscode.TextDocument) => {
+    if (doc.languageId === LANGUAGE_ID) void ensureServer();
+  };
+  vscode.workspace.textDocuments.forEach(startIfScenario);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startIfScenario));
+
+  const detector = new ScenarioDetector(context.workspaceState);
+  context.subscriptions.push(
+    detector,
+    new ScenarioStatusItem(),
+    vscode.commands.registerCommand('z6.validate', (resource?: vscode.Uri) =>
+      validateCommand(ensureServer, resource instanceof vscode.Uri ? resource : undefined),
+    ),
+    vscode.commands.registerCommand('z6.treatAsScenario', async (resource?: vscode.Uri) => {
+      const doc =
+        resource instanceof vscode.Uri
+          ? await vscode.workspace.openTextDocument(resource)
+          : vscode.window.activeTextEditor?.document;
+      if (!doc) {
+        void vscode.window.showWarningMessage('Z6: open a TOML file first, then run "Treat This File as a Scenario".');
+        return;
+      }
+      const switched = await detector.treatAsScenario(doc);
+      if (resource) await vscode.window.showTextDocument(switched);
+    }),
+  );
+
+  // z6.run, z6.cancelRun, z6.showResults: the run controller and the results webview.
+  // TODO(run): registerRunCommands(context);
+}
+
+export async function deactivate(): Promise<void> {
+  // Stopping ends the server process; the run controller disposes its own child processes.
+  if (client) await client.stop().catch(() => undefined);
+}

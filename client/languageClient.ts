@@ -1,0 +1,44 @@
+/**
+ * Starts the Z6 language server (dist/server.js, the bundled server/main.ts) in its own Node process and
+ * talks to it over Node IPC. The server does validation, completion, hover and quick fixes; the client
+ * only decides which documents it sees.
+ */
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+export const LANGUAGE_ID = 'z6';
+
+/**
+ * Which documents the server sees: z6 documents on disk (body_file paths resolve against them) and
+ * unsaved ones (so a scenario pasted into a new editor is still checked).
+ */
+export const SCENARIO_SELECTOR = [
+  { scheme: 'file', language: LANGUAGE_ID },
+  { scheme: 'untitled', language: LANGUAGE_ID },
+];
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  // dist/extension.js and dist/server.js sit side by side in the bundle and in the .vsix.
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    // "Attach to Language Server" in .vscode/launch.json attaches to this port.
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SCENARIO_SELECTOR,
+    // The client id 'z6' makes vscode-languageclient honour the `z6.trace.server` setting on its own.
+    diagnosticCollectionName: 'z6',
+  };
+  return new LanguageClient('z6', 'Z6 Language Server', serverOptions, clientOptions);
+}
