@@ -6,4 +6,4 @@ try {
   console.error('z6: the CLI is not built yet; run `npm run build` in the z6 folder first.');
   process.exit(3);
 }
-require('../dist/cli.js');
+require('../dist/cli.js').runCli();

@@ -53,8 +53,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI on argv and sets the process's exit code (used by bin/z6.js and `node dist/cli.js`). */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -64,3 +65,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();

@@ -1,0 +1,305 @@
+/**
+ * Checks the TOML tree against the key table: unknown sections and keys (with "did you mean"),
+ * types, enum values, ranges, formats, required keys and keys that do not apply to the chosen
+ * `type`. Works on a partial tree too, so a half-typed document still gets these.
+ */
+import { isAbsolute, resolve, dirname } from 'node:path';
+import { LIMITS, SCHEMA, didYouMean, sectionSpec, type KeySpec, type SectionSpec } from './schema';
+import type { DiagnosticSink } from './sink';
+import type { Entry, ScalarNode, TableNode, TomlDocument, ValueNode } from './toml/ast';
+
+export interface SchemaCheckOptions {
+  file?: string;
+  fileExists?: (absolutePath: string) => boolean;
+  /** Skip "missing required key" while the document has syntax errors: the key may be on a broken line. */
+  skipRequired: boolean;
+}
+
+const TOP = SCHEMA.filter((s) => !s.name.includes('.'));
+
+export function checkSchema(doc: TomlDocument, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
+  for (const [name, entry] of doc.root.entries) {
+    const spec = sectionSpec(name);
+    if (!spec || name.includes('.')) {
+      unknownSection(entry, sink);
+      continue;
+    }
+    checkSection(spec, entry, sink, opts);
+  }
+  if (opts.skipRequired) return;
+  for (const spec of TOP) {
+    if (!spec.required || doc.root.entries.has(spec.name)) continue;
+    const header = spec.kind === 'array' ? `[[${spec.name}]]` : `[${spec.name}]`;
+    const at = doc.text.length;
+    const sep = doc.text.length === 0 || doc.text.endsWith('\n\n') ? '' : doc.text.endsWith('\n') ? '\n' : '\n\n';
+    sink.add({ start: 0, end: Math.min(doc.text.length, firstLineLength(doc.text)) }, 'error', 'missing-section',
+      `the scenario has no ${header} section: ${lowerFirst(spec.summary)}`,
+      [{ title: `Add ${header}`, edits: [{ span: { start: at, end: at }, newText: `${sep}${spec.example}\n` }], preferred: true }]);
+  }
+}
+
+/** "The system under test." -> "the system under test" (for use inside a sentence). */
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, '');
+}
+
+function firstLineLength(text: string): number {
+  const i = text.search(/\r?\n/);
+  return i === -1 ? text.length : i;
+}
+
+function unknownSection(entry: Entry, sink: DiagnosticSink): void {
+  const isSection = entry.value.type === 'table' || (entry.value.type === 'array' && entry.value.ofTables);
+  const guess = didYouMean(entry.key, TOP.map((s) => s.name));
+  const what = isSection ? `unknown section [${entry.key}]` : `'${entry.key}' is outside of any section`;
+  const message = isSection
+    ? `${what}${guess ? `; did you mean [${guess}]?` : `; known sections: ${TOP.map((s) => s.name).join(', ')}`}`
+    : `${what}: keys belong in a section such as [runtime] or [target]${guess ? ` (did you mean [${guess}]?)` : ''}`;
+  const fixes = isSection && guess ? [{ title: `Change to [${guess}]`, edits: [{ span: entry.keySpan, newText: guess }], preferred: true }] : undefined;
+  sink.add(entry.keySpan, 'error', isSection ? 'unknown-section' : 'unknown-key', message, fixes);
+  // Sections of array tables repeat their header: flag every header of the unknown name.
+  if (entry.value.type === 'array' && entry.value.ofTables) {
+    for (const item of entry.value.items.slice(1)) {
+      const h = (item as TableNode).header;
+      if (h) sink.add(h.keys[0]!.span, 'error', 'unknown-section', message, guess ? [{ title: `Change to [[${guess}]]`, edits: [{ span: h.keys[0]!.span, newText: guess }], preferred: true }] : undefined);
+    }
+  }
+}
+
+function checkSection(spec: SectionSpec, entry: Entry, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
+  const v = entry.value;
+  if (spec.kind === 'array') {
+    if (v.type !== 'array' || !v.ofTables) {
+      const header = v.type === 'table' ? v.header : undefined;
+      sink.add(entry.keySpan, 'error', 'wrong-type', `${spec.name} is a list: write [[${spec.name}]] for each entry`,
+        header ? [{ title: `Change to [[${spec.name}]]`, edits: [{ span: header.span, newText: `[[${spec.name}]]` }], preferred: true }] : undefined);
+      return;
+    }
+    if (spec.maxItems !== undefined && v.items.length > spec.maxItems) {
+      const extra = v.items[spec.maxItems] as TableNode;
+      sink.add(extra.header?.span ?? entry.keySpan, 'error', 'limit-exceeded', `at most ${spec.maxItems} [[${spec.name}]] entries are allowed; this file has ${v.items.length}`);
+    }
+    v.items.forEach((item, i) => checkTable(spec, item as TableNode, `[[${spec.name}]] #${i + 1}`, sink, opts));
+    return;
+  }
+  if (v.type !== 'table') {
+    sink.add(entry.keySpan, 'error', 'wrong-type', `${spec.name} is a section: write [${spec.name}] on its own line, then its keys`);
+    return;
+  }
+  checkTable(spec, v, `[${spec.name}]`, sink, opts);
+}
+
+function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
+  const typeValue = scalarString(table.entries.get('type')?.value);
+  for (const [key, entry] of table.entries) {
+    const ks = spec.keys.find((k) => k.key === key);
+    if (ks) {
+      checkValue(ks, entry, sink, opts);
+      if (ks.appliesTo && typeValue !== undefined && ks.appliesTo.includes(typeValue) === false && isKnownType(spec, typeValue)) {
+        sink.add(entry.keySpan, 'warning', 'not-applicable', `${key} has no effect with type = "${typeValue}" (it applies to ${ks.appliesTo.map((t) => `"${t}"`).join(', ')})`,
+          [{ title: `Remove ${key}`, edits: [{ span: sink.wholeLines({ start: entry.keySpan.start, end: entry.value.span.end }), newText: '' }] }]);
+      }
+      continue;
+    }
+    const sub = sectionSpec(`${spec.name}.${key}`);
+    if (sub) {
+      checkSection(sub, entry, sink, opts);
+      if (sub.appliesTo && typeValue !== undefined && !sub.appliesTo.includes(typeValue) && isKnownType(spec, typeValue)) {
+        sink.add(entry.keySpan, 'warning', 'not-applicable', `[[${sub.name}]] has no effect with type = "${typeValue}" (it applies to ${sub.appliesTo.map((t) => `"${t}"`).join(', ')})`);
+      }
+      continue;
+    }
+    const candidates = [...spec.keys.map((k) => k.key), ...SCHEMA.filter((s) => s.name.startsWith(`${spec.name}.`)).map((s) => s.name.slice(spec.name.length + 1))];
+    const guess = didYouMean(key, candidates);
+    const elsewhere = guess ? undefined : SCHEMA.find((s) => s !== spec && s.keys.some((k) => k.key === key));
+    const message = `unknown key '${key}' in ${label}` +
+      (guess ? `; did you mean '${guess}'?` : elsewhere ? `; '${key}' belongs in [${elsewhere.name}]` : `; valid keys: ${candidates.join(', ')}`);
+    sink.add(entry.keySpan, 'error', 'unknown-key', message,
+      guess ? [{ title: `Change to '${guess}'`, edits: [{ span: entry.keySpan, newText: guess }], preferred: true }] : undefined);
+  }
+  if (opts.skipRequired) return;
+  const missing = spec.keys.filter((k) => k.required && !table.entries.has(k.key) && (!k.appliesTo || (typeValue !== undefined && k.appliesTo.includes(typeValue))));
+  if (missing.length === 0) return;
+  const at = table.header?.span ?? table.span;
+  const insertAt = table.header ? sink.afterLine(table.header.span.end) : table.span.end;
+  const insertText = missing.map((k) => `${k.example}\n`).join('');
+  const inline = !table.header;
+  for (const k of missing) {
+    sink.add(at, 'error', 'missing-key', `${label} is missing the required key '${k.key}': ${lowerFirst(k.summary)}`,
+      inline ? undefined : [
+        { title: `Add '${k.key}'`, edits: [{ span: { start: insertAt, end: insertAt }, newText: `${k.example}\n` }], preferred: missing.length === 1 },
+        ...(missing.length > 1 ? [{ title: `Add all missing keys of ${label}`, edits: [{ span: { start: insertAt, end: insertAt }, newText: insertText }] }] : []),
+      ]);
+  }
+}
+
+function isKnownType(spec: SectionSpec, t: string): boolean {
+  return spec.keys.find((k) => k.key === 'type')?.values?.includes(t) ?? false;
+}
+
+function scalarString(v: ValueNode | undefined): string | undefined {
+  return v?.type === 'scalar' && v.kind === 'string' ? (v.value as string) : undefined;
+}
+
+const KIND_WORD: Record<string, string> = {
+  string: 'a string', integer: 'an integer', float: 'a number with a fraction', boolean: 'a boolean (true/false)',
+  datetime: 'a date/time', array: 'an array', table: 'a table',
+};
+
+function describe(v: ValueNode): string {
+  return v.type === 'scalar' ? KIND_WORD[v.kind]! : KIND_WORD[v.type]!;
+}
+
+const TYPE_WORD: Record<KeySpec['type'], string> = {
+  string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', enum: 'one of',
+  'string-array': 'an array of strings', 'string-map': 'an inline table of strings, like { Accept = "application/json" }',
+};
+
+function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
+  const v = entry.value;
+  const wrong = (fixes?: { title: string; edits: { span: typeof v.span; newText: string }[]; preferred?: boolean }[]) =>
+    sink.add(v.span, 'error', 'wrong-type', `'${ks.key}' must be ${ks.type === 'enum' ? `one of ${ks.values!.map((x) => `"${x}"`).join(', ')}` : TYPE_WORD[ks.type]}, found ${describe(v)}`, fixes);
+
+  switch (ks.type) {
+    case 'string':
+    case 'enum': {
+      if (v.type !== 'scalar' || v.kind !== 'string') {
+        // A bare number or boolean where a string belongs: offer the quoted text.
+        const quotable = v.type === 'scalar' && v.kind !== 'string' ? sink.text.slice(v.span.start, v.span.end) : undefined;
+        wrong(quotable !== undefined ? [{ title: `Quote it: "${quotable}"`, edits: [{ span: v.span, newText: JSON.stringify(quotable) }], preferred: true }] : undefined);
+        return;
+      }
+      const s = v.value as string;
+      if (ks.type === 'enum') checkEnum(ks, v, s, sink);
+      else checkFormat(ks, v, s, sink, opts);
+      return;
+    }
+    case 'integer':
+    case 'number': {
+      if (v.type !== 'scalar' || (v.kind !== 'integer' && !(ks.type === 'number' && v.kind === 'float'))) {
+        const hint = v.type === 'scalar' && v.kind === 'float' && Number.isInteger(v.value)
+          ? [{ title: `Use ${v.value}`, edits: [{ span: v.span, newText: String(v.value) }], preferred: true }]
+          : v.type === 'scalar' && v.kind === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v.value as string) && (ks.type === 'number' || /^\s*-?\d+\s*$/.test(v.value as string))
+            ? [{ title: `Remove the quotes: ${(v.value as string).trim()}`, edits: [{ span: v.span, newText: (v.value as string).trim() }], preferred: true }]
+            : undefined;
+        wrong(hint);
+        return;
+      }
+      checkRange(ks, v, sink);
+      return;
+    }
+    case 'boolean':
+      if (v.type !== 'scalar' || v.kind !== 'boolean') {
+        const s = v.type === 'scalar' && v.kind === 'string' ? (v.value as string).toLowerCase() : undefined;
+        wrong(s === 'true' || s === 'false' ? [{ title: `Use ${s}`, edits: [{ span: v.span, newText: s }], preferred: true }] : undefined);
+      }
+      return;
+    case 'string-array':
+      if (v.type !== 'array' || v.ofTables) return wrong();
+      for (const item of v.items) {
+        if (item.type !== 'scalar' || item.kind !== 'string') sink.add(item.span, 'error', 'wrong-type', `each of '${ks.key}' must be a string, found ${describe(item)}`);
+      }
+      return;
+    case 'string-map': {
+      if (v.type !== 'table') return wrong();
+      const names = new Map<string, string>();
+      for (const [name, e] of v.entries) {
+        if (e.value.type !== 'scalar' || e.value.kind !== 'string') {
+          const raw = e.value.type === 'scalar' ? sink.text.slice(e.value.span.start, e.value.span.end) : undefined;
+          sink.add(e.value.span, 'error', 'wrong-type', `header '${name}' must be a string, found ${describe(e.value)}`,
+            raw !== undefined ? [{ title: `Quote it: "${raw}"`, edits: [{ span: e.value.span, newText: JSON.stringify(raw) }], preferred: true }] : undefined);
+        }
+        if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) sink.add(e.keySpan, 'error', 'invalid-header', `'${name}' is not a valid HTTP header name`);
+        const lower = name.toLowerCase();
+        if (names.has(lower)) sink.add(e.keySpan, 'warning', 'duplicate-header', `header '${name}' is also set as '${names.get(lower)}'; header names are case-insensitive`);
+        names.set(lower, name);
+      }
+      if (v.entries.size > LIMITS.headersPerRequest) {
+        sink.add(entry.keySpan, 'error', 'limit-exceeded', `at most ${LIMITS.headersPerRequest} headers are allowed per request; found ${v.entries.size}`);
+      }
+      return;
+    }
+  }
+}
+
+function checkEnum(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink): void {
+  const values = ks.values!;
+  if (values.includes(s)) return;
+  const exact = values.find((x) => x.toLowerCase() === s.toLowerCase());
+  const guess = exact ?? didYouMean(s, values);
+  sink.add(v.span, 'error', 'invalid-value',
+    `'${ks.key}' must be one of ${values.map((x) => `"${x}"`).join(', ')}; found "${s}"${guess ? `. Did you mean "${guess}"?` : ''}`,
+    guess ? [{ title: `Change to "${guess}"`, edits: [{ span: v.span, newText: JSON.stringify(guess) }], preferred: true }] : undefined);
+}
+
+function checkRange(ks: KeySpec, v: ScalarNode, sink: DiagnosticSink): void {
+  const x = v.value as number;
+  if (!Number.isFinite(x)) {
+    sink.add(v.span, 'error', 'out-of-range', `'${ks.key}' must be a finite number, found ${x}`);
+    return;
+  }
+  const unit = ks.unit ? ` ${ks.unit}` : '';
+  const low = ks.min !== undefined && (ks.minExclusive ? x <= ks.min : x < ks.min);
+  const high = ks.max !== undefined && x > ks.max;
+  if (!low && !high) return;
+  let bound: string;
+  if (ks.min !== undefined && ks.max !== undefined && !ks.minExclusive) bound = `between ${ks.min} and ${ks.max}${unit}`;
+  else if (low) bound = ks.minExclusive ? `greater than ${ks.min}${unit}` : `at least ${ks.min}${unit}`;
+  else bound = `at most ${ks.max}${unit}`;
+  const limit = high && ks.max !== undefined && ks.max >= LIMITS.durationSeconds;
+  sink.add(v.span, 'error', limit ? 'limit-exceeded' : 'out-of-range', `'${ks.key}' must be ${bound}; found ${x}`);
+}
+
+function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
+  switch (ks.format) {
+    case 'url': {
+      const problem = urlProblem(s);
+      if (problem) {
+        const fix = !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && s.trim() !== '' && !problem.startsWith('longer')
+          ? [{ title: `Use "http://${s}"`, edits: [{ span: v.span, newText: JSON.stringify(`http://${s}`) }], preferred: true }] : undefined;
+        sink.add(v.span, 'error', problem.startsWith('longer') ? 'limit-exceeded' : 'invalid-url', `'${ks.key}' ${problem}`, fix);
+      }
+      return;
+    }
+    case 'path': {
+      if (s === '' || !s.startsWith('/')) {
+        sink.add(v.span, 'error', 'invalid-path', `'path' must start with '/'; found ${JSON.stringify(s)}`,
+          [{ title: `Use "/${s}"`, edits: [{ span: v.span, newText: JSON.stringify(`/${s}`) }], preferred: true }]);
+      } else if (/[\s\u0000-\u001f\u007f]/.test(s)) {
+        sink.add(v.span, 'error', 'invalid-path', `'path' must not contain spaces or control characters; encode them (e.g. %20)`,
+          [{ title: 'Percent-encode the spaces', edits: [{ span: v.span, newText: JSON.stringify(s.replace(/ /g, '%20')) }], preferred: true }]);
+      } else if (s.includes('#')) {
+        sink.add(v.span, 'warning', 'invalid-path', `'path' contains '#': the fragment is never sent to the server`);
+      }
+      return;
+    }
+    case 'file': {
+      if (s.trim() === '') {
+        sink.add(v.span, 'error', 'invalid-value', `'${ks.key}' must name a file`);
+        return;
+      }
+      if (!opts.file || !opts.fileExists) return;
+      const abs = isAbsolute(s) ? s : resolve(dirname(opts.file), s);
+      if (!opts.fileExists(abs)) sink.add(v.span, 'error', 'file-not-found', `'${ks.key}': file not found: ${abs}`);
+      return;
+    }
+    default:
+  }
+}
+
+/** Why a base URL is unusable, or undefined when it is fine. */
+export function urlProblem(s: string): string | undefined {
+  if (s.length > LIMITS.urlLength) return `is longer than ${LIMITS.urlLength} characters`;
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return `is not a valid URL: ${JSON.stringify(s)} (expected e.g. "http://localhost:8080")`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must start with http:// or https://; found "${u.protocol}//"`;
+  if (!u.hostname) return 'has no host';
+  if (u.username || u.password) return 'must not contain credentials; send them in an Authorization header';
+  if (u.search || u.hash) return 'must not have a query or fragment; put them in each request\'s path';
+  return undefined;
+}
+

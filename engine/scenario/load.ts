@@ -1,0 +1,69 @@
+/**
+ * Reading a scenario from disk with the checks a user needs before parsing: unreadable paths,
+ * directories, files over the limit, binary and empty files all get a clear message, no trace.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LIMITS } from './schema';
+import type { Scenario } from './model';
+import { validateText, type ValidationResult } from './validate';
+
+export interface LoadedScenario {
+  file: string;
+  text?: string;
+  result?: ValidationResult;
+  /** Set when the file could not be used at all; then there is no text or result. */
+  fileError?: string;
+}
+
+export function loadScenarioFile(path: string): LoadedScenario {
+  const file = resolve(path);
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return { file, fileError: 'is a directory, not a scenario file' };
+    size = st.size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { file, fileError: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})` };
+  }
+  if (size > LIMITS.fileBytes) {
+    return { file, fileError: `is ${(size / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB` };
+  }
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    return { file, fileError: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  if (looksBinary(buf)) return { file, fileError: 'is a binary file, not a TOML scenario' };
+  const text = buf.toString('utf8');
+  return { file, text, result: validateText(text, { file, fileExists: existsSync }) };
+}
+
+/** NUL bytes or invalid UTF-8 mean this is not a text file. */
+function looksBinary(buf: Buffer): boolean {
+  if (buf.includes(0)) return true;
+  return !isUtf8(buf);
+}
+
+function isUtf8(buf: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads every body_file into its request's body, just before a run. Throws with a clear message. */
+export function readBodies(scenario: Scenario): void {
+  for (const r of scenario.requests) {
+    if (!r.bodyFile) continue;
+    try {
+      r.body = new Uint8Array(readFileSync(r.bodyFile));
+    } catch (e) {
+      throw new Error(`request "${r.name}": cannot read body_file ${r.bodyFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * validateText: the one entry point the language server, the CLI and the engine use.
+ * smol-toml decides whether the text is valid TOML and gives the values; our position-aware tree
+ * (toml/parser.ts) gives the ranges, and keeps going after errors for half-typed documents.
+ */
+import { parse, TomlError as SmolError } from 'smol-toml';
+import { buildScenario } from './build';
+import { checkRules } from './check-rules';
+import { checkSchema } from './check-schema';
+import { LineIndex, type Diagnostic } from './diagnostics';
+import type { Scenario } from './model';
+import { DiagnosticSink } from './sink';
+import type { TomlDocument } from './toml/ast';
+import { parseToml } from './toml/parser';
+
+export interface ValidateOptions {
+  /** Absolute path of the scenario file: body_file and ca_bundle are relative to it. */
+  file?: string;
+  /** Checks that referenced files exist; without it those checks are skipped. */
+  fileExists?: (absolutePath: string) => boolean;
+}
+
+export interface ValidationResult {
+  diagnostics: Diagnostic[];
+  /** Present only when there are no errors (warnings are fine). */
+  scenario?: Scenario;
+  doc: TomlDocument;
+  lines: LineIndex;
+}
+
+export function validateText(text: string, opts: ValidateOptions = {}): ValidationResult {
+  const lines = new LineIndex(text);
+  const doc = parseToml(text);
+  const sink = new DiagnosticSink(lines, text);
+
+  if (text.trim() === '') {
+    sink.add({ start: 0, end: 0 }, 'error', 'empty-file', 'the scenario is empty: it needs at least [target] with base_url and one [[requests]]',
+      [{ title: 'Insert a minimal scenario', edits: [{ span: { start: 0, end: text.length }, newText: MINIMAL }], preferred: true }]);
+    return { diagnostics: sink.diagnostics, doc, lines };
+  }
+
+  let plain: Record<string, unknown> | undefined;
+  try {
+    plain = parse(text, { integersAsBigInt: false }) as Record<string, unknown>;
+  } catch (e) {
+    if (!(e instanceof SmolError)) throw e;
+    const off = lines.offset({ line: e.line - 1, character: e.column - 1 });
+    const own = doc.errors.find((x) => lines.position(x.span.start).line === e.line - 1);
+    // smol-toml knows only a start; use our parser's end on the same line, else the token at the start.
+    const end = own && own.span.start <= off && own.span.end > off ? own.span.end : tokenEnd(text, off);
+    sink.add({ start: off, end }, 'error', 'toml-syntax', firstLine(e.message));
+  }
+  const smolLine = sink.diagnostics[0]?.range.start.line;
+  for (const err of doc.errors) {
+    // The line smol-toml already reported, and everything after a "rest of file" failure, is noise.
+    if (lines.position(err.span.start).line === smolLine) continue;
+    sink.add(err.span, 'error', 'toml-syntax', err.message);
+  }
+  const syntaxOk = plain !== undefined && doc.errors.length === 0;
+
+  checkSchema(doc, sink, { file: opts.file, fileExists: opts.fileExists, skipRequired: !syntaxOk });
+  if (syntaxOk) checkRules(doc, plain!, sink, sectionsWithErrors(doc, sink));
+
+  sink.diagnostics.sort((a, b) => a.span.start - b.span.start);
+  const result: ValidationResult = { diagnostics: sink.diagnostics, doc, lines };
+  if (!sink.hasErrors && plain) result.scenario = buildScenario(text, plain, opts.file);
+  return result;
+}
+
+/** Top-level sections that already have an error, so rules over them would only repeat it. */
+function sectionsWithErrors(doc: TomlDocument, sink: DiagnosticSink): Set<string> {
+  const out = new Set<string>();
+  for (const d of sink.diagnostics) {
+    if (d.severity !== 'error') continue;
+    const header = doc.headers.findLast((h) => h.span.start <= d.span.start);
+    if (header) out.add(String(header.path[0]));
+  }
+  return out;
+}
+
+const MINIMAL = `[target]
+base_url = "http://127.0.0.1:8080"
+
+[runtime]
+duration_seconds = 10
+vus = 5
+
+[[requests]]
+name = "home"
+method = "GET"
+path = "/"
+`;
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+}
+
+function tokenEnd(text: string, off: number): number {
+  let j = off;
+  while (j < text.length && !/[\s,\]}=]/.test(text[j]!)) j++;
+  return Math.max(j, Math.min(off + 1, text.length));
+}
