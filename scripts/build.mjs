@@ -12,5 +12,13 @@ const entries = [
   { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The results renderer runs in a browser (HTML report, editor webview): an IIFE that sets the
+  // global Z6Renderer; its CSS (ours + uPlot's) lands next to it as dist/renderer.css. Always
+  // minified and without a source map, because the HTML report inlines it.
+  {
+    entryPoints: ['engine/report/renderer/index.ts'], outfile: 'dist/renderer.js', platform: 'browser', format: 'iife',
+    globalName: 'Z6Renderer', target: 'es2020', minify: true, sourcemap: false,
+    banner: { js: '/* Z6 renderer. Includes uPlot, (c) 2025 Leon Sorokin, MIT License, https://github.com/leeoniya/uPlot */' },
+  },
 ];
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => esbuild.build({ ...common, ...e })));

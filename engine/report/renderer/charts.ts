@@ -1,0 +1,198 @@
+/**
+ * Charts over time with uPlot (a real, small charting library: axes, ticks, cursor, legend and
+ * HiDPI canvas for ~50 KB, rather than hand-drawn SVG). Three charts share the x axis (seconds
+ * since start): throughput and failures, latency percentiles, active VUs. They can be fed
+ * sample by sample while a run is live.
+ */
+import uPlot from 'uplot';
+import type { SecondSample } from '../../metrics/results-types';
+import { h } from './dom';
+import { count, ms, rate } from './format';
+
+interface SeriesSpec {
+  label: string;
+  /** CSS custom property holding the colour, so light/dark/VS Code themes apply. */
+  colorVar: string;
+  scale: string;
+  pick: (s: SecondSample) => number | null;
+  fmt: (v: number) => string;
+  fill?: boolean;
+  dash?: number[];
+}
+
+interface ChartSpec {
+  id: string;
+  title: string;
+  axes: { scale: string; label: string; side?: 1 | 3 }[];
+  series: SeriesSpec[];
+}
+
+const CHARTS: ChartSpec[] = [
+  {
+    id: 'throughput',
+    title: 'Throughput and failures',
+    axes: [{ scale: 'rps', label: 'req/s' }, { scale: 'fail', label: 'failures/s', side: 1 }],
+    series: [
+      { label: 'req/s', colorVar: '--z6-c1', scale: 'rps', pick: (s) => s.rps, fmt: rate, fill: true },
+      { label: 'failures/s', colorVar: '--z6-bad', scale: 'fail', pick: (s) => s.failures, fmt: count },
+    ],
+  },
+  {
+    id: 'latency',
+    title: 'Latency',
+    axes: [{ scale: 'ms', label: 'ms' }],
+    series: [
+      { label: 'p50', colorVar: '--z6-c1', scale: 'ms', pick: (s) => s.p50, fmt: ms },
+      { label: 'p95', colorVar: '--z6-c2', scale: 'ms', pick: (s) => s.p95, fmt: ms },
+      { label: 'p99', colorVar: '--z6-c3', scale: 'ms', pick: (s) => s.p99, fmt: ms },
+    ],
+  },
+  {
+    id: 'vus',
+    title: 'Active VUs',
+    axes: [{ scale: 'vus', label: 'VUs' }],
+    series: [
+      { label: 'active VUs', colorVar: '--z6-c4', scale: 'vus', pick: (s) => s.activeVus, fmt: count, fill: true },
+      { label: 'dropped/s', colorVar: '--z6-bad', scale: 'vus', pick: (s) => (s.dropped === undefined ? null : s.dropped), fmt: count, dash: [4, 3] },
+    ],
+  },
+];
+
+function cssVar(el: Element, name: string, fallback: string): string {
+  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+}
+
+function withAlpha(color: string, alpha: number): string {
+  // Colours are given as #rrggbb in styles.css; anything else is used as-is without fill tint.
+  const m = /^#([0-9a-f]{6})$/i.exec(color);
+  if (!m) return 'transparent';
+  const n = parseInt(m[1]!, 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** The time-series charts of one run; `update` replaces the data (live) and keeps the view. */
+export class Charts {
+  readonly element: HTMLElement;
+  private plots: { spec: ChartSpec; plot?: uPlot; box: HTMLElement; empty: HTMLElement }[] = [];
+  private samples: SecondSample[] = [];
+  private resize?: ResizeObserver;
+
+  constructor(samples: SecondSample[]) {
+    this.samples = samples.slice();
+    this.element = h('div', { class: 'z6-charts' });
+    for (const spec of CHARTS) {
+      // The dropped series only means something in the open model; hide it when never reported.
+      const box = h('div', { class: 'z6-chart-plot' });
+      const empty = h('p', { class: 'z6-empty' }, 'No samples yet.');
+      const fig = h('figure', { class: 'z6-chart', id: `z6-chart-${spec.id}` }, h('figcaption', null, spec.title), box, empty);
+      this.element.appendChild(fig);
+      this.plots.push({ spec, box, empty });
+    }
+  }
+
+  /** Call once the element is in the document (uPlot measures it). */
+  mount(): void {
+    this.draw();
+    if (typeof ResizeObserver !== 'undefined') {
+      let last = this.element.clientWidth;
+      this.resize = new ResizeObserver(() => {
+        const w = this.element.clientWidth;
+        if (w === last) return;
+        last = w;
+        for (const p of this.plots) p.plot?.setSize(this.size(p.box));
+      });
+      this.resize.observe(this.element);
+    }
+  }
+
+  update(samples: SecondSample[]): void {
+    this.samples = samples.slice();
+    for (const p of this.plots) {
+      if (p.plot && this.samples.length > 0 && this.hasSameSeries(p)) p.plot.setData(this.data(p.spec));
+      else this.drawOne(p);
+    }
+  }
+
+  /** Re-create with current theme colours (after a light/dark switch). */
+  redraw(): void {
+    this.draw();
+  }
+
+  destroy(): void {
+    this.resize?.disconnect();
+    for (const p of this.plots) p.plot?.destroy();
+  }
+
+  private draw(): void {
+    for (const p of this.plots) this.drawOne(p);
+  }
+
+  private visibleSeries(spec: ChartSpec): SeriesSpec[] {
+    return spec.series.filter((s) => s.label !== 'dropped/s' || this.samples.some((x) => x.dropped !== undefined));
+  }
+
+  private hasSameSeries(p: { spec: ChartSpec; plot?: uPlot }): boolean {
+    return p.plot!.series.length - 1 === this.visibleSeries(p.spec).length;
+  }
+
+  private data(spec: ChartSpec): uPlot.AlignedData {
+    const xs = this.samples.map((s) => s.t);
+    return [xs, ...this.visibleSeries(spec).map((ser) => this.samples.map((s) => ser.pick(s)))] as uPlot.AlignedData;
+  }
+
+  private size(box: HTMLElement): { width: number; height: number } {
+    return { width: Math.max(240, Math.floor(box.clientWidth || this.element.clientWidth || 600)), height: 200 };
+  }
+
+  private drawOne(p: { spec: ChartSpec; plot?: uPlot; box: HTMLElement; empty: HTMLElement }): void {
+    p.plot?.destroy();
+    p.plot = undefined;
+    const hasData = this.samples.length > 0;
+    p.empty.hidden = hasData;
+    p.box.hidden = !hasData;
+    if (!hasData) return;
+    const root = this.element;
+    const axisColor = cssVar(root, '--z6-muted', '#666666');
+    const gridColor = cssVar(root, '--z6-grid', '#e5e5e5');
+    const font = `11px ${cssVar(root, '--z6-font', 'system-ui, sans-serif')}`;
+    const series = this.visibleSeries(p.spec);
+    const opts: uPlot.Options = {
+      ...this.size(p.box),
+      scales: { x: { time: false }, ...Object.fromEntries(p.spec.axes.map((a) => [a.scale, { auto: true, range: (_u: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax }])) },
+      axes: [
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, font, values: (_u, vals) => vals.map((v) => `${v}s`) },
+        ...p.spec.axes.map((a) => ({
+          scale: a.scale,
+          side: a.side ?? 3,
+          label: a.label,
+          labelFont: font,
+          font,
+          stroke: axisColor,
+          grid: { show: a.side !== 1, stroke: gridColor, width: 1 },
+          ticks: { stroke: gridColor },
+          size: 56,
+        })),
+      ],
+      series: [
+        { label: 'time', value: (_u, v) => (v === null ? '—' : `${v}s`) },
+        ...series.map((s) => {
+          const color = cssVar(root, s.colorVar, '#3b82f6');
+          return {
+            label: s.label,
+            scale: s.scale,
+            stroke: color,
+            width: 2,
+            fill: s.fill ? withAlpha(color, 0.12) : undefined,
+            dash: s.dash,
+            spanGaps: false,
+            points: { show: this.samples.length <= 2 },
+            value: (_u: uPlot, v: number | null) => (v === null ? '—' : s.fmt(v)),
+          };
+        }),
+      ],
+      cursor: { drag: { x: false, y: false } },
+      legend: { live: true },
+    };
+    p.plot = new uPlot(opts, this.data(p.spec), p.box);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Entry of the browser renderer, bundled by scripts/build.mjs to dist/renderer.js (an IIFE that
+ * sets the global `Z6Renderer`) and dist/renderer.css. The HTML report calls `mountReport`;
+ * the editor's results panel calls `mountPanel`, which talks to the extension by postMessage.
+ */
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import type { Results } from '../../metrics/results-types';
+import { View, type ViewMessage } from './view';
+
+declare function acquireVsCodeApi(): { postMessage(msg: unknown): void; getState(): unknown; setState(s: unknown): void };
+
+/** Messages the panel sends to the extension. */
+export type PanelOutMessage = { type: 'ready' } | { type: 'cancel' } | { type: 'saveHtml' };
+/** Messages the extension sends to the panel: engine messages, 'show', and whether a run is active. */
+export type PanelInMessage = ViewMessage | { type: 'reset' };
+
+/** Light/dark can change under us (OS setting, VS Code theme): charts paint with canvas colours, so redraw. */
+function watchTheme(view: View): void {
+  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => view.themeChanged());
+  new MutationObserver(() => view.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
+
+export function mountReport(root: HTMLElement, results: Results): View {
+  const view = new View(root);
+  view.showResults(results);
+  watchTheme(view);
+  return view;
+}
+
+export function mountPanel(root: HTMLElement): View {
+  const vscode = acquireVsCodeApi();
+  const post = (m: PanelOutMessage) => vscode.postMessage(m);
+  const view = new View(root, { cancel: () => post({ type: 'cancel' }), saveHtml: () => post({ type: 'saveHtml' }) });
+  root.textContent = 'Waiting for a run…';
+  window.addEventListener('message', (ev: MessageEvent) => {
+    const msg = ev.data as PanelInMessage | undefined;
+    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
+    if (msg.type === 'reset') root.textContent = 'Waiting for a run…';
+    else view.handle(msg);
+  });
+  watchTheme(view);
+  post({ type: 'ready' });
+  return view;
+}

@@ -1,0 +1,39 @@
+/** Totals (the outcome of every request) and the assertions verdict. */
+import type { AssertionResult, Results } from '../../metrics/results-types';
+import { h, section, table } from './dom';
+import { assertionValue, bytes, count, percent, rate } from './format';
+
+export type Totals = Results['totals'];
+
+function card(id: string, label: string, value: string, cls = '', hint?: string): HTMLElement {
+  return h('div', { class: `z6-card ${cls}`, 'data-metric': id, title: hint }, h('div', { class: 'z6-card-value' }, value), h('div', { class: 'z6-card-label' }, label));
+}
+
+/** `model` decides whether "dropped" is shown: it only exists in the open model (or when non-zero). */
+export function renderTotals(t: Totals, model?: 'closed' | 'open'): HTMLElement {
+  const cards = [
+    card('issued', 'Issued', count(t.issued), '', 'Requests started: succeeded + failed + interrupted'),
+    card('succeeded', 'Succeeded', count(t.succeeded), 'z6-good'),
+    card('failed', 'Failed', count(t.failed), t.failed > 0 ? 'z6-bad' : ''),
+    card('interrupted', 'Interrupted', count(t.interrupted), '', 'In flight when the run stopped'),
+  ];
+  if (model === 'open' || t.dropped > 0) cards.push(card('dropped', 'Dropped', count(t.dropped), t.dropped > 0 ? 'z6-warn' : '', 'Arrivals that found no free slot'));
+  cards.push(
+    card('rps', 'Requests / s', rate(t.rps)),
+    card('errorRate', 'Error rate', percent(t.errorRate), t.errorRate > 0 ? 'z6-bad' : ''),
+  );
+  if (t.bytesReceived !== undefined) cards.push(card('bytesReceived', 'Received', bytes(t.bytesReceived)));
+  if (t.connectionsOpened !== undefined) cards.push(card('connectionsOpened', 'Connections', count(t.connectionsOpened)));
+  return section('totals', 'Totals', h('div', { class: 'z6-cards' }, ...cards));
+}
+
+export function renderAssertions(list: AssertionResult[]): HTMLElement {
+  if (!list.length) return section('assertions', 'Assertions', h('p', { class: 'z6-empty' }, 'No assertions in this scenario.'));
+  const rows = list.map((a) => [
+    h('span', { title: a.key }, a.description || a.key, ' ', h('code', { class: 'z6-dim' }, a.key)),
+    `${a.op} ${assertionValue(a.key, a.expected)}`,
+    assertionValue(a.key, a.actual),
+    h('span', { class: `z6-badge ${a.pass ? 'z6-pass' : 'z6-fail'}` }, a.pass ? 'pass' : 'fail'),
+  ]);
+  return section('assertions', 'Assertions', table('z6-assertions', ['Assertion', 'Expected', 'Actual', 'Result'], rows, [false, true, true, false]));
+}

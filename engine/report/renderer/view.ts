@@ -1,0 +1,189 @@
+/**
+ * Puts a whole run on the page: a finished `Results` (the HTML report, a reopened run), or a
+ * live run fed with the engine's IPC messages (engine/run/protocol.ts) as they arrive.
+ */
+import type { Results, SecondSample } from '../../metrics/results-types';
+import type { EngineMessage, ProgressTotals, StartedMessage } from '../../run/protocol';
+import { renderFailures, renderRequests, renderStatusCodes } from './breakdown';
+import { Charts } from './charts';
+import { append, clear, h, section } from './dom';
+import { count, ms, percent, rate, seconds } from './format';
+import { headerInfo, renderHeader, type HeaderInfo } from './header';
+import { renderLatency } from './latency';
+import { renderAssertions, renderTotals } from './summary';
+
+/** Buttons the host offers (the editor panel); the static HTML report offers none. */
+export interface Actions {
+  cancel?: () => void;
+  saveHtml?: () => void;
+}
+
+/** Messages a view accepts: the engine's, plus 'show' to display stored results. */
+export type ViewMessage = EngineMessage | { type: 'show'; results: Results };
+
+function toolbar(buttons: [string, string, (() => void) | undefined][]): HTMLElement | null {
+  const present = buttons.filter(([, , f]) => f);
+  if (!present.length) return null;
+  return h('div', { class: 'z6-toolbar' }, ...present.map(([id, label, f]) => h('button', { type: 'button', id: `z6-${id}`, class: 'z6-button', onclick: () => f!() }, label)));
+}
+
+function banner(kind: 'error' | 'warn', title: string, text: string): HTMLElement {
+  return h('div', { class: `z6-banner z6-banner-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('strong', null, title), ' ', h('span', null, text));
+}
+
+export class View {
+  private charts?: Charts;
+  private samples: SecondSample[] = [];
+  private started?: StartedMessage;
+  private liveParts?: { header: HTMLElement; totals: HTMLElement; progress: HTMLElement };
+  private results?: Results;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly actions: Actions = {},
+  ) {}
+
+  /** The results currently shown (for the host to save), if the run has finished. */
+  get current(): Results | undefined {
+    return this.results;
+  }
+
+  handle(msg: ViewMessage): void {
+    switch (msg.type) {
+      case 'started':
+        this.begin(msg);
+        break;
+      case 'progress':
+        this.progress(msg.sample, msg.totals);
+        break;
+      case 'finished':
+        this.showResults(msg.results);
+        break;
+      case 'show':
+        this.showResults(msg.results);
+        break;
+      case 'error':
+        this.showError(msg.message, msg.diagnostics?.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`) ?? []);
+        break;
+    }
+  }
+
+  /** Draw a finished run. */
+  showResults(r: Results): void {
+    this.results = r;
+    this.reset();
+    const parts: (HTMLElement | null)[] = [
+      renderHeader(headerInfo(r)),
+      toolbar([['save-html', 'Save HTML report', this.actions.saveHtml]]),
+      r.error ? banner('error', 'The run failed:', r.error) : null,
+      r.status === 'cancelled' ? banner('warn', 'Cancelled.', 'These are the results up to the moment the run was stopped; requests in flight count as interrupted.') : null,
+      r.generator?.warning ? banner('warn', 'Load generator:', r.generator.warning) : null,
+      renderAssertions(r.assertions ?? []),
+      renderTotals(r.totals, r.schedule?.model),
+      renderLatency(r),
+    ];
+    append(this.root, ...parts);
+    this.charts = new Charts(r.timeseries ?? []);
+    append(this.root, section('charts', 'Over time', this.charts.element));
+    append(this.root, renderRequests(r.requests ?? []), renderStatusCodes(r.statusCodes), renderFailures(r), this.footer(r));
+    this.charts.mount();
+  }
+
+  showError(message: string, details: string[] = []): void {
+    this.reset();
+    const info: HeaderInfo = { ...this.startedInfo(), status: 'error' };
+    append(
+      this.root,
+      renderHeader(info),
+      banner('error', 'The run could not complete:', message),
+      details.length ? h('ul', { class: 'z6-diagnostics' }, ...details.map((d) => h('li', null, h('code', null, d)))) : null,
+    );
+  }
+
+  /** Re-create the charts with the current theme's colours. */
+  themeChanged(): void {
+    this.charts?.redraw();
+  }
+
+  private begin(m: StartedMessage): void {
+    this.started = m;
+    this.results = undefined;
+    this.samples = [];
+    this.reset();
+    const header = renderHeader({ ...this.startedInfo(), status: 'running' });
+    const progress = h('div', { class: 'z6-progress', id: 'z6-progress' });
+    const totals = h('div');
+    this.liveParts = { header, totals, progress };
+    append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), progress, totals);
+    this.charts = new Charts([]);
+    append(this.root, section('charts', 'Over time', this.charts.element));
+    this.charts.mount();
+    this.drawProgress(undefined);
+  }
+
+  private progress(sample: SecondSample, totals: ProgressTotals): void {
+    if (!this.liveParts) return;
+    this.samples.push(sample);
+    this.charts?.update(this.samples);
+    this.drawProgress(totals);
+  }
+
+  private drawProgress(t: ProgressTotals | undefined): void {
+    const parts = this.liveParts!;
+    const planned = this.started?.plannedDurationSeconds ?? null;
+    const elapsed = t?.elapsedSeconds ?? 0;
+    clear(parts.progress);
+    const track = h('div', { class: 'z6-progress-track' });
+    const fill = h('div', { class: 'z6-progress-fill' });
+    if (planned) fill.style.width = `${Math.min(100, (elapsed / planned) * 100)}%`;
+    else fill.classList.add('z6-indeterminate');
+    track.appendChild(fill);
+    append(parts.progress, track, h('span', { class: 'z6-progress-text' }, planned ? `${seconds(elapsed)} of ${seconds(planned)}` : seconds(elapsed)));
+    clear(parts.totals);
+    if (!t) return;
+    const completed = t.succeeded + t.failed;
+    const live: [string, string, string][] = [
+      ['issued', 'Issued', count(t.issued)],
+      ['succeeded', 'Succeeded', count(t.succeeded)],
+      ['failed', 'Failed', count(t.failed)],
+      ['inFlight', 'In flight', count(t.inFlight)],
+      ['activeVus', this.started?.model === 'open' ? 'In flight (open)' : 'Active VUs', count(t.activeVus)],
+      ['rps', 'Requests / s', rate(t.rps)],
+      ['errorRate', 'Error rate', percent(completed ? t.failed / completed : 0)],
+      ['p50', 'p50 so far', ms(t.p50)],
+      ['p99', 'p99 so far', ms(t.p99)],
+    ];
+    if (this.started?.model === 'open' || t.dropped > 0) live.splice(4, 0, ['dropped', 'Dropped', count(t.dropped)]);
+    append(
+      parts.totals,
+      section(
+        'totals',
+        'Live totals',
+        h('div', { class: 'z6-cards' }, ...live.map(([id, label, v]) => h('div', { class: `z6-card${id === 'failed' && t.failed > 0 ? ' z6-bad' : ''}`, 'data-metric': id }, h('div', { class: 'z6-card-value' }, v), h('div', { class: 'z6-card-label' }, label)))),
+      ),
+    );
+  }
+
+  private startedInfo(): Omit<HeaderInfo, 'status'> {
+    const m = this.started;
+    if (!m) return {};
+    return { name: m.scenario.name, file: m.scenario.file, seed: m.seed, baseUrl: m.target, plannedDurationSeconds: m.plannedDurationSeconds, model: m.model };
+  }
+
+  private footer(r: Results): HTMLElement {
+    return h(
+      'footer',
+      { class: 'z6-footer' },
+      `${r.tool?.name ?? 'z6'} ${r.tool?.version ?? ''} · results v${r.version} · scenario sha256 `,
+      h('code', null, (r.scenario?.hash ?? '').slice(0, 16)),
+      ` · ${r.startedAt ?? ''} → ${r.endedAt ?? ''}`,
+    );
+  }
+
+  private reset(): void {
+    this.charts?.destroy();
+    this.charts = undefined;
+    this.liveParts = undefined;
+    clear(this.root);
+  }
+}
