@@ -47,7 +47,7 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
   });
 
   // Weights: shares are weight / sum, so the sum must be positive (a sequence ignores weights).
-  if (requests.length > 0 && !sequence) {
+  if (requests.length > 0 && !sequence && !broken.has('requests')) {
     const sum = requests.reduce((a, r) => a + (typeof r.weight === 'number' ? r.weight : 1), 0);
     if (!(sum > 0)) {
       const span = valueSpan(doc, ['requests', 0, 'weight']) ?? tableSpan(doc, ['requests', 0])!;
@@ -91,7 +91,9 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
     ? { problems: [], durationSeconds: undefined }
     : resolveSchedule(plain.runtime as Table | undefined, plain.schedule as Table | undefined);
   for (const p of resolved.problems) {
-    const span = p.path.length === 0 ? { start: 0, end: Math.max(0, doc.text.search(/\r?\n|$/)) } : at(p.path, p.path.slice(0, 1));
+    // A problem with a key's value points at the value; one with a whole table at its header.
+    const span = p.path.length === 0 ? { start: 0, end: Math.max(0, doc.text.search(/\r?\n|$/)) }
+      : p.path.length > 1 ? valueSpan(doc, p.path) ?? at(p.path.slice(0, 1)) : at(p.path, p.path);
     sink.add(span, p.severity, p.code, p.message);
   }
   const duration = resolved.durationSeconds;

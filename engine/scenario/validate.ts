@@ -96,6 +96,7 @@ function firstLine(message: string): string {
 }
 
 function tokenEnd(text: string, off: number): number {
+  if (off >= text.length || text[off] === '\n' || text[off] === '\r') return off;
   let j = off;
   while (j < text.length && !/[\s,\]}=]/.test(text[j]!)) j++;
   return Math.max(j, Math.min(off + 1, text.length));

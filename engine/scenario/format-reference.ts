@@ -1,0 +1,163 @@
+/**
+ * Renders docs/scenario-format.md from the key table, so the reference can never miss a key.
+ * `npm run docs` writes it; a test fails when the file is out of date.
+ */
+import { LIMITS, SCHEMA, defaultText, type KeySpec, type SectionSpec } from './schema';
+
+/** Every diagnostic code the validator emits, with what it means. */
+export const DIAGNOSTIC_CODES: Record<string, string> = {
+  'toml-syntax': 'The text is not valid TOML (reported at the exact position of the first problem on each line).',
+  'empty-file': 'The file is empty.',
+  'missing-section': 'A required section ([target] or [[requests]]) is missing.',
+  'unknown-section': 'A section that Z6 does not know; the message suggests the closest known one.',
+  'unknown-key': 'A key that does not belong in its table; the message suggests the closest known one.',
+  'missing-key': 'A required key is missing from its table.',
+  'wrong-type': 'A value of the wrong TOML type (e.g. a string where an integer belongs).',
+  'invalid-value': 'A value outside the allowed set (e.g. method = "FETCH").',
+  'out-of-range': 'A number outside its allowed range.',
+  'limit-exceeded': 'Over one of the format\'s limits (requests, headers, URL length, duration).',
+  'invalid-url': 'base_url is not an http:// or https:// URL with a host.',
+  'invalid-path': 'A request path that does not start with / or contains spaces.',
+  'invalid-header': 'A header name with characters HTTP does not allow.',
+  'duplicate-header': 'The same header twice in one request (names are case-insensitive).',
+  'file-not-found': 'body_file or ca_bundle names a file that does not exist.',
+  'duplicate-name': 'Two requests with the same name.',
+  'weights-zero': 'All weights add up to 0, so no request could be chosen.',
+  'body-conflict': 'A request has both body and body_file.',
+  'body-on-get': 'A GET or HEAD request has a body (warning).',
+  'tls-scheme-mismatch': 'tls disagrees with the scheme of base_url; the scheme wins (warning).',
+  'not-applicable': 'A key that has no effect with the chosen type (warning).',
+  'no-duration': 'Nothing decides how long the run lasts.',
+  'duration-mismatch': 'runtime.duration_seconds and the schedule\'s own length differ (warning); runtime wins.',
+  'schedule-exceeds-vus': 'The schedule needs more VUs than runtime.vus allows.',
+  'vus-mismatch': 'schedule.vus of a constant schedule differs from runtime.vus (warning).',
+  'spike-after-end': 'The spike starts after the run ends (warning).',
+  'missing-steps': 'A steps schedule or a [sequence] without any steps.',
+  'think-time-range': 'think_time max_ms is less than min_ms.',
+  'unknown-request': 'A [[sequence.steps]] request that names no [[requests]] entry.',
+};
+
+export function renderFormatReference(): string {
+  const out: string[] = [];
+  out.push(
+    '# Scenario format reference (v1)',
+    '',
+    '<!-- Generated from engine/scenario/schema.ts by `npm run docs`. Do not edit by hand. -->',
+    '',
+    'A Z6 scenario is a TOML file, by convention named `*.z6.toml`. It says what to call (`[target]`,',
+    '`[[requests]]`), how hard and for how long (`[runtime]`, `[schedule]`, `[think_time]`), in which order',
+    '(`[sequence]`), and what counts as a pass (`[assertions]`). Everything is declarative: no scripts.',
+    '',
+    'The smallest scenario:',
+    '',
+    '```toml',
+    '[target]',
+    'base_url = "http://127.0.0.1:8080"',
+    '',
+    '[runtime]',
+    'duration_seconds = 10',
+    'vus = 5',
+    '',
+    '[[requests]]',
+    'path = "/"',
+    '```',
+    '',
+    'Sections: ' + SCHEMA.map((s) => `[${sectionTitle(s)}](#${anchor(s)})`).join(', ') + '.',
+    '',
+  );
+  for (const s of SCHEMA) out.push(...section(s));
+  out.push(...rules(), ...codes());
+  return out.join('\n') + '\n';
+}
+
+function sectionTitle(s: SectionSpec): string {
+  return s.kind === 'array' ? `[[${s.name}]]` : `[${s.name}]`;
+}
+
+function anchor(s: SectionSpec): string {
+  return sectionTitle(s).replace(/[^a-z0-9_]+/g, '').replace(/_/g, '_');
+}
+
+function section(s: SectionSpec): string[] {
+  const out = [`## ${sectionTitle(s)}`, '', `${s.summary}${s.required ? ' **Required.**' : ''}`];
+  if (s.docs) out.push('', s.docs);
+  if (s.kind === 'array') out.push('', `Between ${s.minItems ?? 0} and ${s.maxItems} entries.`);
+  if (s.appliesTo) out.push('', `Only with ${s.appliesTo.map((t) => `\`type = "${t}"\``).join(', ')}.`);
+  out.push('', '```toml', s.example, '```', '', '| key | type | required | default | allowed | description |', '|---|---|---|---|---|---|');
+  for (const k of s.keys) {
+    out.push(`| \`${k.key}\` | ${typeText(k)} | ${k.required ? 'yes' : ''} | ${cell(defaultText(k) ?? '')} | ${cell(allowed(k))} | ${cell(k.summary)} |`);
+  }
+  const details = s.keys.filter((k) => k.docs || k.valueDocs);
+  if (details.length) {
+    out.push('');
+    for (const k of details) {
+      out.push(`- **\`${k.key}\`**: ${k.docs ?? k.summary} Example: \`${k.example}\`.`);
+      if (k.valueDocs) for (const [v, d] of Object.entries(k.valueDocs)) out.push(`  - \`"${v}"\`: ${d}`);
+    }
+  }
+  out.push('');
+  return out;
+}
+
+function typeText(k: KeySpec): string {
+  const unit = k.unit ? ` (${k.unit})` : '';
+  return (k.type === 'number' ? 'number (integer or float)' : k.type === 'string-map' ? 'inline table of strings' : k.type === 'string-array' ? 'array of strings' : k.type === 'enum' ? 'string' : k.type) + unit;
+}
+
+function allowed(k: KeySpec): string {
+  if (k.values) return k.values.map((v) => `"${v}"`).join(', ');
+  const parts: string[] = [];
+  if (k.min !== undefined && k.max !== undefined) parts.push(`${k.minExclusive ? '>' : ''}${k.min} – ${k.max}`);
+  else if (k.min !== undefined) parts.push(`${k.minExclusive ? '>' : '≥'} ${k.min}`);
+  else if (k.max !== undefined) parts.push(`≤ ${k.max}`);
+  if (k.format === 'url') parts.push('http:// or https:// URL');
+  if (k.format === 'path') parts.push('starts with /');
+  if (k.format === 'file') parts.push('path relative to the scenario');
+  if (k.format === 'request-name') parts.push('a [[requests]] name');
+  if (k.appliesTo) parts.push(`type ${k.appliesTo.map((t) => `"${t}"`).join(' / ')}`);
+  return parts.join('; ');
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function rules(): string[] {
+  return [
+    '## Rules across keys',
+    '',
+    '- **Duration.** The run lasts `runtime.duration_seconds` when set. Otherwise the schedule\'s own length decides:',
+    '  ramp = `ramp_duration_seconds + hold_duration_seconds`; spike = `spike_start_seconds × 2 + spike_duration_seconds`',
+    '  (as much baseline after the spike as before); steps = the sum of the steps; ramp_arrival_rate = ramp + hold.',
+    '  `runtime.iterations` alone also ends a closed-model run. With none of these the scenario is invalid (`no-duration`).',
+    '  When both a runtime duration and the schedule\'s length exist and differ, the runtime wins (warning): the schedule',
+    '  is cut short, or its last level is held.',
+    '- **VUs.** Without `[schedule]` the run is constant at `runtime.vus` (default 1). With a schedule, `runtime.vus` is a',
+    '  cap: a schedule that needs more is an error; a constant schedule whose `vus` differs is a warning.',
+    '- **`type = "ramp"` with only `vus`** ramps from 0 to `vus` over the whole run.',
+    '- **Weights** are relative: a request\'s share is its weight divided by the sum. The sum must be above 0.',
+    '- **Request names** must be unique; a request without a name is called `"METHOD path"`.',
+    '- **`body` and `body_file`** are exclusive; `body_file` and `ca_bundle` are relative to the scenario file.',
+    '- **`tls`** must agree with the scheme of `base_url`; when it does not, the scheme wins (warning).',
+    '- **`[sequence]`** replaces weighted choice: each VU walks the steps in order, then starts over. Every `request`',
+    '  must name a `[[requests]]` entry.',
+    `- **Limits.** A file of at most ${LIMITS.fileBytes / 1048576} MiB; at most ${LIMITS.requests} requests and ${LIMITS.headersPerRequest} headers per request;`,
+    `  URLs (base_url + path) of at most ${LIMITS.urlLength} characters; durations of at most ${LIMITS.durationSeconds} s; timeouts of at most ${LIMITS.timeoutMs} ms.`,
+    '  Over a limit is a diagnostic, never a crash.',
+    '- **Unknown sections and keys** are errors, with a "did you mean" when a known name is close.',
+    '',
+  ];
+}
+
+function codes(): string[] {
+  return [
+    '## Diagnostic codes',
+    '',
+    'Every diagnostic carries one of these codes (shown in brackets by `z6 validate` and in the editor):',
+    '',
+    '| code | meaning |',
+    '|---|---|',
+    ...Object.entries(DIAGNOSTIC_CODES).map(([c, m]) => `| \`${c}\` | ${cell(m)} |`),
+    '',
+  ];
+}

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { validateText } from '../../engine/scenario/validate';
+import { applyEdits, BASE, diags } from './helpers';
+
+test('a minimal scenario is valid and fully defaulted', () => {
+  const r = validateText(BASE);
+  assert.deepEqual(r.diagnostics, []);
+  const s = r.scenario!;
+  assert.deepEqual(s.schedule, { type: 'constant', vus: 5 });
+  assert.equal(s.runtime.durationSeconds, 10);
+  assert.equal(s.runtime.seed, undefined);
+  assert.deepEqual(s.requests.map((q) => [q.name, q.method, q.wirePath, q.timeoutMs, q.weight]), [['home', 'GET', '/', 30000, 1]]);
+  assert.deepEqual([s.target.origin, s.target.httpVersion, s.target.tls, s.target.verifyCert, s.target.connectionTimeoutMs], ['http://127.0.0.1:8080', 'http1.1', false, true, 10000]);
+  assert.match(s.source.hash, /^[0-9a-f]{64}$/);
+});
+
+test('misspelt key, wrong type and duplicate name: one diagnostic each, at the exact token', () => {
+  const text = BASE.replace('duration_seconds', 'duraton_seconds').replace('vus = 5', 'vus = "5"') + '\n[[requests]]\nname = "home"\npath = "/b"\n';
+  assert.deepEqual(diags(text), [
+    '5:1-5:16 error unknown-key «duraton_seconds»',
+    '6:7-6:10 error wrong-type «"5"»',
+    '13:8-13:14 error duplicate-name «"home"»',
+  ]);
+  const r = validateText(text);
+  assert.equal(r.diagnostics[0]!.message, "unknown key 'duraton_seconds' in [runtime]; did you mean 'duration_seconds'?");
+  assert.equal(r.scenario, undefined);
+});
+
+test('the "did you mean" fix repairs the key', () => {
+  const text = BASE.replace('duration_seconds', 'duraton_seconds');
+  const d = validateText(text).diagnostics[0]!;
+  const fixed = applyEdits(text, d.fixes![0]!.edits);
+  assert.equal(fixed, BASE);
+  assert.deepEqual(validateText(fixed).diagnostics, []);
+});
+
+test('unknown section with a suggestion, enum values with case fixes', () => {
+  const text = BASE + '\n[asertions]\np99_latency_ms = 5\n\n[[requests]]\nmethod = "get"\npath = "/x"\n';
+  const r = validateText(text);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.message]), [
+    ['unknown-section', 'unknown section [asertions]; did you mean [assertions]?'],
+    ['invalid-value', `'method' must be one of "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"; found "get". Did you mean "GET"?`],
+  ]);
+  assert.equal(applyEdits(text, r.diagnostics[1]!.fixes![0]!.edits).includes('method = "GET"'), true);
+});
+
+test('out-of-range values and limits name the bound', () => {
+  const text = BASE.replace('vus = 5', 'vus = 0').replace('duration_seconds = 10', 'duration_seconds = 90000') + 'timeout_ms = 4000000\nweight = -1\n';
+  assert.deepEqual(validateText(text).diagnostics.map((d) => d.message), [
+    "'duration_seconds' must be between 1 and 86400 s; found 90000",
+    "'vus' must be between 1 and 100000; found 0",
+    "'timeout_ms' must be between 1 and 3600000 ms; found 4000000",
+    "'weight' must be at least 0; found -1",
+  ]);
+});
+
+test('missing required keys point at the table header and offer to add them', () => {
+  const text = '[target]\n\n[runtime]\nduration_seconds = 5\n\n[[requests]]\nname = "x"\n';
+  const r = validateText(text);
+  assert.deepEqual(diags(text), ['1:1-1:9 error missing-key «[target]»', '6:1-6:13 error missing-key «[[requests]]»']);
+  const once = applyEdits(text, r.diagnostics[1]!.fixes![0]!.edits);
+  const twice = applyEdits(once, validateText(once).diagnostics[0]!.fixes![0]!.edits);
+  assert.deepEqual(validateText(twice).diagnostics, []);
+});
+
+test('weights: any non-negative numbers, but not all zero', () => {
+  const two = (a: string, b: string) => BASE + `weight = ${a}\n\n[[requests]]\nname = "b"\npath = "/b"\nweight = ${b}\n`;
+  for (const [a, b] of [['0.3', '0.7'], ['9', '1'], ['70', '30'], ['0', '1']]) {
+    assert.deepEqual(validateText(two(a!, b!)).diagnostics, [], `${a}/${b}`);
+  }
+  assert.deepEqual(diags(two('0', '0.0')), ['11:10-11:11 error weights-zero «0»']);
+});
+
+test('body and body_file: exclusive, file must exist relative to the scenario', () => {
+  const text = BASE.replace('path = "/"', 'method = "POST"\npath = "/"\nbody = "x"\nbody_file = "data/missing.json"');
+  const r = validateText(text, { file: '/tmp/s/scenario.z6.toml', fileExists: (p) => p === '/tmp/s/data/exists.json' });
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.message]), [
+    ['body-conflict', 'set either body or body_file, not both'],
+    ['file-not-found', "'body_file': file not found: /tmp/s/data/missing.json"],
+  ]);
+});
+
+test('tls that disagrees with the scheme is a warning with a fix; the scheme wins', () => {
+  const text = BASE.replace('base_url = "http://127.0.0.1:8080"', 'base_url = "https://example.com"\ntls = false');
+  const r = validateText(text);
+  assert.deepEqual(diags(text), ['3:7-3:12 warning tls-scheme-mismatch «false»']);
+  assert.equal(r.scenario!.target.tls, true);
+  assert.ok(applyEdits(text, r.diagnostics[0]!.fixes![0]!.edits).includes('tls = true'));
+});
+
+test('malformed base_url and path', () => {
+  const text = BASE.replace('"http://127.0.0.1:8080"', '"ftp://x"').replace('path = "/"', 'path = "a b"');
+  assert.deepEqual(validateText(text).diagnostics.map((d) => d.message), [
+    `'base_url' must start with http:// or https://; found "ftp://"`,
+    `'path' must start with '/'; found "a b"`,
+  ]);
+  const noScheme = validateText(BASE.replace('"http://127.0.0.1:8080"', '"localhost:3000"')).diagnostics[0]!;
+  assert.equal(noScheme.code, 'invalid-url');
+});
+
+test('schedules: durations from the schedule, caps from runtime.vus', () => {
+  const noRuntime = BASE.replace('[runtime]\nduration_seconds = 10\nvus = 5\n', '');
+  const ramp = validateText(noRuntime + '\n[schedule]\ntype = "ramp"\nend_vus = 20\nramp_duration_seconds = 30\nhold_duration_seconds = 15\n').scenario!;
+  assert.deepEqual(ramp.schedule, { type: 'ramp', startVus: 0, endVus: 20, rampDurationSeconds: 30, holdDurationSeconds: 15 });
+  assert.equal(ramp.runtime.durationSeconds, 45);
+  assert.equal(ramp.runtime.maxVus, 20);
+
+  const steps = validateText(noRuntime + '\n[schedule]\ntype = "steps"\n[[schedule.steps]]\nvus = 2\nduration_seconds = 3\n[[schedule.steps]]\nvus = 4\nduration_seconds = 5\n').scenario!;
+  assert.equal(steps.runtime.durationSeconds, 8);
+
+  const spike = validateText(noRuntime + '\n[schedule]\ntype = "spike"\nbaseline_vus = 1\nspike_vus = 9\nspike_start_seconds = 10\nspike_duration_seconds = 5\n').scenario!;
+  assert.equal(spike.runtime.durationSeconds, 25);
+
+  // The corpus' "ramp with only vus" ramps 0 -> vus over the whole run.
+  const onlyVus = validateText(BASE + '\n[schedule]\ntype = "ramp"\nvus = 5\n').scenario!;
+  assert.deepEqual(onlyVus.schedule, { type: 'ramp', startVus: 0, endVus: 5, rampDurationSeconds: 10, holdDurationSeconds: 0 });
+
+  assert.deepEqual(diags(BASE + '\n[schedule]\ntype = "constant"\nvus = 8\n'), ['14:7-14:8 error schedule-exceeds-vus «8»']);
+  assert.deepEqual(diags(BASE + '\n[schedule]\ntype = "constant"\nvus = 3\n'), ['14:7-14:8 warning vus-mismatch «3»']);
+  assert.deepEqual(diags(noRuntime), ['1:1-1:9 error no-duration «[target]»']);
+  assert.deepEqual(diags(BASE + '\n[schedule]\ntype = "ramp"\nramp_duration_seconds = 30\n'), ['5:20-5:22 warning duration-mismatch «10»']);
+  assert.deepEqual(diags(BASE + '\n[schedule]\ntype = "constant"\nspike_vus = 3\n'), ['14:1-14:10 warning not-applicable «spike_vus»']);
+});
+
+test('open model: arrival_rate needs a duration and caps in-flight at runtime.vus', () => {
+  const s = validateText(BASE + '\n[schedule]\ntype = "arrival_rate"\nrate = 50\n').scenario!;
+  assert.deepEqual(s.schedule, { type: 'arrival_rate', rate: 50, maxInFlight: 5 });
+  assert.deepEqual(diags(BASE + '\n[schedule]\ntype = "arrival_rate"\nrate = 50\nmax_in_flight = 10\n'), ['15:17-15:19 error schedule-exceeds-vus «10»']);
+});
+
+test('think time and sequence rules', () => {
+  assert.deepEqual(diags(BASE + '\n[think_time]\ntype = "random"\nmin_ms = 50\nmax_ms = 10\n'), ['15:10-15:12 error think-time-range «10»']);
+  const seq = BASE + '\n[sequence]\ntype = "ordered"\n\n[[sequence.steps]]\nrequest = "hom"\n';
+  const r = validateText(seq);
+  assert.deepEqual(diags(seq), ['16:11-16:16 error unknown-request «"hom"»']);
+  assert.equal(r.diagnostics[0]!.message, 'no request is named "hom"; did you mean "home"?');
+  const fixed = validateText(applyEdits(seq, r.diagnostics[0]!.fixes![0]!.edits)).scenario!;
+  assert.deepEqual(fixed.sequence, [{ request: 'home', requestIndex: 0, repeat: 1 }]);
+});
+
+test('syntax errors are exact and do not hide key checks on other lines', () => {
+  const text = BASE.replace('vus = 5', 'vus = ').replace('name = "home"', 'nme = "home"');
+  assert.deepEqual(diags(text), ['6:7-6:7 error toml-syntax «»', '9:1-9:4 error unknown-key «nme»']);
+});
+
+test('headers must be strings with valid names', () => {
+  const text = BASE + 'headers = { Accept = "a", "Bad Name" = "x", Retry = 3 }\n';
+  assert.deepEqual(diags(text), ['11:27-11:37 error invalid-header «"Bad Name"»', '11:53-11:54 error wrong-type «3»']);
+});
+
+test('an empty file is one diagnostic that offers a starting point', () => {
+  const r = validateText('\n\n');
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['empty-file']);
+  assert.deepEqual(validateText(applyEdits('\n\n', r.diagnostics[0]!.fixes![0]!.edits)).diagnostics, []);
+});
+
+test('more than 1000 requests is over the limit, at the 1001st', () => {
+  let text = BASE;
+  for (let i = 1; i <= 1000; i++) text += `\n[[requests]]\nname = "r${i}"\npath = "/${i}"\n`;
+  const r = validateText(text);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['limit-exceeded', 12 + 4 * 999]]);
+});
