@@ -1,0 +1,46 @@
+/**
+ * [assertions], checked once over the whole run after it ends (decisions §2): `_max` and the
+ * latency keys mean actual ≤ expected, `_min` means actual ≥ expected; rates are fractions.
+ * A value that could not be measured (no completed request) fails its assertion.
+ */
+import type { Assertions } from '../scenario/model';
+import type { AssertionResult, LatencySummary } from './results-types';
+
+export interface AssertionInputs {
+  latency: LatencySummary;
+  succeeded: number;
+  failed: number;
+  status5xx: number;
+  durationSeconds: number;
+}
+
+const LATENCY = [
+  ['p50_latency_ms', 'p50', 'median latency (ms)'],
+  ['p90_latency_ms', 'p90', 'p90 latency (ms)'],
+  ['p95_latency_ms', 'p95', 'p95 latency (ms)'],
+  ['p99_latency_ms', 'p99', 'p99 latency (ms)'],
+  ['p999_latency_ms', 'p999', 'p99.9 latency (ms)'],
+] as const;
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function evaluateAssertions(a: Assertions, m: AssertionInputs): AssertionResult[] {
+  const out: AssertionResult[] = [];
+  const completed = m.succeeded + m.failed;
+  const check = (key: string, description: string, op: '<=' | '>=', expected: number, actual: number | null) => {
+    const v = actual === null ? null : round(actual);
+    out.push({ key, description, op, expected, actual: v, pass: v !== null && (op === '<=' ? v <= expected : v >= expected) });
+  };
+  for (const [key, p, description] of LATENCY) {
+    const expected = a[key];
+    if (expected !== undefined) check(key, description, '<=', expected, m.latency.count > 0 ? m.latency[p] : null);
+  }
+  const rate = (n: number) => (completed > 0 ? n / completed : null);
+  if (a.error_rate_max !== undefined) check('error_rate_max', 'failed / completed requests', '<=', a.error_rate_max, rate(m.failed));
+  if (a.success_rate_min !== undefined) check('success_rate_min', 'succeeded / completed requests', '>=', a.success_rate_min, rate(m.succeeded));
+  if (a.rps_min !== undefined) {
+    check('rps_min', 'completed requests per second', '>=', a.rps_min, m.durationSeconds > 0 ? completed / m.durationSeconds : null);
+  }
+  if (a.status_5xx_max_rate !== undefined) check('status_5xx_max_rate', '5xx responses / completed requests', '<=', a.status_5xx_max_rate, rate(m.status5xx));
+  return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * Turns what the Recorder collected into the versioned Results object (decisions §4).
+ */
+import type { Scenario } from '../scenario/model';
+import { ownLength } from '../plan/schedule';
+import { evaluateAssertions } from './assertions';
+import { encode, summarize } from './histogram';
+import type { Recorder } from './recorder';
+import { RESULTS_VERSION, type RequestStats, type Results } from './results-types';
+
+export const TOOL_VERSION = '0.1.0';
+/** Above this, the generator itself may be the bottleneck and latencies read high. */
+export const GENERATOR_WARN = 0.8;
+
+export interface ResultInputs {
+  scenario: Scenario;
+  recorder: Recorder;
+  seed: number;
+  startedAt: Date;
+  endedAt: Date;
+  durationSeconds: number;
+  status: Results['status'];
+  model: 'closed' | 'open';
+  peak: number;
+  cpuPercent: number;
+  eventLoopUtilization: number;
+  error?: string;
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export function buildResults(i: ResultInputs): Results {
+  const rec = i.recorder;
+  const s = i.scenario;
+  const requests: RequestStats[] = s.requests.map((spec, k) => ({
+    name: spec.name,
+    method: spec.method,
+    path: spec.path,
+    issued: rec.issued[k]!,
+    succeeded: rec.succeeded[k]!,
+    failed: rec.failed[k]!,
+    interrupted: rec.interrupted[k]!,
+    latency: summarize(rec.perRequest[k]!),
+    failures: rec.failuresOf(k),
+    histogram: encode(rec.perRequest[k]!),
+  }));
+  const succeeded = rec.sum(rec.succeeded);
+  const failed = rec.sum(rec.failed);
+  const interrupted = rec.sum(rec.interrupted);
+  const completed = succeeded + failed;
+  const duration = Math.max(i.durationSeconds, 1e-3);
+  const latency = summarize(rec.total);
+  const statusCodes = rec.statusCodeCounts();
+  let status5xx = 0;
+  for (const [code, n] of Object.entries(statusCodes)) if (+code >= 500 && +code < 600) status5xx += n;
+  const failureSamples: Results['failureSamples'] = {};
+  for (const [k, v] of rec.failureSamples) failureSamples[k] = [...v];
+
+  const results: Results = {
+    version: RESULTS_VERSION,
+    tool: { name: 'z6', version: TOOL_VERSION },
+    scenario: { name: s.metadata.name, file: s.source.file, hash: s.source.hash },
+    seed: i.seed,
+    startedAt: i.startedAt.toISOString(),
+    endedAt: i.endedAt.toISOString(),
+    durationSeconds: r3(i.durationSeconds),
+    status: i.status,
+    schedule: {
+      type: s.schedule.type,
+      plannedDurationSeconds: s.runtime.durationSeconds ?? ownLength(s.schedule) ?? null,
+      peakVus: i.peak,
+      model: i.model,
+    },
+    target: { baseUrl: s.target.baseUrl, httpVersion: s.target.httpVersion },
+    totals: {
+      issued: rec.sum(rec.issued),
+      succeeded,
+      failed,
+      interrupted,
+      dropped: rec.dropped,
+      rps: Math.round((completed / duration) * 10) / 10,
+      errorRate: completed > 0 ? r3(failed / completed) : 0,
+      successRate: completed > 0 ? r3(succeeded / completed) : 0,
+      bytesReceived: rec.bytesReceived,
+      connectionsOpened: rec.connectionsOpened,
+    },
+    latency,
+    statusCodes,
+    failures: rec.failuresAll(),
+    failureSamples,
+    requests,
+    timeseries: rec.timeseries,
+    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, durationSeconds: duration }),
+    histograms: { latency: encode(rec.total) },
+  };
+  if (rec.connect.totalCount > 0) {
+    results.connectTime = summarize(rec.connect);
+    results.histograms.connect = encode(rec.connect);
+  }
+  if (rec.fromIntended) {
+    results.latencyFromIntended = summarize(rec.fromIntended);
+    results.histograms.latencyFromIntended = encode(rec.fromIntended);
+    const lag = summarize(rec.lag!);
+    results.schedulingLag = { mean: lag.mean, p99: lag.p99, max: lag.max };
+  }
+  const cpu = Math.round(i.cpuPercent * 10) / 10;
+  const elu = r3(i.eventLoopUtilization);
+  results.generator = { cpuPercent: cpu, eventLoopUtilization: elu };
+  if (cpu > GENERATOR_WARN * 100 || elu > GENERATOR_WARN) {
+    results.generator.warning = `the load generator was busy (CPU ${cpu} %, event loop ${Math.round(elu * 100)} %): latencies may include time spent waiting in z6 itself; use fewer VUs or more machines`;
+  }
+  if (i.error) results.error = i.error;
+  return results;
+}

@@ -1,0 +1,219 @@
+/**
+ * Collects everything a run measures. The runner calls the record* methods on the hot path:
+ * they only bump numbers in preallocated typed arrays and record into two histograms (the
+ * request's own and the current second's). Whole-run latency is the sum of the per-second
+ * histograms, added once per second, so no third record per request is needed.
+ */
+import { FAILURE_KINDS, type FailureKind, type SecondSample } from './results-types';
+import { newHistogram, recordUs, type Histogram } from './histogram';
+
+export const KIND_INDEX: Readonly<Record<FailureKind, number>> = Object.fromEntries(FAILURE_KINDS.map((k, i) => [k, i])) as Record<FailureKind, number>;
+const KINDS = FAILURE_KINDS.length;
+const SAMPLES_PER_KIND = 3;
+
+export class Recorder {
+  readonly requestCount: number;
+  readonly issued: Float64Array;
+  readonly succeeded: Float64Array;
+  readonly failed: Float64Array;
+  readonly interrupted: Float64Array;
+  /** failures[req * KINDS + kind] */
+  readonly failures: Float64Array;
+  readonly perRequest: Histogram[];
+  /** Whole-run latency: the per-second histograms added up at each second boundary. */
+  readonly total: Histogram;
+  readonly connect: Histogram;
+  /** Open model only. */
+  readonly fromIntended: Histogram | undefined;
+  readonly lag: Histogram | undefined;
+  /** statusCodes[code] for 0..599; anything else lands in `otherStatus`. */
+  readonly statusCodes = new Float64Array(600);
+  readonly otherStatus = new Map<number, number>();
+  readonly failureSamples = new Map<FailureKind, string[]>();
+  bytesReceived = 0;
+  connectionsOpened = 0;
+  dropped = 0;
+
+  // The current second.
+  private second: Histogram;
+  private secondIndex = 0;
+  private secondEndMs: number;
+  private secRequests = 0;
+  private secFailures = 0;
+  private secDropped = 0;
+  readonly timeseries: SecondSample[] = [];
+  /** Reads the active VUs (closed) or in-flight requests (open) when a second closes. */
+  private readonly activeNow: () => number;
+  /** Called with every closed second (progress lines, IPC). */
+  onSecond: ((s: SecondSample) => void) | undefined;
+  readonly startMs: number;
+
+  constructor(requestCount: number, startMs: number, open: boolean, activeNow: () => number) {
+    this.requestCount = requestCount;
+    this.issued = new Float64Array(requestCount);
+    this.succeeded = new Float64Array(requestCount);
+    this.failed = new Float64Array(requestCount);
+    this.interrupted = new Float64Array(requestCount);
+    this.failures = new Float64Array(requestCount * KINDS);
+    this.perRequest = Array.from({ length: requestCount }, newHistogram);
+    this.total = newHistogram();
+    this.connect = newHistogram();
+    this.fromIntended = open ? newHistogram() : undefined;
+    this.lag = open ? newHistogram() : undefined;
+    this.second = newHistogram();
+    this.startMs = startMs;
+    this.secondEndMs = startMs + 1000;
+    this.activeNow = activeNow;
+  }
+
+  // ---- hot path -------------------------------------------------------------------------
+
+  recordIssued(req: number): void {
+    this.issued[req]!++;
+  }
+
+  /** A response that arrived in time: success when status < 400, else an http_4xx/5xx failure. */
+  recordResponse(req: number, status: number, latencyUs: number, nowMs: number): void {
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    if (status >= 0 && status < 600) this.statusCodes[status]!++;
+    else this.otherStatus.set(status, (this.otherStatus.get(status) ?? 0) + 1);
+    recordUs(this.perRequest[req]!, latencyUs);
+    recordUs(this.second, latencyUs);
+    this.secRequests++;
+    if (status < 400) this.succeeded[req]!++;
+    else {
+      this.failed[req]!++;
+      this.failures[req * KINDS + (status < 500 ? 0 : 1)]!++;
+      this.secFailures++;
+      this.sample(status < 500 ? 'http_4xx' : 'http_5xx', `HTTP ${status}`);
+    }
+  }
+
+  /**
+   * A request that ended without a usable response. latencyUs < 0 when it was never sent
+   * (e.g. the connection was refused): it then stays out of the latency histograms.
+   */
+  recordFailure(req: number, kind: FailureKind, latencyUs: number, message: string, nowMs: number): void {
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    if (latencyUs >= 0) {
+      recordUs(this.perRequest[req]!, latencyUs);
+      recordUs(this.second, latencyUs);
+    }
+    this.secRequests++;
+    this.secFailures++;
+    this.failed[req]!++;
+    this.failures[req * KINDS + KIND_INDEX[kind]]!++;
+    this.sample(kind, message);
+  }
+
+  /** Keeps the first few distinct messages of each failure kind. */
+  private sample(kind: FailureKind, message: string): void {
+    let samples = this.failureSamples.get(kind);
+    if (samples === undefined) this.failureSamples.set(kind, (samples = []));
+    if (samples.length < SAMPLES_PER_KIND && !samples.includes(message)) samples.push(message);
+  }
+
+  recordInterrupted(req: number): void {
+    this.interrupted[req]!++;
+  }
+
+  recordIntended(us: number): void {
+    recordUs(this.fromIntended!, us);
+  }
+
+  recordLag(us: number): void {
+    recordUs(this.lag!, us);
+  }
+
+  recordDropped(nowMs: number): void {
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    this.dropped++;
+    this.secDropped++;
+  }
+
+  recordConnect(us: number): void {
+    this.connectionsOpened++;
+    recordUs(this.connect, us);
+  }
+
+  // ---- once per second ------------------------------------------------------------------
+
+  /** Closes every second that ended before nowMs (called by the hot path and by the runner's tick). */
+  roll(nowMs: number): void {
+    while (nowMs >= this.secondEndMs) this.closeSecond(1);
+  }
+
+  /** Closes the current (possibly partial) second at the end of the run. */
+  finish(nowMs: number): void {
+    this.roll(nowMs);
+    const fraction = (nowMs - (this.secondEndMs - 1000)) / 1000;
+    if (fraction > 0.05 || this.secRequests > 0) this.closeSecond(Math.max(fraction, 0.001));
+  }
+
+  private closeSecond(fraction: number): void {
+    const h = this.second;
+    const has = h.totalCount > 0;
+    const sample: SecondSample = {
+      t: this.secondIndex,
+      requests: this.secRequests,
+      rps: Math.round((this.secRequests / fraction) * 10) / 10,
+      failures: this.secFailures,
+      p50: has ? h.getValueAtPercentile(50) / 1000 : null,
+      p95: has ? h.getValueAtPercentile(95) / 1000 : null,
+      p99: has ? h.getValueAtPercentile(99) / 1000 : null,
+      activeVus: this.activeNow(),
+    };
+    if (this.fromIntended) sample.dropped = this.secDropped;
+    this.timeseries.push(sample);
+    if (has) this.total.add(h);
+    h.reset();
+    this.secRequests = this.secFailures = this.secDropped = 0;
+    this.secondIndex++;
+    this.secondEndMs += 1000;
+    this.onSecond?.(sample);
+  }
+
+  // ---- totals ---------------------------------------------------------------------------
+
+  sum(a: Float64Array): number {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i]!;
+    return s;
+  }
+
+  /** Whole-run latency including the current, still open second (for progress). */
+  totalSoFar(): Histogram {
+    if (this.second.totalCount === 0) return this.total;
+    const h = newHistogram();
+    h.add(this.total);
+    h.add(this.second);
+    return h;
+  }
+
+  failuresOf(req: number): Partial<Record<FailureKind, number>> {
+    const out: Partial<Record<FailureKind, number>> = {};
+    for (let k = 0; k < KINDS; k++) {
+      const n = this.failures[req * KINDS + k]!;
+      if (n > 0) out[FAILURE_KINDS[k]!] = n;
+    }
+    return out;
+  }
+
+  failuresAll(): Partial<Record<FailureKind, number>> {
+    const out: Partial<Record<FailureKind, number>> = {};
+    for (let r = 0; r < this.requestCount; r++) {
+      for (let k = 0; k < KINDS; k++) {
+        const n = this.failures[r * KINDS + k]!;
+        if (n > 0) out[FAILURE_KINDS[k]!] = (out[FAILURE_KINDS[k]!] ?? 0) + n;
+      }
+    }
+    return out;
+  }
+
+  statusCodeCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let c = 0; c < 600; c++) if (this.statusCodes[c]! > 0) out[String(c)] = this.statusCodes[c]!;
+    for (const [c, n] of this.otherStatus) out[String(c)] = n;
+    return out;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * `z6 plan`: what a run would do, without sending anything. The load over time, the expected
+ * request mix, the duration, and a plan hash over the first decisions of every VU stream, so
+ * two runs with the same seed can be seen to make the same choices.
+ */
+import { createHash } from 'node:crypto';
+import type { Scenario } from '../scenario/model';
+import { PlanTables, VuPlan } from './choice';
+import { ArrivalCurve, arrivalRate, breakpoints, modelOf, ownLength, peakOf, targetVus, type Model } from './schedule';
+
+/** Decisions per VU stream that go into the plan hash. */
+export const HASH_DECISIONS = 64;
+/** VU streams that go into the plan hash (the first ones; a 100 k VU scenario stays quick). */
+export const HASH_STREAMS = 1024;
+
+export interface PlanPoint {
+  t: number;
+  /** Target VUs (closed) or arrivals per second (open). */
+  value: number;
+}
+
+export interface PlanPreview {
+  seed: number;
+  model: Model;
+  scheduleType: string;
+  /** null when the run ends by iterations only. */
+  durationSeconds: number | null;
+  scheduleLengthSeconds: number | null;
+  peak: number;
+  iterations?: number;
+  timeline: PlanPoint[];
+  /** Open model: the arrivals the schedule starts over the run. */
+  expectedArrivals?: number;
+  mix: { name: string; method: string; path: string; share: number }[];
+  think: string;
+  /** First requests of VU 0 (the arrival stream in the open model), by name. */
+  firstRequests: string[];
+  hash: string;
+}
+
+/** Decisions of one stream: request index and think time, K times. */
+export function streamDecisions(tables: PlanTables, seed: number, stream: number, k: number): Int32Array {
+  const p = new VuPlan(tables, seed, stream);
+  const out = new Int32Array(2 * k);
+  for (let i = 0; i < k; i++) {
+    out[2 * i] = p.next();
+    out[2 * i + 1] = p.thinkMs;
+  }
+  return out;
+}
+
+export function planHash(scenario: Scenario, seed: number): string {
+  const tables = new PlanTables(scenario);
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ scenario: scenario.source.hash, seed, schedule: scenario.schedule, duration: scenario.runtime.durationSeconds ?? null, iterations: scenario.runtime.iterations ?? null }));
+  const streams = modelOf(scenario.schedule) === 'open' ? 1 : Math.min(HASH_STREAMS, Math.max(1, peakOf(scenario.schedule)));
+  for (let v = 0; v < streams; v++) {
+    const d = streamDecisions(tables, seed, v, HASH_DECISIONS);
+    h.update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+  }
+  return h.digest('hex');
+}
+
+function thinkText(s: Scenario): string {
+  const t = s.thinkTime;
+  if (t.type === 'none') return 'none';
+  if (t.type === 'constant') return `${t.durationMs} ms after each response`;
+  return `uniform ${t.minMs}..${t.maxMs} ms after each response (seeded)`;
+}
+
+export function buildPlan(scenario: Scenario, seed: number): PlanPreview {
+  const s = scenario.schedule;
+  const model = modelOf(s);
+  const duration = scenario.runtime.durationSeconds ?? null;
+  const level = (t: number) => (model === 'open' ? arrivalRate(s, t) : targetVus(s, t));
+  const span = duration ?? ownLength(s) ?? 0;
+  // Sample at every breakpoint and at ~20 even steps in between, so ramps show their slope.
+  const pts = new Set<number>(breakpoints(s, span));
+  const step = span > 0 ? Math.max(1, Math.ceil(span / 20)) : 1;
+  for (let t = 0; t < span; t += step) pts.add(t);
+  const timeline = [...pts]
+    .sort((a, b) => a - b)
+    .map((t) => ({ t, value: round2(level(Math.min(t, Math.max(0, span - 1e-9)))) }));
+  const tables = new PlanTables(scenario);
+  const shares = tables.mix(scenario.requests.length);
+  const first = streamDecisions(tables, seed, 0, 12);
+  const firstRequests: string[] = [];
+  for (let i = 0; i < first.length; i += 2) firstRequests.push(scenario.requests[first[i]!]!.name);
+  return {
+    seed,
+    model,
+    scheduleType: s.type,
+    durationSeconds: duration,
+    scheduleLengthSeconds: ownLength(s) ?? null,
+    peak: peakOf(s),
+    iterations: scenario.runtime.iterations,
+    timeline,
+    expectedArrivals: model === 'open' && duration !== null ? Math.ceil(new ArrivalCurve(s).count(duration)) : undefined,
+    mix: scenario.requests.map((r, i) => ({ name: r.name, method: r.method, path: r.path, share: shares[i]! })),
+    think: thinkText(scenario),
+    firstRequests,
+    hash: planHash(scenario, seed),
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The preview as text: a small table with a bar per row, then the mix. */
+export function formatPlan(p: PlanPreview, name?: string): string {
+  const unit = p.model === 'open' ? 'arrivals/s' : 'VUs';
+  const lines: string[] = [];
+  lines.push(`Plan${name ? ` for ${name}` : ''} (seed ${p.seed})`);
+  lines.push(`  model      ${p.model} (${p.scheduleType}), peak ${p.peak} ${p.model === 'open' ? 'in flight' : 'VUs'}`);
+  lines.push(
+    `  duration   ${p.durationSeconds === null ? `until each VU has done ${p.iterations} iterations` : `${p.durationSeconds} s`}` +
+      (p.iterations && p.durationSeconds !== null ? `, or ${p.iterations} iterations per VU if sooner` : ''),
+  );
+  if (p.expectedArrivals !== undefined) lines.push(`  arrivals   ${p.expectedArrivals} expected over the run`);
+  lines.push(`  think time ${p.think}`);
+  lines.push('', `  time       ${unit}`);
+  const max = Math.max(1, ...p.timeline.map((x) => x.value));
+  for (const pt of p.timeline) {
+    const bar = '█'.repeat(Math.round((pt.value / max) * 40));
+    lines.push(`  ${fmtTime(pt.t).padStart(8)}  ${String(pt.value).padStart(8)}  ${bar}`);
+  }
+  lines.push('', '  request mix (expected share)');
+  const w = Math.max(4, ...p.mix.map((m) => m.name.length));
+  for (const m of p.mix) {
+    lines.push(`  ${m.name.padEnd(w)}  ${(m.share * 100).toFixed(1).padStart(5)} %  ${m.method} ${m.path}`);
+  }
+  lines.push('', `  first requests of VU 0: ${p.firstRequests.join(', ')}`);
+  lines.push(`  plan hash  ${p.hash}`);
+  return lines.join('\n');
+}
+
+function fmtTime(t: number): string {
+  if (t < 60) return `${round2(t)}s`;
+  const m = Math.floor(t / 60);
+  const s = Math.round(t - m * 60);
+  return `${m}m${String(s).padStart(2, '0')}s`;
+}

@@ -1,0 +1,10 @@
+/**
+ * The engine's programmatic API: run a scenario and get its Results.
+ *
+ *   const results = await runScenario(scenario, { seed: 42, signal, onProgress });
+ */
+export { runScenario, type RunOptions, type RunStartInfo } from './runner';
+export { applyOverrides, type Overrides } from './overrides';
+export { RunSetupError } from './transport';
+export { classifyError } from './classify';
+export type { EngineMessage, ParentMessage, ProgressTotals } from './protocol';

@@ -1,0 +1,25 @@
+/**
+ * Command-line overrides of a scenario (`--vus`, `--duration`), applied to a copy.
+ *
+ * --vus N replaces the closed-model schedule with a constant N VUs (as k6's --vus does) and, in
+ * the open model, sets max_in_flight. --duration S sets the run's length (the schedule's last
+ * level is held, or it is cut short).
+ */
+import type { Scenario } from '../scenario/model';
+
+export interface Overrides {
+  vus?: number;
+  durationSeconds?: number;
+}
+
+export function applyOverrides(s: Scenario, o: Overrides): Scenario {
+  if (o.vus === undefined && o.durationSeconds === undefined) return s;
+  const out: Scenario = { ...s, runtime: { ...s.runtime }, schedule: { ...s.schedule } as Scenario['schedule'] };
+  if (o.durationSeconds !== undefined) out.runtime.durationSeconds = o.durationSeconds;
+  if (o.vus !== undefined) {
+    if (out.schedule.type === 'arrival_rate' || out.schedule.type === 'ramp_arrival_rate') out.schedule.maxInFlight = o.vus;
+    else out.schedule = { type: 'constant', vus: o.vus };
+    out.runtime.maxVus = o.vus;
+  }
+  return out;
+}

@@ -1,0 +1,350 @@
+/**
+ * Runs a scenario: starts and stops VUs as the schedule says (closed model) or starts arrivals
+ * at the scheduled rate (open model), records every outcome, and always resolves with Results
+ * — also when the target is down (a run full of classified failures) or the run is cancelled
+ * (partial results, status 'cancelled').
+ *
+ * Timing: one scheduler tick (100 ms) adjusts the active VUs, closes per-second samples and
+ * enforces whole-request deadlines; think time uses a timer per pause; open-model arrivals use
+ * one timer that wakes at the next intended start and issues every arrival that is due.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Client, Dispatcher } from 'undici';
+import type { Scenario } from '../scenario/model';
+import type { Results, SecondSample } from '../metrics/results-types';
+import type { ProgressTotals } from './protocol';
+import { PlanTables, VuPlan } from '../plan/choice';
+import { randomSeed } from '../plan/prng';
+import { ArrivalCurve, modelOf, peakOf, targetVus, type Model } from '../plan/schedule';
+import { Recorder } from '../metrics/recorder';
+import { buildResults } from '../metrics/build-results';
+import { RequestTimeoutError } from './classify';
+import { dispatchOptions, makeClientFactory } from './transport';
+import { Vu, type VuHost } from './vu';
+
+export interface RunStartInfo {
+  seed: number;
+  plannedDurationSeconds: number | null;
+  requests: string[];
+  model: Model;
+}
+
+export interface RunOptions {
+  /** Overrides runtime.prng_seed; without either a random seed is drawn (and stored in the results). */
+  seed?: number;
+  /** Abort to cancel: in-flight requests are interrupted and partial results returned. */
+  signal?: AbortSignal;
+  onStart?: (info: RunStartInfo) => void;
+  /** Called once per second of the run with the closed second and running totals. */
+  onProgress?: (sample: SecondSample, totals: ProgressTotals) => void;
+  /**
+   * How long in-flight requests may still finish after the run's duration before they are
+   * interrupted. Default: the longest request timeout, at most 30 s.
+   */
+  gracefulStopMs?: number;
+  /** Scheduler tick, ms (default 100). */
+  tickMs?: number;
+}
+
+const DEFAULT_TICK_MS = 100;
+
+export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
+  return new Run(scenario, options).start();
+}
+
+class Run implements VuHost {
+  readonly recorder: Recorder;
+  readonly dispatchOpts: Dispatcher.DispatchOptions[];
+  readonly timeouts: Float64Array;
+  stopping = false;
+  inFlight = 0;
+  issued = 0;
+
+  private readonly scenario: Scenario;
+  private readonly options: RunOptions;
+  private readonly seed: number;
+  private readonly model: Model;
+  private readonly peak: number;
+  private readonly tables: PlanTables;
+  private readonly makeClient: () => Client;
+  private readonly clients: Client[] = [];
+  private readonly connectionSlots: number;
+  private readonly vus: Vu[] = [];
+  private readonly startMs: number;
+  private readonly startedAt = new Date();
+  /** performance.now() at which the load stops (Infinity: ends by iterations). */
+  private readonly endMs: number;
+  private readonly iterations: number | undefined;
+  private readonly cpuStart = process.cpuUsage();
+  private readonly eluStart = performance.eventLoopUtilization();
+
+  // closed model
+  private level = 0;
+  private activeCount = 0;
+  private doneCount = 0;
+  // open model
+  private curve: ArrivalCurve | undefined;
+  private arrivalPlan: VuPlan | undefined;
+  private readonly free: Vu[] = [];
+  private nextArrival = 0;
+  private pumpTimer: NodeJS.Timeout | undefined;
+
+  private tick: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private status: Results['status'] = 'completed';
+  private finished = false;
+  private resolve!: (r: Results) => void;
+  private readonly onAbort = () => this.stop('cancelled', 0);
+
+  constructor(scenario: Scenario, options: RunOptions) {
+    this.scenario = scenario;
+    this.options = options;
+    this.seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
+    this.model = modelOf(scenario.schedule);
+    this.peak = peakOf(scenario.schedule);
+    this.tables = new PlanTables(scenario);
+    this.dispatchOpts = scenario.requests.map(dispatchOptions);
+    this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
+    this.iterations = this.model === 'closed' ? scenario.runtime.iterations : undefined;
+    this.connectionSlots = Math.max(1, Math.min(scenario.target.maxConnections ?? this.peak, this.peak));
+    this.startMs = performance.now();
+    const d = scenario.runtime.durationSeconds;
+    this.endMs = d === undefined ? Infinity : this.startMs + d * 1000;
+    this.recorder = new Recorder(scenario.requests.length, this.startMs, this.model === 'open', () =>
+      this.model === 'open' ? this.inFlight : this.activeCount,
+    );
+    this.makeClient = makeClientFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
+  }
+
+  start(): Promise<Results> {
+    const done = new Promise<Results>((r) => (this.resolve = r));
+    const s = this.scenario;
+    this.options.onStart?.({
+      seed: this.seed,
+      plannedDurationSeconds: s.runtime.durationSeconds ?? null,
+      requests: s.requests.map((r) => r.name),
+      model: this.model,
+    });
+    this.recorder.onSecond = (sample) => this.options.onProgress?.(sample, this.totals());
+    const signal = this.options.signal;
+    if (signal?.aborted) {
+      this.stop('cancelled', 0);
+      return done;
+    }
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.tick = setInterval(() => this.onTick(), this.options.tickMs ?? DEFAULT_TICK_MS);
+    if (this.model === 'open') {
+      this.curve = new ArrivalCurve(s.schedule);
+      this.arrivalPlan = new VuPlan(this.tables, this.seed, 0);
+      this.pump();
+    } else {
+      this.adjust(0);
+    }
+    return done;
+  }
+
+  // ---- closed model -----------------------------------------------------------------------
+
+  private clientFor(i: number): Client {
+    const slot = i % this.connectionSlots;
+    return (this.clients[slot] ??= this.makeClient());
+  }
+
+  private vu(i: number): Vu {
+    return (this.vus[i] ??= new Vu(i, new VuPlan(this.tables, this.seed, i), this, this.clientFor(i)));
+  }
+
+  /** Brings the number of running VUs to the schedule's target at t seconds. */
+  private adjust(t: number): void {
+    const target = targetVus(this.scenario.schedule, t);
+    for (let i = this.level; i < target; i++) {
+      const vu = this.vu(i);
+      if (vu.done || vu.active) continue;
+      vu.active = true;
+      this.activeCount++;
+      // A VU stopped while its request was still in flight simply carries on.
+      if (!vu.inFlight && vu.timer === undefined) this.next(vu);
+      if (this.stopping) return;
+    }
+    for (let i = target; i < this.level; i++) {
+      const vu = this.vus[i]!;
+      if (!vu.active) continue;
+      vu.active = false;
+      if (!vu.done) this.activeCount--;
+      if (vu.timer !== undefined) {
+        clearTimeout(vu.timer);
+        vu.timer = undefined;
+      }
+      // In flight: it finishes its request, then stays idle (afterRequest sees !active).
+    }
+    this.level = target;
+  }
+
+  /** The VU's next request, unless it has done its iterations. */
+  private next(vu: Vu): void {
+    if (this.iterations !== undefined && vu.plan.iterations >= this.iterations) {
+      vu.done = true;
+      if (vu.active) this.activeCount--;
+      this.doneCount++;
+      if (this.doneCount >= this.peak) this.stop('completed', this.graceMs());
+      return;
+    }
+    vu.send(vu.plan.next(), performance.now());
+  }
+
+  afterRequest(vu: Vu, failed: boolean): void {
+    if (this.model === 'open') {
+      if (!vu.interrupted) this.recorder.recordIntended((performance.now() - vu.intendedAt) * 1000);
+      this.free.push(vu);
+    } else if (!this.stopping && vu.active) {
+      const think = vu.plan.thinkMs;
+      if (this.iterations !== undefined && vu.plan.iterations >= this.iterations) this.next(vu);
+      // After a transport failure wait at least a timer turn, so a refused port cannot spin the loop.
+      else if (think > 0 || failed) vu.timer = setTimeout(vu.wake, think);
+      else this.next(vu);
+    }
+    if (this.stopping && this.inFlight === 0) this.finish();
+  }
+
+  afterThink(vu: Vu): void {
+    if (!this.stopping && vu.active) this.next(vu);
+  }
+
+  // ---- open model -------------------------------------------------------------------------
+
+  /** Issues every arrival that is due, then sleeps until the next one. */
+  private pump(): void {
+    this.pumpTimer = undefined;
+    if (this.stopping) return;
+    const curve = this.curve!;
+    const maxInFlight = this.peak;
+    const now = performance.now();
+    let intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
+    while (intended <= now && intended < this.endMs) {
+      // Draw for dropped arrivals too, so arrival k always makes the same choice.
+      const req = this.arrivalPlan!.next();
+      this.nextArrival++;
+      let slot = this.free.pop();
+      if (slot === undefined && this.vus.length < maxInFlight) slot = this.vu(this.vus.length);
+      if (slot === undefined) this.recorder.recordDropped(now);
+      else {
+        slot.intendedAt = intended;
+        this.recorder.recordLag((now - intended) * 1000);
+        slot.send(req, now);
+      }
+      intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
+    }
+    if (intended < this.endMs && !this.stopping) {
+      this.pumpTimer = setTimeout(() => this.pump(), Math.max(0, intended - performance.now()));
+    }
+  }
+
+  // ---- tick, stop, finish -----------------------------------------------------------------
+
+  private onTick(): void {
+    const now = performance.now();
+    this.recorder.roll(now);
+    const deadline = (ms: number) => new RequestTimeoutError(ms);
+    for (let i = 0; i < this.vus.length; i++) this.vus[i]!.checkDeadline(now, deadline);
+    if (this.stopping) return;
+    if (now >= this.endMs) {
+      this.stop('completed', this.graceMs());
+      return;
+    }
+    if (this.model === 'closed') this.adjust((now - this.startMs) / 1000);
+  }
+
+  private graceMs(): number {
+    if (this.options.gracefulStopMs !== undefined) return this.options.gracefulStopMs;
+    return Math.min(30_000, Math.max(...this.timeouts));
+  }
+
+  /** Stops issuing; in-flight requests get windowMs to finish, then are interrupted. */
+  private stop(status: Results['status'], windowMs: number): void {
+    if (status === 'cancelled') this.status = 'cancelled';
+    if (this.finished) return;
+    if (!this.stopping) {
+      this.stopping = true;
+      if (this.pumpTimer) clearTimeout(this.pumpTimer);
+      for (const vu of this.vus) {
+        if (vu.timer !== undefined) {
+          clearTimeout(vu.timer);
+          vu.timer = undefined;
+        }
+      }
+    }
+    if (this.inFlight === 0) return this.finish();
+    if (windowMs <= 0) this.interruptAll();
+    else if (this.graceTimer === undefined) this.graceTimer = setTimeout(() => this.interruptAll(), windowMs);
+  }
+
+  private interruptAll(): void {
+    if (this.finished) return;
+    for (const vu of this.vus) vu.interrupt();
+    // Requests not yet on a connection are errored by destroy() and count as interrupted too.
+    const destroyed = this.clients.map((c) => c.destroy().catch(() => undefined));
+    void Promise.all(destroyed).then(() => {
+      if (this.finished) return;
+      // Anything still unaccounted for (should not happen) is interrupted, so the totals add up.
+      for (const vu of this.vus) {
+        if (vu.inFlight) {
+          vu.inFlight = false;
+          this.inFlight--;
+          this.recorder.recordInterrupted(vu.req);
+        }
+      }
+      this.finish();
+    });
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.tick) clearInterval(this.tick);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    const endMs = performance.now();
+    this.recorder.finish(endMs);
+    for (const c of this.clients) if (!c.destroyed) c.destroy().catch(() => undefined);
+    const cpu = process.cpuUsage(this.cpuStart);
+    const elu = performance.eventLoopUtilization(this.eluStart);
+    const wallMs = endMs - this.startMs;
+    this.resolve(
+      buildResults({
+        scenario: this.scenario,
+        recorder: this.recorder,
+        seed: this.seed,
+        startedAt: this.startedAt,
+        endedAt: new Date(),
+        durationSeconds: wallMs / 1000,
+        status: this.status,
+        model: this.model,
+        peak: this.peak,
+        cpuPercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
+        eventLoopUtilization: elu.utilization,
+      }),
+    );
+  }
+
+  private totals(): ProgressTotals {
+    const r = this.recorder;
+    const elapsed = (performance.now() - this.startMs) / 1000;
+    const succeeded = r.sum(r.succeeded);
+    const failed = r.sum(r.failed);
+    const h = r.total;
+    return {
+      elapsedSeconds: Math.round(elapsed * 10) / 10,
+      issued: this.issued,
+      succeeded,
+      failed,
+      interrupted: r.sum(r.interrupted),
+      dropped: r.dropped,
+      inFlight: this.inFlight,
+      activeVus: this.model === 'open' ? this.inFlight : this.activeCount,
+      rps: elapsed > 0 ? Math.round(((succeeded + failed) / elapsed) * 10) / 10 : 0,
+      p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
+      p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
+    };
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The undici side: one `Client` per connection slot (performance.md §5.2 — a Pool scans its
+ * clients on every dispatch), keep-alive, HTTP/1.1 or HTTP/2, TLS options, explicit connect and
+ * request timeouts, and a connector that times each new connection for the connect histogram.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, buildConnector, type Dispatcher } from 'undici';
+import type { RequestSpec, Scenario } from '../scenario/model';
+
+export const USER_AGENT = 'z6/0.1.0';
+
+/** Thrown before any traffic when the run cannot be set up (exit code 3). */
+export class RunSetupError extends Error {}
+
+export interface TransportOptions {
+  /** Called with the duration (µs) of every connection that opened. */
+  onConnect: (us: number) => void;
+}
+
+export function makeClientFactory(scenario: Scenario, opts: TransportOptions): () => Client {
+  const t = scenario.target;
+  let ca: Buffer | undefined;
+  if (t.caBundle) {
+    try {
+      ca = readFileSync(t.caBundle);
+    } catch (e) {
+      throw new RunSetupError(`cannot read ca_bundle ${t.caBundle}: ${(e as Error).message}`);
+    }
+  }
+  const h2 = t.httpVersion === 'http2';
+  const base = buildConnector({
+    timeout: t.connectionTimeoutMs,
+    allowH2: h2,
+    // HTTP/2 over plain http:// is h2c with prior knowledge.
+    useH2c: h2 && !t.tls,
+    ...(t.tls ? { rejectUnauthorized: t.verifyCert, ...(ca ? { ca } : {}) } : {}),
+  } as buildConnector.BuildOptions);
+  const onConnect = opts.onConnect;
+  const connect: buildConnector.connector = (options, callback) => {
+    const t0 = performance.now();
+    base(options, (err, socket) => {
+      if (!err) onConnect((performance.now() - t0) * 1000);
+      // The callback types are a union on (err, socket); pass them through unchanged.
+      (callback as (e: Error | null, s: unknown) => void)(err, socket);
+    });
+  };
+  // Request timeouts are set per request (dispatch opts); these are only the fallbacks.
+  const maxTimeout = Math.max(...scenario.requests.map((r) => r.timeoutMs));
+  return () =>
+    new Client(t.origin, {
+      connect,
+      pipelining: 1,
+      allowH2: h2,
+      headersTimeout: maxTimeout,
+      bodyTimeout: maxTimeout,
+      keepAliveTimeout: 4_000,
+    });
+}
+
+/**
+ * The dispatch options of each request, built once and reused for every send (undici copies
+ * what it needs into its own Request object and does not mutate these).
+ */
+export function dispatchOptions(r: RequestSpec): Dispatcher.DispatchOptions {
+  const headers: Record<string, string> = {};
+  let hasUa = false;
+  for (const [k, v] of Object.entries(r.headers)) {
+    headers[k] = v;
+    if (k.toLowerCase() === 'user-agent') hasUa = true;
+  }
+  if (!hasUa) headers['user-agent'] = USER_AGENT;
+  const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : Buffer.from(r.body);
+  return {
+    method: r.method,
+    path: r.wirePath,
+    headers,
+    body: body ?? null,
+    headersTimeout: r.timeoutMs,
+    bodyTimeout: r.timeoutMs,
+  };
+}
