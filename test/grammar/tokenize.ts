@@ -74,3 +74,19 @@ export function dump(lines: Token[][]): string {
     .map((ts, i) => `${i}: ` + ts.map((t) => `${JSON.stringify(t.text)} [${t.scopes.slice(1).join(' ')}]`).join('  '))
     .join('\n');
 }
+
+/** Asserts that the n-th token with this text carries `scope` (by dotted prefix); the message shows all tokens. */
+export function assertScope(lines: Token[][], text: string, scope: string, nth = 0): void {
+  const token = tokenOf(lines, text, nth);
+  if (!hasScope(token, scope)) {
+    throw new Error(`token ${JSON.stringify(text)} #${nth} has [${token.scopes.join(' ')}], expected ${scope}\n${dump(lines)}`);
+  }
+}
+
+/** Asserts that the n-th token with this text does NOT carry `scope`. */
+export function assertNoScope(lines: Token[][], text: string, scope: string, nth = 0): void {
+  const token = tokenOf(lines, text, nth);
+  if (hasScope(token, scope)) {
+    throw new Error(`token ${JSON.stringify(text)} #${nth} has [${token.scopes.join(' ')}], did not expect ${scope}\n${dump(lines)}`);
+  }
+}
