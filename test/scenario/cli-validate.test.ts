@@ -1,0 +1,76 @@
+// `z6 validate` as a user runs it: the built CLI in a child process.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { BASE } from './helpers';
+
+const root = join(__dirname, '../..');
+const z6 = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/z6.js'), 'validate', ...args], { cwd: root, encoding: 'utf8' });
+let tmp: string;
+
+before(() => {
+  spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  tmp = mkdtempSync(join(tmpdir(), 'z6-validate-'));
+});
+
+test('every example validates cleanly: exit 0', () => {
+  const files = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.z6.toml')).map((f) => join('examples', f));
+  assert.ok(files.length >= 10);
+  const r = z6(...files);
+  assert.equal(r.stdout, `${files.length} files valid: 0 errors, 0 warnings\n`);
+  assert.equal(r.status, 0);
+});
+
+test('misspelt key, wrong type, duplicate name: one compiler-style line each, exit 2', () => {
+  const f = join(tmp, 'bad.z6.toml');
+  writeFileSync(f, BASE.replace('duration_seconds', 'duraton_seconds').replace('vus = 5', 'vus = "5"') + '\n[[requests]]\nname = "home"\npath = "/b"\n');
+  const r = z6(f);
+  assert.equal(r.status, 2);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    `${f}:5:1: error: unknown key 'duraton_seconds' in [runtime]; did you mean 'duration_seconds'? [unknown-key]`,
+    `${f}:6:7: error: 'vus' must be an integer, found a string [wrong-type]`,
+    `${f}:13:8: error: request name "home" is already used by request #1; names must be unique [duplicate-name]`,
+    '1 file of 1 invalid: 3 errors, 0 warnings',
+  ]);
+});
+
+test('--json prints the diagnostics as JSON', () => {
+  const f = join(tmp, 'json.z6.toml');
+  writeFileSync(f, BASE.replace('path = "/"', 'path = "x"'));
+  const r = z6('--json', f);
+  assert.equal(r.status, 2);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.valid, false);
+  assert.deepEqual(out.files[0].diagnostics.map((d: { code: string; range: unknown }) => [d.code, d.range]), [
+    ['invalid-path', { start: { line: 9, character: 7 }, end: { line: 9, character: 10 } }],
+  ]);
+  assert.equal(out.files[0].diagnostics[0].fixes[0].title, 'Use "/x"');
+});
+
+test('unusable files get a clear message and no stack trace', () => {
+  const big = join(tmp, 'big.z6.toml');
+  writeFileSync(big, '#'.repeat(10 * 1024 * 1024 + 1));
+  const bin = join(tmp, 'bin.z6.toml');
+  writeFileSync(bin, Buffer.from([0x5b, 0x00, 0xff, 0xfe]));
+  const empty = join(tmp, 'empty.z6.toml');
+  writeFileSync(empty, '');
+  const r = z6(big, bin, empty, join(tmp, 'missing.z6.toml'), tmp);
+  assert.equal(r.status, 2);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    `${big}: error: is 10.0 MiB; scenario files are limited to 10 MiB [file]`,
+    `${bin}: error: is a binary file, not a TOML scenario [file]`,
+    `${empty}:1:1: error: the scenario is empty: it needs at least [target] with base_url and one [[requests]] [empty-file]`,
+    `${join(tmp, 'missing.z6.toml')}: error: no such file [file]`,
+    `${tmp}: error: is a directory, not a scenario file [file]`,
+    '5 files of 5 invalid: 5 errors, 0 warnings',
+  ]);
+  assert.equal(r.stderr, '');
+});
+
+test('usage errors exit 2', () => {
+  assert.equal(z6().status, 2);
+  assert.equal(z6('--bogus', 'x').status, 2);
+});
