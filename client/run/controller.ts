@@ -1,0 +1,228 @@
+/**
+ * One run at a time, from the editor: checks trust and the target, starts the engine in a child
+ * process (engine-process.ts), streams its messages to the results panel, keeps the last
+ * results (also across reloads, by the path of their JSON) and saves them as an HTML report.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Results } from '../../engine/metrics/results-types';
+import type { EngineMessage } from '../../engine/run/protocol';
+import { renderHtmlReport } from '../../engine/report/html';
+import { validateText } from '../../engine/scenario/validate';
+import { EngineProcess } from './engine-process';
+import { isLoopbackHost, targetHost } from './hosts';
+import { ResultsPanel } from './panel';
+import { makeRunDir } from './storage';
+
+const CONFIRMED_HOSTS_KEY = 'z6.run.confirmedHosts';
+const LAST_RESULTS_KEY = 'z6.run.lastResultsFile';
+const RUNNING_CONTEXT = 'z6.running';
+
+interface LastRun {
+  results: Results;
+  dir?: string;
+}
+
+export class RunController implements vscode.Disposable {
+  private engine?: EngineProcess;
+  private panel?: ResultsPanel;
+  private last?: LastRun;
+  private readonly status: vscode.StatusBarItem;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.status = vscode.window.createStatusBarItem('z6.run', vscode.StatusBarAlignment.Left, 10);
+    this.status.name = 'Z6 Run';
+    this.status.command = 'z6.cancelRun';
+  }
+
+  get running(): boolean {
+    return this.engine !== undefined;
+  }
+
+  async run(resource?: vscode.Uri): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Z6: runs are disabled in an untrusted workspace. Trust the workspace to send load from it.');
+      return;
+    }
+    if (this.engine) {
+      const choice = await vscode.window.showWarningMessage('Z6: a run is already in progress.', 'Cancel It', 'Show Results');
+      if (choice === 'Cancel It') this.cancel();
+      else if (choice === 'Show Results') this.panel?.reveal();
+      return;
+    }
+    const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
+    if (!uri || uri.scheme !== 'file') {
+      void vscode.window.showWarningMessage('Z6: open a scenario file (saved on disk) to run it.');
+      return;
+    }
+    // The engine reads the file from disk: save pending edits so what runs is what is shown.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc?.isDirty && !(await doc.save())) return;
+    const text = doc ? doc.getText() : readFileSync(uri.fsPath, 'utf8');
+
+    const checked = validateText(text, { file: uri.fsPath, fileExists: existsSync });
+    const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length || !checked.scenario) {
+      const first = errors[0];
+      const where = first ? ` Line ${first.range.start.line + 1}: ${first.message}` : '';
+      void vscode.window.showErrorMessage(`Z6: the scenario has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running.${where}`);
+      return;
+    }
+    if (!(await this.confirmTarget(checked.scenario.target.baseUrl, uri))) return;
+
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+    const dir = makeRunDir(uri.fsPath, folder, this.context.globalStorageUri.fsPath);
+    this.start(uri, dir);
+  }
+
+  cancel(): void {
+    if (!this.engine) {
+      void vscode.window.showInformationMessage('Z6: no run in progress.');
+      return;
+    }
+    this.engine.cancel();
+    this.status.text = '$(loading~spin) Z6: cancelling…';
+  }
+
+  showResults(): void {
+    const last = this.last ?? this.loadStored();
+    if (!last && !this.engine) {
+      void vscode.window.showInformationMessage('Z6: no results yet. Run a scenario first (Z6: Run Scenario).');
+      return;
+    }
+    const panel = this.ensurePanel();
+    if (last && !this.engine) panel.post({ type: 'show', results: last.results });
+    panel.reveal();
+  }
+
+  async saveHtml(): Promise<void> {
+    const last = this.last ?? this.loadStored();
+    if (!last) {
+      void vscode.window.showInformationMessage('Z6: no finished run to save yet.');
+      return;
+    }
+    const defaultUri = last.dir ? vscode.Uri.file(join(last.dir, 'report.html')) : undefined;
+    const target = await vscode.window.showSaveDialog({ defaultUri, filters: { 'HTML report': ['html'] }, title: 'Save Z6 HTML report' });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, Buffer.from(renderHtmlReport(last.results), 'utf8'));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Z6: could not save the report: ${(e as Error).message}`);
+      return;
+    }
+    const open = await vscode.window.showInformationMessage(`Z6: report saved to ${target.fsPath}`, 'Open in Browser');
+    if (open) void vscode.env.openExternal(target);
+  }
+
+  dispose(): void {
+    this.engine?.kill();
+    this.panel?.dispose();
+    this.status.dispose();
+  }
+
+  /** decisions §5: the first run against a host that is not this machine asks; the answer is remembered per host. */
+  private async confirmTarget(baseUrl: string, uri: vscode.Uri): Promise<boolean> {
+    if (isLoopbackHost(baseUrl)) return true;
+    if (!vscode.workspace.getConfiguration('z6.run', uri).get<boolean>('confirmNonLoopback', true)) return true;
+    const host = targetHost(baseUrl) ?? baseUrl;
+    const confirmed = this.context.globalState.get<string[]>(CONFIRMED_HOSTS_KEY, []);
+    if (confirmed.includes(host)) return true;
+    const go = 'Send Load';
+    const answer = await vscode.window.showWarningMessage(
+      `Z6: send load to ${host}?`,
+      { modal: true, detail: `This scenario targets ${baseUrl}, which is not this machine. A load test sends real traffic. Z6 will remember your answer for ${host}.` },
+      go,
+    );
+    if (answer !== go) return false;
+    await this.context.globalState.update(CONFIRMED_HOSTS_KEY, [...confirmed, host]);
+    return true;
+  }
+
+  private ensurePanel(): ResultsPanel {
+    if (!this.panel || this.panel.isDisposed) {
+      this.panel = new ResultsPanel(this.context.extensionUri, {
+        onCancel: () => this.cancel(),
+        onSaveHtml: () => void this.saveHtml(),
+        onDispose: () => {
+          this.panel = undefined;
+        },
+      });
+    }
+    return this.panel;
+  }
+
+  private start(uri: vscode.Uri, dir: string): void {
+    const cliPath = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath;
+    const panel = this.ensurePanel();
+    panel.setTitle(`Z6: ${uri.path.split('/').pop()}`);
+    panel.reveal();
+    const engine = new EngineProcess({
+      cliPath,
+      file: uri.fsPath,
+      outDir: dir,
+      cwd: dir,
+      onMessage: (m) => this.onEngineMessage(m),
+    });
+    this.engine = engine;
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
+    this.status.text = '$(loading~spin) Z6: starting…';
+    this.status.tooltip = 'Z6 run in progress — click to cancel';
+    this.status.show();
+
+    void engine.outcome.then((outcome) => {
+      this.engine = undefined;
+      void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
+      this.status.hide();
+      if (outcome.results) {
+        // Partial results after a cancel are kept like complete ones (decisions §5).
+        this.remember(outcome.results, dir);
+        const r = outcome.results;
+        const failed = r.assertions.filter((a) => !a.pass).length;
+        const how = r.status === 'cancelled' ? 'cancelled (partial results kept)' : failed ? `finished: ${failed} assertion${failed === 1 ? '' : 's'} failed` : 'finished';
+        void vscode.window.showInformationMessage(`Z6: run ${how}.`, 'Show Results', 'Save HTML Report').then((c) => {
+          if (c === 'Show Results') this.showResults();
+          else if (c === 'Save HTML Report') void this.saveHtml();
+        });
+      } else if (outcome.error) {
+        // An 'error' message already reached the panel; a crash did not, so tell it.
+        this.panel?.post({ type: 'error', message: outcome.error.message, exitCode: outcome.exitCode, diagnostics: outcome.error.diagnostics });
+        void vscode.window.showErrorMessage(`Z6: the run failed. ${outcome.error.message.split('\n')[0]}`);
+      }
+    });
+  }
+
+  private onEngineMessage(m: EngineMessage): void {
+    if (m.type === 'progress') {
+      this.status.text = `$(loading~spin) Z6: ${Math.floor(m.totals.elapsedSeconds)} s · ${Math.round(m.totals.rps)} req/s`;
+    } else if (m.type === 'started') {
+      this.status.text = '$(loading~spin) Z6: running';
+    }
+    this.ensurePanel().post(m);
+  }
+
+  private remember(results: Results, dir: string): void {
+    this.last = { results, dir };
+    const file = join(dir, 'results.json');
+    try {
+      // The engine writes its own files into --out; make sure the JSON we reopen from is there.
+      if (!existsSync(file)) writeFileSync(file, JSON.stringify(results, null, 2));
+      void this.context.workspaceState.update(LAST_RESULTS_KEY, file);
+    } catch {
+      // Not fatal: the results stay in memory for this session.
+    }
+  }
+
+  private loadStored(): LastRun | undefined {
+    const file = this.context.workspaceState.get<string>(LAST_RESULTS_KEY);
+    if (!file) return undefined;
+    try {
+      const results = JSON.parse(readFileSync(file, 'utf8')) as Results;
+      if (results?.version !== 1 || !results.totals) return undefined;
+      this.last = { results, dir: join(file, '..') };
+      return this.last;
+    } catch {
+      return undefined;
+    }
+  }
+}

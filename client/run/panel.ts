@@ -1,0 +1,116 @@
+/**
+ * The results panel: a webview that loads the same renderer as the HTML report
+ * (dist/renderer.js + dist/renderer.css) under a strict CSP — scripts only by nonce, styles and
+ * scripts only from the extension's dist folder, nothing remote. It gets the engine's messages
+ * as they arrive and draws the run live; its buttons post 'cancel' and 'saveHtml' back.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { PanelInMessage, PanelOutMessage } from '../../engine/report/renderer/index';
+
+export interface PanelHandlers {
+  onCancel(): void;
+  onSaveHtml(): void;
+  /** The panel was closed by the user. */
+  onDispose(): void;
+}
+
+export class ResultsPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  /** Messages sent before the webview's script said 'ready' are queued, not lost. */
+  private queue: PanelInMessage[] = [];
+  private ready = false;
+  private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly handlers: PanelHandlers,
+  ) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    this.panel = vscode.window.createWebviewPanel('z6.results', 'Z6 Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+      // The charts and the live state live in the page; keep them when the tab is in the background.
+      retainContextWhenHidden: true,
+    });
+    this.panel.webview.html = this.html(dist);
+    this.subscriptions.push(
+      this.panel.webview.onDidReceiveMessage((m: PanelOutMessage) => this.receive(m)),
+      this.panel.onDidDispose(() => {
+        this.disposed = true;
+        this.subscriptions.forEach((d) => d.dispose());
+        this.handlers.onDispose();
+      }),
+    );
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  setTitle(title: string): void {
+    if (!this.disposed) this.panel.title = title;
+  }
+
+  reveal(): void {
+    if (!this.disposed) this.panel.reveal(undefined, true);
+  }
+
+  post(m: PanelInMessage): void {
+    if (this.disposed) return;
+    if (!this.ready) {
+      // A new run or a 'show' makes what was queued before it irrelevant.
+      if (m.type === 'started' || m.type === 'show') this.queue = [];
+      this.queue.push(m);
+      return;
+    }
+    void this.panel.webview.postMessage(m);
+  }
+
+  dispose(): void {
+    if (!this.disposed) this.panel.dispose();
+  }
+
+  private receive(m: PanelOutMessage): void {
+    if (!m || typeof m !== 'object') return;
+    if (m.type === 'ready') {
+      this.ready = true;
+      const q = this.queue;
+      this.queue = [];
+      for (const x of q) void this.panel.webview.postMessage(x);
+    } else if (m.type === 'cancel') this.handlers.onCancel();
+    else if (m.type === 'saveHtml') this.handlers.onSaveHtml();
+  }
+
+  private html(dist: vscode.Uri): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(18).toString('base64');
+    const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'renderer.js'));
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'renderer.css'));
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${css}">
+<title>Z6 Results</title>
+</head>
+<body class="z6-panel">
+<main id="z6-root"></main>
+<script nonce="${nonce}" src="${js}"></script>
+<script nonce="${nonce}">Z6Renderer.mountPanel(document.getElementById('z6-root'));</script>
+</body>
+</html>`;
+  }
+}
