@@ -1,0 +1,149 @@
+/**
+ * Wires the features to a connection. Every handler goes through `guard`, so an internal error is
+ * logged once and answered with an empty result instead of taking the server down.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex } from '../engine/scenario/diagnostics';
+import { LIMITS } from '../engine/scenario/schema';
+import { parseToml } from '../engine/scenario/toml/parser';
+import { analyze, type Analysis } from './analysis';
+import { codeActions } from './features/code-actions';
+import { codeLenses } from './features/code-lens';
+import { complete, TRIGGER_CHARACTERS } from './features/completion';
+import { DebouncedValidator, toLspDiagnostic } from './features/diagnostics';
+import { hover } from './features/hover';
+import { inlayHints } from './features/inlay-hints';
+import { foldingRanges, OutlineKeeper } from './features/outline';
+import { definition, prepareRename, references, rename } from './features/request-names';
+
+/** Pause after the last keystroke before validating. */
+export const VALIDATION_DELAY_MS = 150;
+
+export interface ServerHandle {
+  dispose(): void;
+}
+
+export function startServer(connection: Connection): ServerHandle {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new Map<string, { version: number; analysis: Analysis }>();
+  const outline = new OutlineKeeper();
+  const logged = new Set<string>();
+
+  function analysisOf(td: TextDocument): Analysis {
+    const hit = cache.get(td.uri);
+    if (hit && hit.version === td.version) return hit.analysis;
+    const analysis = analyzeDocument(td);
+    cache.set(td.uri, { version: td.version, analysis });
+    return analysis;
+  }
+
+  /** Runs `fn` for an open document; any internal error is logged once and becomes `fallback`. */
+  function guard<R>(name: string, uri: string, fallback: R, fn: (td: TextDocument, a: Analysis) => R): R {
+    const td = documents.get(uri);
+    if (!td) return fallback;
+    try {
+      return fn(td, analysisOf(td));
+    } catch (e) {
+      const msg = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+      const key = `${name}:${e instanceof Error ? e.message : String(e)}`;
+      if (!logged.has(key)) {
+        logged.add(key);
+        connection.console.error(`z6 language server: ${name} failed (further identical errors are not logged): ${msg}`);
+      }
+      return fallback;
+    }
+  }
+
+  const validator = new DebouncedValidator(VALIDATION_DELAY_MS, (uri, version) => {
+    guard('diagnostics', uri, undefined, (td, a) => {
+      if (td.version !== version) return; // superseded while waiting
+      void connection.sendDiagnostics({ uri, version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+    });
+  });
+  const validatedOnce = new Set<string>();
+
+  connection.onInitialize((): InitializeResult => ({
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+      hoverProvider: true,
+      documentSymbolProvider: { label: 'Z6 scenario' },
+      foldingRangeProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      inlayHintProvider: { resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      codeLensProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'z6-language-server', version: '0.1.0' },
+  }));
+
+  documents.onDidChangeContent((e) => {
+    const uri = e.document.uri;
+    // The first version validates at once (opening a file); edits wait for a pause in typing.
+    validator.schedule(uri, e.document.version, validatedOnce.has(uri) ? VALIDATION_DELAY_MS : 0);
+    validatedOnce.add(uri);
+  });
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    validator.cancel(uri);
+    validatedOnce.delete(uri);
+    cache.delete(uri);
+    outline.forget(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  const at = (td: TextDocument, p: { line: number; character: number }) => td.offsetAt(p);
+
+  connection.onCompletion((p) => guard('completion', p.textDocument.uri, [], (td, a) => complete(a, td, at(td, p.position), p.context?.triggerCharacter)));
+  connection.onHover((p) => guard('hover', p.textDocument.uri, null, (td, a) => hover(a, td, at(td, p.position))));
+  connection.onDocumentSymbol((p) => guard('documentSymbol', p.textDocument.uri, [], (td, a) => outline.symbols(td.uri, a, td)));
+  connection.onFoldingRanges((p) => guard('foldingRange', p.textDocument.uri, [], (td, a) => foldingRanges(a, td)));
+  connection.onCodeAction((p) => guard('codeAction', p.textDocument.uri, [], (td, a) => codeActions(a, td, p.range, p.context.diagnostics, p.context.only)));
+  connection.languages.inlayHint.on((p) => guard('inlayHint', p.textDocument.uri, [], (td, a) => inlayHints(a, td, p.range)));
+  connection.onDefinition((p) => guard('definition', p.textDocument.uri, [], (td, a) => definition(a, td, at(td, p.position))));
+  connection.onReferences((p) => guard('references', p.textDocument.uri, [], (td, a) => references(a, td, at(td, p.position), p.context.includeDeclaration)));
+  connection.onPrepareRename((p) => guard('prepareRename', p.textDocument.uri, null, (td, a) => prepareRename(a, td, at(td, p.position))));
+  connection.onRenameRequest((p) => guard('rename', p.textDocument.uri, null, (td, a) => rename(a, td, at(td, p.position), p.newName)));
+  connection.onCodeLens((p) => guard('codeLens', p.textDocument.uri, [], (td) => codeLenses(td)));
+
+  documents.listen(connection);
+  return {
+    dispose() {
+      validator.dispose();
+      cache.clear();
+    },
+  };
+}
+
+/** Validates a document, with the file checks that need its path on disk. */
+function analyzeDocument(td: TextDocument): Analysis {
+  const text = td.getText();
+  if (text.length > LIMITS.fileBytes / 2 && Buffer.byteLength(text) > LIMITS.fileBytes) {
+    // Over the limit the engine refuses the file; say so instead of spending seconds on it.
+    const lines = new LineIndex(text);
+    const a = analyze('');
+    const end = lines.lineEnd(0);
+    a.diagnostics = [{
+      range: lines.range({ start: 0, end }), span: { start: 0, end }, severity: 'error', code: 'limit-exceeded',
+      message: `the file is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB`,
+    }];
+    a.doc = parseToml('');
+    return a;
+  }
+  let file: string | undefined;
+  if (td.uri.startsWith('file:')) {
+    try {
+      file = fileURLToPath(td.uri);
+    } catch {
+      file = undefined;
+    }
+  }
+  return analyze(text, { file, fileExists: file ? existsSync : undefined });
+}
