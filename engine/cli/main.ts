@@ -4,6 +4,10 @@
  * 130 interrupted).
  */
 import { validateCommand } from './commands/validate';
+import { RUN_USAGE, runCommand } from './commands/run';
+import { PLAN_USAGE, planCommand } from './commands/plan';
+import { DEMO_SERVER_USAGE, demoServerCommand } from './commands/demo-server';
+import { DEMO_USAGE, demoCommand } from './commands/demo';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -15,6 +19,10 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   validate: { run: validateCommand, usage: 'z6 validate FILE... [--json]', summary: 'Check scenarios and print diagnostics.' },
+  run: { run: runCommand, usage: RUN_USAGE, summary: 'Run a scenario: progress, summary, results files; exit 0 pass, 1 assertion failed.' },
+  plan: { run: planCommand, usage: PLAN_USAGE, summary: 'Preview a run without traffic: load over time, request mix, plan hash.' },
+  demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'Run the demo scenario against the embedded demo target; report in z6-results/.' },
+  'demo-server': { run: demoServerCommand, usage: DEMO_SERVER_USAGE, summary: 'Start the embedded demo target on 127.0.0.1.' },
 };
 
 export const VERSION = '0.1.0';

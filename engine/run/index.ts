@@ -4,7 +4,7 @@
  *   const results = await runScenario(scenario, { seed: 42, signal, onProgress });
  */
 export { runScenario, type RunOptions, type RunStartInfo } from './runner';
-export { applyOverrides, type Overrides } from './overrides';
+export { applyOverrides, retarget, type Overrides } from './overrides';
 export { RunSetupError } from './transport';
 export { classifyError } from './classify';
 export type { EngineMessage, ParentMessage, ProgressTotals } from './protocol';

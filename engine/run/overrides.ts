@@ -23,3 +23,15 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   }
   return out;
 }
+
+/** Points a scenario at another base URL (e.g. the embedded demo server), keeping request paths. */
+export function retarget(s: Scenario, baseUrl: string): Scenario {
+  const url = new URL(baseUrl);
+  const basePath = url.pathname.replace(/\/+$/, '');
+  const tls = url.protocol === 'https:';
+  return {
+    ...s,
+    target: { ...s.target, baseUrl, origin: url.origin, basePath, tls },
+    requests: s.requests.map((r) => ({ ...r, wirePath: basePath + r.path })),
+  };
+}

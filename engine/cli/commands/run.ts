@@ -1,0 +1,254 @@
+/**
+ * `z6 run FILE`: runs a scenario, shows progress, prints the summary and exits with
+ * 0 (assertions passed), 1 (an assertion failed), 2 (invalid scenario or usage), 3 (run error)
+ * or 130 (interrupted). With --ipc (started by the editor via child_process.fork) it speaks the
+ * messages of engine/run/protocol.ts instead of printing.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Results, SecondSample } from '../../metrics/results-types';
+import type { Scenario } from '../../scenario/model';
+import { startDemoServer, type DemoServer } from '../../demo/demo-server';
+import { applyOverrides, retarget, runScenario, RunSetupError } from '../../run';
+import type { EngineMessage, ProgressTotals } from '../../run/protocol';
+import { PROTOCOL_VERSION, isParentMessage } from '../../run/protocol';
+import { timeseriesCsv } from '../../report/csv';
+import { renderHtmlReport } from '../../report/html';
+import { assertionsPassed, formatSummary } from '../../report/summary';
+import { displayPath } from '../format-diagnostics';
+import { intOption, numberOption, parseArgs, UsageError } from './options';
+import { loadForRun } from './scenario-input';
+
+export const RUN_USAGE =
+  'z6 run FILE [--seed N] [--vus N] [--duration S] [--out DIR] [--json] [--csv] [--html] [--quiet] [--demo] [--graceful-stop S] [--ipc]';
+
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop'] as const;
+const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo'] as const;
+/** Where --csv/--html (and `z6 demo`) write when no --out is given. */
+export const DEFAULT_OUT = 'z6-results';
+
+export interface RunCommandOptions {
+  file: string;
+  seed?: number;
+  vus?: number;
+  durationSeconds?: number;
+  gracefulStopMs?: number;
+  out?: string;
+  json: boolean;
+  csv: boolean;
+  html: boolean;
+  quiet: boolean;
+  ipc: boolean;
+  demo: boolean;
+}
+
+export function parseRunArgs(args: string[]): RunCommandOptions {
+  const p = parseArgs(args, VALUE_OPTIONS, FLAG_OPTIONS);
+  if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one scenario file' : 'no scenario file given');
+  const grace = numberOption(p, 'graceful-stop', 0, 3600);
+  return {
+    file: p.positional[0]!,
+    seed: intOption(p, 'seed', 0, Number.MAX_SAFE_INTEGER),
+    vus: intOption(p, 'vus', 1, 100_000),
+    durationSeconds: intOption(p, 'duration', 1, 86_400),
+    gracefulStopMs: grace === undefined ? undefined : grace * 1000,
+    out: p.values.get('out') ?? (p.flags.has('csv') || p.flags.has('html') ? DEFAULT_OUT : undefined),
+    json: p.flags.has('json'),
+    csv: p.flags.has('csv'),
+    html: p.flags.has('html'),
+    quiet: p.flags.has('quiet'),
+    ipc: p.flags.has('ipc'),
+    demo: p.flags.has('demo'),
+  };
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+  let opts: RunCommandOptions;
+  try {
+    opts = parseRunArgs(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (args.includes('--ipc')) sendIpc({ type: 'error', message: e.message, exitCode: 2 });
+    console.error(`z6 run: ${e.message}\nUsage: ${RUN_USAGE}`);
+    return 2;
+  }
+  return opts.ipc ? runIpc(opts) : runCli(opts);
+}
+
+/** Exit code of a finished run (decisions §3). */
+export function exitCodeOf(r: Results): number {
+  if (r.status === 'cancelled') return 130;
+  if (r.status === 'error') return 3;
+  return assertionsPassed(r) ? 0 : 1;
+}
+
+/** The scenario with --demo and --vus/--duration applied; the demo server when --demo. */
+async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ scenario: Scenario; demo?: DemoServer }> {
+  let s = applyOverrides(scenario, { vus: opts.vus, durationSeconds: opts.durationSeconds });
+  let demo: DemoServer | undefined;
+  if (opts.demo) {
+    demo = await startDemoServer(0);
+    s = retarget(s, demo.url + s.target.basePath);
+  }
+  return { scenario: s, demo };
+}
+
+/** Writes results.json (+ timeseries.csv, report.html); returns the paths written. */
+export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: boolean }): string[] {
+  const abs = resolve(dir);
+  mkdirSync(abs, { recursive: true });
+  const written: string[] = [];
+  const put = (name: string, text: string) => {
+    writeFileSync(join(abs, name), text);
+    written.push(join(abs, name));
+  };
+  put('results.json', JSON.stringify(r, null, 2) + '\n');
+  if (o.csv) put('timeseries.csv', timeseriesCsv(r));
+  if (o.html) put('report.html', renderHtmlReport(r));
+  return written;
+}
+
+// ---- terminal ------------------------------------------------------------------------------
+
+function progressText(planned: number | null, t: ProgressTotals, s: SecondSample): string {
+  const total = planned === null ? '' : `/${planned}`;
+  const p99 = s.p99 === null ? '-' : s.p99.toFixed(s.p99 >= 100 ? 0 : 1);
+  return `${t.elapsedSeconds.toFixed(0)}${total} s  VUs ${t.activeVus}  ${s.rps.toFixed(0)} rps  p99 ${p99} ms  ` +
+    `${t.issued} issued  ${t.failed} failed` + (t.dropped ? `  ${t.dropped} dropped` : '');
+}
+
+async function runCli(opts: RunCommandOptions): Promise<number> {
+  const input = loadForRun(opts.file, { readBodies: true });
+  if (!input.ok) {
+    for (const l of input.lines) console.error(l);
+    return input.exitCode;
+  }
+  for (const w of input.warnings) console.error(w);
+  const { scenario, demo } = await prepare(input.scenario, opts);
+  const err = process.stderr;
+  const tty = Boolean(err.isTTY) && !opts.quiet;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      if (!opts.quiet) err.write('\nz6: interrupted, stopping (press Ctrl-C again to quit at once)\n');
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  let planned: number | null = null;
+  let lastPlain = 0;
+  let results: Results;
+  try {
+    results = await runScenario(scenario, {
+      seed: opts.seed,
+      signal: controller.signal,
+      gracefulStopMs: opts.gracefulStopMs,
+      onStart: (info) => {
+        planned = info.plannedDurationSeconds;
+        if (!opts.quiet) {
+          err.write(`z6: running ${displayPath(input.file)} against ${scenario.target.baseUrl} — seed ${info.seed}` +
+            (planned === null ? '' : `, ${planned} s`) + ` (repeat with --seed ${info.seed})\n`);
+        }
+      },
+      onProgress: (sample, totals) => {
+        if (opts.quiet) return;
+        if (tty) err.write(`\r\x1b[2K${progressText(planned, totals, sample)}`);
+        else if (totals.elapsedSeconds - lastPlain >= 5) {
+          lastPlain = totals.elapsedSeconds;
+          err.write(progressText(planned, totals, sample) + '\n');
+        }
+      },
+    });
+  } catch (e) {
+    if (tty) err.write('\n');
+    console.error(`z6 run: ${e instanceof RunSetupError ? '' : 'run error: '}${(e as Error).message}`);
+    return 3;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await demo?.close();
+  }
+  if (tty) err.write('\r\x1b[2K');
+  const summary = formatSummary(results);
+  if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  const summaryOut = opts.json ? err : process.stdout;
+  if (opts.quiet) summaryOut.write(summary.split('\n').filter((l) => l.startsWith('RESULT')).join('\n') + '\n');
+  else summaryOut.write(summary + '\n');
+  if (opts.out) {
+    try {
+      const files = writeOutputs(results, opts.out, opts);
+      if (!opts.quiet) err.write(`wrote ${files.map(displayPath).join(', ')}\n`);
+    } catch (e) {
+      console.error(`z6 run: cannot write results to ${opts.out}: ${(e as Error).message}`);
+      return 3;
+    }
+  }
+  return exitCodeOf(results);
+}
+
+// ---- editor (IPC) ------------------------------------------------------------------------
+
+function sendIpc(m: EngineMessage): Promise<void> {
+  return new Promise((r) => {
+    if (!process.send || !process.connected) return r();
+    process.send(m, undefined, {}, () => r());
+  });
+}
+
+async function runIpc(opts: RunCommandOptions): Promise<number> {
+  if (!process.send) {
+    console.error('z6 run --ipc: this process was not started with an IPC channel (use child_process.fork)');
+    return 2;
+  }
+  const input = loadForRun(opts.file, { readBodies: true });
+  if (!input.ok) {
+    await sendIpc({ type: 'error', message: input.message, exitCode: input.exitCode, diagnostics: input.diagnostics });
+    return input.exitCode;
+  }
+  const controller = new AbortController();
+  const onMessage = (m: unknown) => {
+    if (isParentMessage(m) && m.type === 'cancel') controller.abort();
+  };
+  // The editor went away: stop rather than load a target nobody watches.
+  const onDisconnect = () => controller.abort();
+  process.on('message', onMessage);
+  process.on('disconnect', onDisconnect);
+  process.on('SIGINT', onDisconnect);
+  let demo: DemoServer | undefined;
+  try {
+    const prepared = await prepare(input.scenario, opts);
+    demo = prepared.demo;
+    const scenario = prepared.scenario;
+    const results = await runScenario(scenario, {
+      seed: opts.seed,
+      signal: controller.signal,
+      gracefulStopMs: opts.gracefulStopMs,
+      onStart: (info) =>
+        void sendIpc({
+          type: 'started',
+          protocol: PROTOCOL_VERSION,
+          seed: info.seed,
+          plannedDurationSeconds: info.plannedDurationSeconds,
+          requests: info.requests,
+          scenario: { name: scenario.metadata.name, file: scenario.source.file, hash: scenario.source.hash },
+          model: info.model,
+          target: scenario.target.baseUrl,
+        }),
+      onProgress: (sample, totals) => void sendIpc({ type: 'progress', sample, totals }),
+    });
+    if (opts.out) writeOutputs(results, opts.out, opts);
+    const exitCode = exitCodeOf(results);
+    await sendIpc({ type: 'finished', results, exitCode });
+    return exitCode;
+  } catch (e) {
+    await sendIpc({ type: 'error', message: (e as Error).message, exitCode: 3 });
+    return 3;
+  } finally {
+    await demo?.close();
+    process.removeListener('message', onMessage);
+    process.removeListener('disconnect', onDisconnect);
+    process.removeListener('SIGINT', onDisconnect);
+    if (process.connected) process.disconnect();
+  }
+}

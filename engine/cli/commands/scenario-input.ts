@@ -1,0 +1,43 @@
+/**
+ * Loading a scenario for `z6 run` / `z6 plan`: file problems and diagnostics are printed the way
+ * `z6 validate` prints them (`file:line:col: error: message [code]`) and become exit code 2.
+ */
+import { displayPath, formatDiagnostic } from '../format-diagnostics';
+import { loadScenarioFile, readBodies } from '../../scenario/load';
+import type { Scenario } from '../../scenario/model';
+import type { DiagnosticLine } from '../../run/protocol';
+
+export type ScenarioInput =
+  | { ok: true; scenario: Scenario; file: string; warnings: string[] }
+  | { ok: false; exitCode: number; lines: string[]; message: string; diagnostics?: DiagnosticLine[] };
+
+export function loadForRun(path: string, opts: { readBodies: boolean }): ScenarioInput {
+  const loaded = loadScenarioFile(path);
+  if (loaded.fileError) {
+    const line = `${displayPath(loaded.file)}: error: ${loaded.fileError} [file]`;
+    return { ok: false, exitCode: 2, lines: [line], message: line };
+  }
+  const result = loaded.result!;
+  const diagnostics = result.diagnostics;
+  const lines = diagnostics.map((d) => formatDiagnostic(loaded.file, d));
+  if (!result.scenario) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    lines.push(`${displayPath(loaded.file)}: ${errors} error${errors === 1 ? '' : 's'}; not running it`);
+    return {
+      ok: false,
+      exitCode: 2,
+      lines,
+      message: `the scenario has ${errors} error${errors === 1 ? '' : 's'}`,
+      diagnostics: diagnostics.map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, severity: d.severity, code: d.code, message: d.message })),
+    };
+  }
+  if (opts.readBodies) {
+    try {
+      readBodies(result.scenario);
+    } catch (e) {
+      const line = `${displayPath(loaded.file)}: error: ${(e as Error).message} [body-file]`;
+      return { ok: false, exitCode: 2, lines: [line], message: line };
+    }
+  }
+  return { ok: true, scenario: result.scenario, file: loaded.file, warnings: lines };
+}
