@@ -52,13 +52,13 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     assert.equal(await card('rps'), '347');
     assert.equal(await card('errorRate'), '0.5 %'); // 50 / 10430 = 0.48 %
 
-    const latencyRows = await page.$$eval('#z6-latency tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const latencyRows = await page.$$eval('#z6-latency tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     assert.deepEqual(latencyRows[0], ['Response', '0.41 ms', '5.87 ms', '4.90 ms', '11.2 ms', '14.8 ms', '29.6 ms', '61.3 ms', '88.0 ms', '10,430']);
     assert.equal(latencyRows[1]![0], 'From intended start');
     assert.equal(latencyRows[1]![6], '41.7 ms');
     assert.equal(latencyRows[2]![0], 'Connect');
 
-    const assertionRows = await page.$$eval('#z6-assertions tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const assertionRows = await page.$$eval('#z6-assertions tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     assert.deepEqual(assertionRows, [
       ['p99 latency p99_latency_ms', '<= 50.0 ms', '29.6 ms', 'pass'],
       ['error rate error_rate_max', '<= 0.1 %', '0.5 %', 'fail'],

@@ -70,6 +70,15 @@ function withAlpha(color: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+function fmtLegend(u: uPlot, sidx: number, v: number | null, idx: number | null, fmt: (v: number) => string): string {
+  if (idx === null) {
+    const col = u.data[sidx];
+    const last = col && col.length ? col[col.length - 1] : null;
+    return last === null || last === undefined ? '—' : fmt(last);
+  }
+  return v === null ? '—' : fmt(v);
+}
+
 /** The time-series charts of one run; `update` replaces the data (live) and keeps the view. */
 export class Charts {
   readonly element: HTMLElement;
@@ -174,7 +183,8 @@ export class Charts {
         })),
       ],
       series: [
-        { label: 'time', value: (_u, v) => (v === null ? '—' : `${v}s`) },
+        // With the cursor off the chart, the legend shows the latest second (the live values).
+        { label: 'time', value: (u: uPlot, v: number | null, _s: number, idx: number | null) => fmtLegend(u, 0, v, idx, (x) => `${x}s`) },
         ...series.map((s) => {
           const color = cssVar(root, s.colorVar, '#3b82f6');
           return {
@@ -186,7 +196,7 @@ export class Charts {
             dash: s.dash,
             spanGaps: false,
             points: { show: this.samples.length <= 2 },
-            value: (_u: uPlot, v: number | null) => (v === null ? '—' : s.fmt(v)),
+            value: (u: uPlot, v: number | null, sidx: number, idx: number | null) => fmtLegend(u, sidx, v, idx, s.fmt),
           };
         }),
       ],
