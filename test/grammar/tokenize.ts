@@ -21,6 +21,12 @@ export interface Token {
 
 let grammarPromise: Promise<textmate.IGrammar> | undefined;
 
+/** The grammar, loaded once per test file. */
+export function z6Grammar(): Promise<textmate.IGrammar> {
+  grammarPromise ??= loadGrammar();
+  return grammarPromise;
+}
+
 async function loadGrammar(): Promise<textmate.IGrammar> {
   const wasmPath = join(dirname(createRequire(import.meta.url).resolve('vscode-oniguruma')), 'onig.wasm');
   const wasm = readFileSync(wasmPath);
@@ -43,8 +49,7 @@ async function loadGrammar(): Promise<textmate.IGrammar> {
  * (as the editor does), so multi-line strings, arrays and inline tables are seen whole.
  */
 export async function tokenize(text: string): Promise<Token[][]> {
-  grammarPromise ??= loadGrammar();
-  const grammar = await grammarPromise;
+  const grammar = await z6Grammar();
   let stack = textmate.INITIAL;
   return text.split(/\r?\n/).map((line, lineNo) => {
     const result = grammar.tokenizeLine(line, stack);

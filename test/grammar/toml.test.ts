@@ -1,7 +1,7 @@
 // The z6 grammar must highlight all of TOML 1.0 (plus the 1.1 relaxations), because a scenario is plain TOML.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertNoScope, assertScope, dump, hasScope, tokenize, tokenOf } from './tokenize.ts';
+import { assertNoScope, assertScope, dump, hasScope, tokenize, tokenOf } from './tokenize';
 
 describe('comments', () => {
   it('scopes a whole-line comment and its # sign', async () => {
