@@ -1,0 +1,80 @@
+/**
+ * Shared by the engine tests: scenarios built from real TOML through the real validator, and
+ * loopback servers (127.0.0.1, port 0) that misbehave in the ways a target can.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import type { Results } from '../../engine/metrics/results-types';
+import type { Scenario } from '../../engine/scenario/model';
+import { validateText } from '../../engine/scenario/validate';
+
+export function scenarioFrom(text: string): Scenario {
+  const v = validateText(text);
+  const errors = v.diagnostics.filter((d) => d.severity === 'error');
+  assert.equal(errors.length, 0, `scenario has errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('; ')}`);
+  return v.scenario!;
+}
+
+/** The invariant of every run: nothing is lost (decisions §3). */
+export function assertAccounted(r: Results): void {
+  const t = r.totals;
+  assert.equal(t.issued, t.succeeded + t.failed + t.interrupted, `issued ${t.issued} != ${t.succeeded} + ${t.failed} + ${t.interrupted}`);
+  for (const q of r.requests) assert.equal(q.issued, q.succeeded + q.failed + q.interrupted, `request ${q.name}`);
+  assert.equal(r.requests.reduce((a, q) => a + q.issued, 0), t.issued);
+  const byKind = Object.values(r.failures).reduce((a, n) => a + (n ?? 0), 0);
+  assert.equal(byKind, t.failed, 'failures by kind add up to failed');
+}
+
+export interface Listening {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function listen(server: Server | NetServer, sockets: Set<Socket>): Promise<Listening> {
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((r) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}
+
+/** An HTTP server with a handler of the test's choosing. */
+export function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listening & { server: Server }> {
+  const server = createServer({ keepAliveTimeout: 10_000 }, handler);
+  return listen(server, new Set()).then((l) => ({ ...l, server }));
+}
+
+/** A raw TCP server: each connection gets `onData` for every chunk the client sends. */
+export function tcpServer(onData: (socket: Socket, chunk: Buffer) => void): Promise<Listening> {
+  const server = createNetServer((s) => {
+    s.on('data', (c) => onData(s, c));
+    s.on('error', () => undefined);
+  });
+  return listen(server, new Set());
+}
+
+/** A port nothing listens on: bound, noted, closed. */
+export async function refusedPort(): Promise<number> {
+  const l = await tcpServer(() => undefined);
+  await l.close();
+  return l.port;
+}
+
+export function baseToml(url: string, extra = ''): string {
+  return `[target]\nbase_url = "${url}"\n${extra}`;
+}

@@ -1,0 +1,211 @@
+/**
+ * The plan: per-VU seeded streams, weighted choice, [sequence] walking, think time, every
+ * schedule as a function of time, and the plan hash. Pure functions: no network.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PlanTables, VuPlan, WeightTable } from '../../engine/plan/choice';
+import { buildPlan, formatPlan, planHash } from '../../engine/plan/plan';
+import { Rng } from '../../engine/plan/prng';
+import { ArrivalCurve, arrivalRate, targetVus } from '../../engine/plan/schedule';
+import { scenarioFrom } from './helpers';
+
+const URL_ = 'http://127.0.0.1:9';
+
+function weighted(weights: number[], extra = ''): string {
+  return `[runtime]\nduration_seconds = 10\nvus = 4\n[target]\nbase_url = "${URL_}"\n` +
+    weights.map((w, i) => `[[requests]]\nname = "r${i}"\npath = "/r${i}"\nweight = ${w}\n`).join('') + extra;
+}
+
+describe('PRNG streams', () => {
+  test('same seed and stream → same numbers; other stream or seed → different', () => {
+    const take = (seed: number, stream: number) => Array.from({ length: 8 }, ((r) => () => r.nextU32())(new Rng(seed, stream)));
+    assert.deepEqual(take(42, 0), take(42, 0));
+    assert.notDeepEqual(take(42, 0), take(42, 1));
+    assert.notDeepEqual(take(42, 0), take(43, 0));
+    // Seeds above 32 bits still matter (the high half is folded in, not dropped).
+    assert.notDeepEqual(take(2 ** 40, 0), take(2 ** 40 + 2 ** 33, 0));
+  });
+
+  test('uniform in [0, 1): mean and spread of 200 000 draws', () => {
+    const r = new Rng(7, 3);
+    let sum = 0;
+    let min = 1;
+    let max = 0;
+    const buckets = new Array(10).fill(0);
+    for (let i = 0; i < 200_000; i++) {
+      const x = r.next();
+      sum += x;
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      buckets[Math.floor(x * 10)]++;
+    }
+    assert.ok(min >= 0 && max < 1);
+    assert.ok(Math.abs(sum / 200_000 - 0.5) < 0.005, `mean ${sum / 200_000}`);
+    for (const b of buckets) assert.ok(Math.abs(b / 20_000 - 1) < 0.05, `bucket ${b}`);
+  });
+});
+
+describe('weighted choice', () => {
+  for (const weights of [[0.3, 0.7], [9, 1], [70, 20, 10], [1, 0, 3]]) {
+    test(`shares of ${weights.join('/')} over 100 000 seeded choices are within 1 point`, () => {
+      const s = scenarioFrom(weighted(weights));
+      const tables = new PlanTables(s);
+      const counts = new Array(weights.length).fill(0);
+      const n = 100_000;
+      // Spread over several VUs, as a run does.
+      for (let vu = 0; vu < 4; vu++) {
+        const p = new VuPlan(tables, 1234, vu);
+        for (let i = 0; i < n / 4; i++) counts[p.next()]++;
+      }
+      const total = weights.reduce((a, b) => a + b, 0);
+      weights.forEach((w, i) => assert.ok(Math.abs(counts[i] / n - w / total) < 0.01, `r${i}: ${counts[i] / n} vs ${w / total}`));
+      if (weights.includes(0)) assert.equal(counts[weights.indexOf(0)], 0, 'weight 0 is never chosen');
+      assert.deepEqual(tables.mix(weights.length).map((x) => Math.round(x * 1000) / 1000), weights.map((w) => Math.round((w / total) * 1000) / 1000));
+    });
+  }
+
+  test('1000 requests: binary search picks the right bucket at the edges', () => {
+    const t = new WeightTable(Array.from({ length: 1000 }, () => 1));
+    assert.equal(t.pick(0), 0);
+    assert.equal(t.pick(0.0005), 0);
+    assert.equal(t.pick(0.0015), 1);
+    assert.equal(t.pick(0.9999999), 999);
+  });
+
+  test('all weights 0 is refused with a clear message', () => {
+    assert.throws(() => new WeightTable([0, 0]), /sum to 0/);
+  });
+});
+
+describe('sequence', () => {
+  test('steps in order, each repeated, wrapping around; an iteration is one pass', () => {
+    const s = scenarioFrom(weighted([1, 1, 1]) + '[sequence]\ntype = "ordered"\n[[sequence.steps]]\nrequest = "r2"\n[[sequence.steps]]\nrequest = "r0"\nrepeat = 3\n[[sequence.steps]]\nrequest = "r1"\nrepeat = 2\n');
+    const p = new VuPlan(new PlanTables(s), 99, 0);
+    const order: number[] = [];
+    const iterations: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      order.push(p.next());
+      iterations.push(p.iterations);
+    }
+    assert.deepEqual(order, [2, 0, 0, 0, 1, 1, 2, 0, 0, 0, 1, 1, 2, 0]);
+    assert.deepEqual(iterations, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2]);
+    assert.deepEqual(new PlanTables(s).mix(3), [3 / 6, 2 / 6, 1 / 6]);
+  });
+});
+
+describe('think time', () => {
+  test('constant: always duration_ms', () => {
+    const s = scenarioFrom(weighted([1]) + '[think_time]\ntype = "constant"\nduration_ms = 250\n');
+    const p = new VuPlan(new PlanTables(s), 1, 0);
+    for (let i = 0; i < 100; i++) {
+      p.next();
+      assert.equal(p.thinkMs, 250);
+    }
+  });
+
+  test('random: integers in [min, max], every value reachable, mean in the middle, seeded', () => {
+    const s = scenarioFrom(weighted([1, 1]) + '[think_time]\ntype = "random"\nmin_ms = 10\nmax_ms = 20\n');
+    const tables = new PlanTables(s);
+    const draws = (seed: number, vu: number) => {
+      const p = new VuPlan(tables, seed, vu);
+      return Array.from({ length: 20_000 }, () => (p.next(), p.thinkMs));
+    };
+    const a = draws(5, 0);
+    assert.ok(a.every((x) => Number.isInteger(x) && x >= 10 && x <= 20));
+    assert.equal(new Set(a).size, 11);
+    const mean = a.reduce((x, y) => x + y, 0) / a.length;
+    assert.ok(Math.abs(mean - 15) < 0.1, `mean ${mean}`);
+    assert.deepEqual(draws(5, 0), a);
+    assert.notDeepEqual(draws(5, 1), a);
+  });
+
+  test('no [think_time]: zero', () => {
+    const p = new VuPlan(new PlanTables(scenarioFrom(weighted([1]))), 1, 0);
+    p.next();
+    assert.equal(p.thinkMs, 0);
+  });
+});
+
+describe('schedules as functions of time', () => {
+  const sched = (toml: string) => scenarioFrom(`[target]\nbase_url = "${URL_}"\n[[requests]]\npath = "/"\n${toml}`).schedule;
+
+  test('constant', () => {
+    const s = sched('[runtime]\nduration_seconds = 5\nvus = 7\n');
+    assert.deepEqual([0, 2.5, 4.99, 100].map((t) => targetVus(s, t)), [7, 7, 7, 7]);
+  });
+
+  test('ramp: linear from start to end, then held', () => {
+    const s = sched('[schedule]\ntype = "ramp"\nstart_vus = 2\nend_vus = 12\nramp_duration_seconds = 10\nhold_duration_seconds = 5\n');
+    assert.deepEqual([0, 1, 5, 9.9, 10, 14, 30].map((t) => targetVus(s, t)), [2, 3, 7, 12, 12, 12, 12]);
+  });
+
+  test('ramp with only vus ramps 0 → vus over the run', () => {
+    const s = sched('[runtime]\nduration_seconds = 10\n[schedule]\ntype = "ramp"\nvus = 10\n');
+    assert.deepEqual([0, 5, 10].map((t) => targetVus(s, t)), [0, 5, 10]);
+  });
+
+  test('spike: baseline, spike, baseline again', () => {
+    const s = sched('[schedule]\ntype = "spike"\nbaseline_vus = 2\nspike_vus = 20\nspike_start_seconds = 3\nspike_duration_seconds = 2\n');
+    assert.deepEqual([0, 2.9, 3, 4.9, 5, 7].map((t) => targetVus(s, t)), [2, 2, 20, 20, 2, 2]);
+  });
+
+  test('steps: each level for its duration, the last one held', () => {
+    const s = sched('[schedule]\ntype = "steps"\n[[schedule.steps]]\nvus = 1\nduration_seconds = 2\n[[schedule.steps]]\nvus = 4\nduration_seconds = 3\n[[schedule.steps]]\nvus = 2\nduration_seconds = 1\n');
+    assert.deepEqual([0, 1.9, 2, 4.9, 5, 5.9, 9].map((t) => targetVus(s, t)), [1, 1, 4, 4, 2, 2, 2]);
+  });
+
+  test('arrival_rate: constant rate; arrival k at k / rate', () => {
+    const s = sched('[runtime]\nduration_seconds = 10\n[schedule]\ntype = "arrival_rate"\nrate = 40\nmax_in_flight = 5\n');
+    assert.equal(arrivalRate(s, 3), 40);
+    const c = new ArrivalCurve(s);
+    assert.equal(c.timeOf(0), 0);
+    assert.equal(c.timeOf(40), 1);
+    assert.equal(c.count(10), 400);
+  });
+
+  test('ramp_arrival_rate: linear rate, then held; count and timeOf are inverses', () => {
+    const s = sched('[schedule]\ntype = "ramp_arrival_rate"\nstart_rate = 10\nend_rate = 50\nramp_duration_seconds = 4\nhold_duration_seconds = 2\n');
+    assert.deepEqual([0, 2, 4, 5].map((t) => arrivalRate(s, t)), [10, 30, 50, 50]);
+    const c = new ArrivalCurve(s);
+    // ∫ over the ramp = (10 + 50) / 2 · 4 = 120, then 50/s.
+    assert.equal(c.count(4), 120);
+    assert.equal(c.count(6), 220);
+    for (const k of [1, 7, 60, 119, 120, 121, 200]) assert.ok(Math.abs(c.count(c.timeOf(k)) - k) < 1e-9, `k=${k}`);
+    // Decreasing ramp too.
+    const d = new ArrivalCurve(sched('[schedule]\ntype = "ramp_arrival_rate"\nstart_rate = 50\nend_rate = 0\nramp_duration_seconds = 4\n'));
+    for (const k of [1, 50, 99]) assert.ok(Math.abs(d.count(d.timeOf(k)) - k) < 1e-9, `k=${k}`);
+    assert.equal(d.timeOf(101), Infinity);
+  });
+});
+
+describe('plan preview and hash', () => {
+  const text = weighted([70, 20, 10], '[think_time]\ntype = "random"\nmin_ms = 0\nmax_ms = 100\n');
+
+  test('same seed → same hash; different seed → different hash', () => {
+    const s = scenarioFrom(text);
+    assert.equal(planHash(s, 42), planHash(s, 42));
+    assert.notEqual(planHash(s, 42), planHash(s, 43));
+    assert.match(planHash(s, 42), /^[0-9a-f]{64}$/);
+  });
+
+  test('a different scenario (weights) changes the hash for the same seed', () => {
+    assert.notEqual(planHash(scenarioFrom(text), 42), planHash(scenarioFrom(weighted([60, 30, 10])), 42));
+  });
+
+  test('preview: timeline, mix, duration, first requests, text', () => {
+    const s = scenarioFrom(`[target]\nbase_url = "${URL_}"\n[[requests]]\nname = "a"\npath = "/a"\nweight = 3\n[[requests]]\nname = "b"\npath = "/b"\n` +
+      '[schedule]\ntype = "ramp"\nstart_vus = 0\nend_vus = 10\nramp_duration_seconds = 10\nhold_duration_seconds = 10\n');
+    const p = buildPlan(s, 9);
+    assert.equal(p.durationSeconds, 20);
+    assert.equal(p.peak, 10);
+    assert.deepEqual(p.mix.map((m) => m.share), [0.75, 0.25]);
+    assert.equal(p.timeline[0]!.value, 0);
+    assert.equal(p.timeline.find((x) => x.t === 10)!.value, 10);
+    assert.equal(p.timeline.at(-1)!.value, 10);
+    assert.equal(p.firstRequests.length, 12);
+    const txt = formatPlan(p);
+    assert.match(txt, /plan hash {2}[0-9a-f]{64}/);
+    assert.match(txt, /a\s+75\.0 %/);
+  });
+});
