@@ -1,12 +1,13 @@
 /**
  * The results panel: a webview that loads the same renderer as the HTML report
- * (dist/renderer.js + dist/renderer.css) under a strict CSP — scripts only by nonce, styles and
- * scripts only from the extension's dist folder, nothing remote. It gets the engine's messages
+ * (dist/renderer.js + dist/renderer.css) under a strict CSP (panel-html.ts) — scripts only by
+ * nonce, resources only from the extension's dist folder, nothing remote. It gets the engine's messages
  * as they arrive and draws the run live; its buttons post 'cancel' and 'saveHtml' back.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelInMessage, PanelOutMessage } from '../../engine/report/renderer/index';
+import { panelHtml } from './panel-html';
 
 export interface PanelHandlers {
   onCancel(): void;
@@ -85,32 +86,11 @@ export class ResultsPanel implements vscode.Disposable {
 
   private html(dist: vscode.Uri): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(18).toString('base64');
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'renderer.js'));
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'renderer.css'));
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      "base-uri 'none'",
-      "form-action 'none'",
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${css}">
-<title>Z6 Results</title>
-</head>
-<body class="z6-panel">
-<main id="z6-root"></main>
-<script nonce="${nonce}" src="${js}"></script>
-<script nonce="${nonce}">Z6Renderer.mountPanel(document.getElementById('z6-root'));</script>
-</body>
-</html>`;
+    return panelHtml({
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'renderer.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'renderer.css')).toString(),
+      cspSource: webview.cspSource,
+    });
   }
 }
