@@ -20,8 +20,18 @@ class Fail extends Error {
 
 const MAX_ERRORS = 200;
 const MAX_DEPTH = 100;
-const BARE_KEY = /[A-Za-z0-9_-]/;
 const DIGITS = /[0-9]/;
+const DEC_INT = /^[+-]?(0|[1-9](_?[0-9])*)$/;
+const DEC_FLOAT = /^[+-]?(0|[1-9](_?[0-9])*)(\.[0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?$/;
+
+function isBareKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/** Characters that can appear in a bare value: numbers, booleans, dates. */
+function isBareValueChar(c: number): boolean {
+  return isBareKeyChar(c) || c === 46 || c === 58 || c === 43;
+}
 
 export function parseToml(text: string): TomlDocument {
   return new Parser(text).parse();
@@ -147,7 +157,7 @@ class Parser {
       const name = c === '"' ? this.basicString() : this.literalString();
       return { name, span: { start, end: this.i } };
     }
-    while (this.i < this.n && BARE_KEY.test(this.s[this.i]!)) this.i++;
+    while (this.i < this.n && isBareKeyChar(this.s.charCodeAt(this.i))) this.i++;
     if (this.i === start) {
       const end = this.i < this.n && !/[\r\n]/.test(c!) ? this.i + 1 : this.i;
       throw this.fail(start, end, c === undefined || c === '\n' || c === '\r' ? 'expected a key' : `invalid character '${c}' in a key`);
@@ -302,10 +312,10 @@ class Parser {
     const start = this.i;
     // A date-time may contain one space between date and time: take it when a time follows.
     let j = start;
-    while (j < this.n && /[0-9A-Za-z_.:+\-]/.test(s[j]!)) j++;
+    while (j < this.n && isBareValueChar(s.charCodeAt(j))) j++;
     if (j < this.n && s[j] === ' ' && /^\d{4}-\d{2}-\d{2}$/.test(s.slice(start, j)) && /^\d{2}:\d{2}/.test(s.slice(j + 1, j + 6))) {
       j++;
-      while (j < this.n && /[0-9A-Za-z_.:+\-]/.test(s[j]!)) j++;
+      while (j < this.n && isBareValueChar(s.charCodeAt(j))) j++;
     }
     const raw = s.slice(start, j);
     this.i = j;
@@ -390,19 +400,22 @@ class Parser {
     const start = this.i;
     this.i++;
     let out = '';
+    let chunk = this.i;
     for (;;) {
-      const c = this.s[this.i];
-      if (c === undefined || c === '\n' || c === '\r') throw this.fail(start, this.i, 'unterminated string: expected a closing \'"\'');
-      if (c === '"') {
+      const code = this.s.charCodeAt(this.i);
+      if (code === 34 /* " */) {
+        out += this.s.slice(chunk, this.i);
         this.i++;
         return out;
       }
-      if (c === '\\') out += this.escape();
-      else {
-        this.checkControl(c, false);
-        out += c;
-        this.i++;
+      if (code === 92 /* \ */) {
+        out += this.s.slice(chunk, this.i) + this.escape();
+        chunk = this.i;
+        continue;
       }
+      if (Number.isNaN(code) || code === 10 || code === 13) throw this.fail(start, this.i, 'unterminated string: expected a closing \'"\'');
+      if ((code < 0x20 && code !== 0x09) || code === 0x7f) throw this.fail(this.i, this.i + 1, 'control characters are not allowed in strings');
+      this.i++;
     }
   }
 
@@ -542,9 +555,8 @@ function parseNumber(raw: string): { kind: 'integer' | 'float'; value: number } 
   if (/^0x[0-9A-Fa-f](_?[0-9A-Fa-f])*$/.test(raw)) return { kind: 'integer', value: parseInt(raw.slice(2).replace(/_/g, ''), 16) };
   if (/^0o[0-7](_?[0-7])*$/.test(raw)) return { kind: 'integer', value: parseInt(raw.slice(2).replace(/_/g, ''), 8) };
   if (/^0b[01](_?[01])*$/.test(raw)) return { kind: 'integer', value: parseInt(raw.slice(2).replace(/_/g, ''), 2) };
-  const dec = '(0|[1-9](_?[0-9])*)';
-  if (new RegExp(`^[+-]?${dec}$`).test(raw)) return { kind: 'integer', value: Number(raw.replace(/_/g, '')) };
-  if (new RegExp(`^[+-]?${dec}(\\.[0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?$`).test(raw) && /[.eE]/.test(raw)) {
+  if (DEC_INT.test(raw)) return { kind: 'integer', value: Number(raw.replace(/_/g, '')) };
+  if (DEC_FLOAT.test(raw) && /[.eE]/.test(raw)) {
     return { kind: 'float', value: Number(raw.replace(/_/g, '')) };
   }
   return null;
