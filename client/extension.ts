@@ -16,7 +16,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, LANGUAGE_ID } from './languageClient';
 import { ScenarioDetector } from './scenarioDetection';
 import { ScenarioStatusItem, validateCommand } from './scenarioStatus';
-// TODO(run): import { registerRunCommands } from './run/index';  (client/run/ is written by the run engineer)
+import { registerRunCommands } from './run/index';
 
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
@@ -60,8 +60,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
-  // z6.run, z6.cancelRun, z6.showResults: the run controller and the results webview.
-  // TODO(run): registerRunCommands(context);
+  // z6.run, z6.cancelRun, z6.showResults, z6.saveHtmlReport: the run controller and the results webview.
+  registerRunCommands(context);
 }
 
 export async function deactivate(): Promise<void> {
