@@ -11,7 +11,7 @@ import { headerAt } from './analysis';
 
 export type CursorContext =
   | { kind: 'none' }
-  | { kind: 'header'; prefix: string; replace: Span }
+  | { kind: 'header'; prefix: string; replace: Span; /** Typed `[[`: only arrays of tables fit. */ array: boolean }
   | {
       kind: 'key';
       /** Path of the table the key goes in, e.g. ['requests'] or ['requests', 'headers']. */
@@ -53,19 +53,22 @@ export function cursorContext(doc: TomlDocument, topStatements: KeyValueStatemen
   const stmt = statementAround(topStatements, lineStart);
   if (stmt?.value?.type === 'scalar' && stmt.value.span.start < lineStart && stmt.value.span.end > offset) return { kind: 'none' };
 
+  // A statement that started on an earlier line and is still open here (multi-line array, string).
+  const spanning = stmt !== undefined && stmt.span.start < lineStart && stmt.span.end >= lineStart;
+
   // Typing a header: `[`, `[[sched`, `[schedule.st`.
   const hm = /^\s*\[\[?\s*([A-Za-z0-9_.\-]*)$/.exec(before);
-  if (hm && !(stmt && stmt.span.start < lineStart)) {
+  if (hm && !spanning) {
     const bracket = lineStart + before.indexOf('[');
     let end = offset;
     while (end < lineEnd && /[A-Za-z0-9_.\-\]\s]/.test(text[end]!) && text[end] !== '\n') end++;
-    return { kind: 'header', prefix: hm[1]!, replace: { start: bracket, end: trimEnd(text, offset, end) } };
+    return { kind: 'header', prefix: hm[1]!, array: /\[\[/.test(before), replace: { start: bracket, end: trimEnd(text, offset, end) } };
   }
-  if (/^\s*\[/.test(before) && !(stmt && stmt.span.start < lineStart)) return { kind: 'none' };
+  if (/^\s*\[/.test(before) && !spanning) return { kind: 'none' };
 
   const header = headerAt(doc, lineStart);
   const tablePath = header ? header.keys.map((k) => k.name) : [];
-  const scanFrom = stmt && stmt.span.start < lineStart && stmt.span.end >= lineStart ? stmt.span.start : lineStart;
+  const scanFrom = spanning ? stmt.span.start : lineStart;
   return scan(text, scanFrom, offset, lineEnd, tablePath, lineStart);
 }
 

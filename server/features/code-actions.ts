@@ -43,9 +43,16 @@ function extraFixes(a: Analysis, td: TextDocument, d: Diagnostic): Fix[] {
   if (d.code !== 'toml-syntax') return [];
   const text = a.doc.text;
   const fixes: Fix[] = [];
-  const dup = /^duplicate key '(.+)'$/.exec(d.message);
+  // The validator words syntax errors as smol-toml does ("trying to redefine…", "invalid value");
+  // our parser's error on the same line says what exactly is wrong, with its span.
+  const lineOf = (o: number) => td.positionAt(o).line;
+  const own = a.doc.errors.find((e) => e.span.start <= d.span.end && e.span.end >= d.span.start)
+    ?? a.doc.errors.find((e) => lineOf(e.span.start) === d.range.start.line);
+  const message = own?.message ?? d.message;
+  const span = own?.span ?? d.span;
+  const dup = /^duplicate key '(.+)'$/.exec(message);
   if (dup) {
-    const st = a.doc.statements.find((s) => s.keys.some((k) => k.span.start === d.span.start && k.span.end === d.span.end));
+    const st = a.doc.statements.find((s) => s.keys.some((k) => k.span.start === span.start && k.span.end === span.end));
     if (st) {
       const start = text.lastIndexOf('\n', st.span.start - 1) + 1;
       const alone = /^\s*$/.test(text.slice(start, st.span.start)) && /^\s*(#.*)?(\r?\n|$)/.test(text.slice(st.span.end));
@@ -56,11 +63,14 @@ function extraFixes(a: Analysis, td: TextDocument, d: Diagnostic): Fix[] {
       }
     }
   }
-  const bare = /^invalid value '(.+)' \(strings need quotes\)$/.exec(d.message);
-  if (bare) fixes.push({ title: `Quote it: "${bare[1]}"`, edits: [{ range: d.range, newText: JSON.stringify(bare[1]) }], preferred: true });
-  if (/^unterminated string: expected a closing '"'$/.test(d.message) || /^unterminated string: expected a closing "'"$/.test(d.message)) {
-    const q = d.message.endsWith(`'"'`) ? '"' : "'";
-    let end = text.indexOf('\n', d.span.start);
+  const bare = /^invalid value '(.+)' \(strings need quotes\)$/.exec(message);
+  if (bare) {
+    const range = { start: td.positionAt(span.start), end: td.positionAt(span.end) };
+    fixes.push({ title: `Quote it: "${bare[1]}"`, edits: [{ range, newText: JSON.stringify(bare[1]) }], preferred: true });
+  }
+  if (/^unterminated string: expected a closing ('"'|"'")$/.test(message)) {
+    const q = message.endsWith(`'"'`) ? '"' : "'";
+    let end = text.indexOf('\n', span.start);
     if (end < 0) end = text.length;
     if (text[end - 1] === '\r') end--;
     const p = td.positionAt(end);

@@ -27,7 +27,7 @@ export function complete(a: Analysis, td: TextDocument, offset: number, trigger?
     case 'none':
       return [];
     case 'header':
-      return headerItems(a, range(ctx.replace), true);
+      return headerItems(a, range(ctx.replace), true, ctx.array);
     case 'key':
       return keyItems(a, td, offset, ctx, range(ctx.replace));
     case 'value':
@@ -44,12 +44,12 @@ function presentSections(a: Analysis): Set<string> {
   return out;
 }
 
-function headerItems(a: Analysis, range: Range, inHeader: boolean): CompletionItem[] {
+function headerItems(a: Analysis, range: Range, inHeader: boolean, arrayOnly = false): CompletionItem[] {
   const present = presentSections(a);
   const scheduleType = typeOf(topTable(a.doc, 'schedule'));
   const items: CompletionItem[] = [];
   SCHEMA.forEach((section, i) => {
-    if (section.kind === 'table' && present.has(section.name)) return;
+    if (section.kind === 'table' && (present.has(section.name) || arrayOnly)) return;
     // [[schedule.steps]] only belongs to a steps schedule (or one whose type is not written yet).
     if (section.appliesTo && scheduleType && !section.appliesTo.includes(scheduleType)) return;
     const label = section.kind === 'array' ? `[[${section.name}]]` : `[${section.name}]`;
@@ -62,7 +62,7 @@ function headerItems(a: Analysis, range: Range, inHeader: boolean): CompletionIt
       textEdit: { range, newText: sectionSnippet(section.name) },
     });
   });
-  const blocks = [...REQUEST_SNIPPETS, ...(present.has('schedule') ? [] : SCHEDULE_SNIPPETS)];
+  const blocks = [...REQUEST_SNIPPETS, ...(present.has('schedule') || arrayOnly ? [] : SCHEDULE_SNIPPETS)];
   blocks.forEach((b, i) => items.push({
     label: b.label, kind: CompletionItemKind.Snippet, detail: b.detail,
     documentation: { kind: MarkupKind.Markdown, value: '```toml\n' + b.body.replace(/\$\{\d+(?::([^}|]*))?\}|\$\{\d+\|([^,|]*)[^}]*\}|\$\d+/g, (_m, p1, p2) => p1 ?? p2 ?? '') + '\n```' },
@@ -83,7 +83,7 @@ function keyItems(a: Analysis, td: TextDocument, offset: number, ctx: Extract<Cu
   if (lineEnd < 0) lineEnd = text.length;
   const onThisLine = (s: Span) => s.start >= lineStart && s.start <= lineEnd;
 
-  if (ctx.table.length === 0) return ctx.lineStart ? headerItems(a, range, false) : [];
+  if (ctx.table.length === 0) return ctx.lineStart && !ctx.hasEquals ? headerItems(a, range, false) : [];
   const resolved = resolvePath(ctx.table);
   if (!resolved.section) return [];
 
@@ -117,7 +117,7 @@ function keyItems(a: Analysis, td: TextDocument, offset: number, ctx: Extract<Cu
     items.push(keyItem(section, spec, i, range, ctx.hasEquals, names));
   });
   // On an empty line a new section may start as well; those sort after the keys.
-  if (ctx.lineStart && !ctx.inInline && ctx.table.length === section.name.split('.').length) items.push(...headerItems(a, range, false));
+  if (ctx.lineStart && !ctx.hasEquals && !ctx.inInline && ctx.table.length === section.name.split('.').length) items.push(...headerItems(a, range, false));
   return items;
 }
 

@@ -147,7 +147,7 @@ export function foldingRanges(a: Analysis, td: TextDocument): FoldingRange[] {
   // Blocks of two or more comment lines.
   const text = a.doc.text;
   let blockStart = -1;
-  let prev = -1;
+  let prev = -2;
   const re = /^[ \t]*#.*$/gm;
   let k = 0; // multi-line strings are in document order: walk them alongside the comments
   for (let m = re.exec(text); m; m = re.exec(text)) {

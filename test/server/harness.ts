@@ -11,6 +11,8 @@ export interface Harness {
   conn: MessageConnection;
   /** window/logMessage and window/showMessage notifications the server sent. */
   logs: { type: number; message: string }[];
+  /** Every publishDiagnostics notification, in order (one handler per method: do not add another). */
+  published: PublishDiagnosticsParams[];
   open(uri: string, text: string, languageId?: string): Promise<PublishDiagnosticsParams>;
   /** Replaces the whole text (as one incremental change covering the document). */
   change(uri: string, text: string): Promise<PublishDiagnosticsParams>;
@@ -37,8 +39,8 @@ export async function startHarness(): Promise<Harness> {
   const waiters: { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const texts = new Map<string, { version: number; text: string }>();
 
-  conn.onNotification('window/logMessage', (p: { type: number; message: string }) => logs.push(p));
-  conn.onNotification('window/showMessage', (p: { type: number; message: string }) => logs.push(p));
+  conn.onNotification('window/logMessage', (p: unknown) => void logs.push(p as { type: number; message: string }));
+  conn.onNotification('window/showMessage', (p: unknown) => void logs.push(p as { type: number; message: string }));
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.push(p);
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -60,7 +62,7 @@ export async function startHarness(): Promise<Harness> {
   };
 
   return {
-    conn, logs, diagnostics,
+    conn, logs, published, diagnostics,
     async open(uri, text, languageId = 'z6') {
       texts.set(uri, { version: 1, text });
       await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });

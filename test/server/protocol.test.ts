@@ -1,0 +1,342 @@
+/**
+ * The language server over the real protocol: the in-process server and a vscode-jsonrpc client on
+ * two PassThrough streams. Every assertion is on the exact result an editor would receive.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type {
+  CodeAction, CodeLens, CompletionItem, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, WorkspaceEdit,
+} from 'vscode-languageserver';
+import { CHECKOUT, SEQUENCE } from './fixtures';
+import { startHarness, type Harness } from './harness';
+
+const rng = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
+const pos = (line: number, character: number) => ({ line, character });
+
+let h: Harness;
+let n = 0;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  assert.deepEqual(h.logs, [], 'the server logged nothing');
+  await h.close();
+});
+
+/** Opens `src` (with `|` marking the cursor) and returns the uri and the cursor position. */
+async function openAt(src: string, languageId = 'z6') {
+  const off = src.indexOf('|');
+  const text = src.replace('|', '');
+  const lines = text.slice(0, off).split('\n');
+  const uri = `file:///tmp/z6-protocol-${n++}.z6.toml`;
+  await h.open(uri, text, languageId);
+  return { uri, position: pos(lines.length - 1, lines[lines.length - 1]!.length) };
+}
+
+async function complete(src: string, trigger?: string): Promise<CompletionItem[]> {
+  const { uri, position } = await openAt(src);
+  const context = trigger ? { triggerKind: 2, triggerCharacter: trigger } : { triggerKind: 1 };
+  return h.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, context });
+}
+
+const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+const HEADERS = ['[metadata]', '[runtime]', '[target]', '[[requests]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
+const BLOCKS = ['[[requests]] GET', '[[requests]] POST JSON'];
+const SCHEDULES = ['constant', 'ramp', 'spike', 'steps', 'arrival_rate', 'ramp_arrival_rate'].map((t) => `[schedule] ${t}`);
+
+describe('diagnostics', () => {
+  test('a valid scenario has none; errors come with exact ranges and codes; a fix clears them', async () => {
+    const uri = 'file:///tmp/z6-protocol-checkout.z6.toml';
+    assert.deepEqual((await h.open(uri, CHECKOUT)).diagnostics, []);
+    const broken = CHECKOUT.replace('method = "POST"', 'methd = "POST"').replace('method = "GET"', 'method = "GETT"');
+    const got = await h.change(uri, broken);
+    assert.equal(got.version, 2);
+    assert.deepEqual(got.diagnostics, [
+      { range: rng(13, 0, 13, 5), severity: 1, code: 'unknown-key', source: 'z6', message: "unknown key 'methd' in [[requests]] #1; did you mean 'method'?" },
+      // Without its method the request is a GET, and it has a body.
+      { range: rng(16, 0, 16, 4), severity: 2, code: 'body-on-get', source: 'z6', message: 'a GET request with a body: many servers ignore or reject it' },
+      {
+        range: rng(21, 9, 21, 15), severity: 1, code: 'invalid-value', source: 'z6',
+        message: '\'method\' must be one of "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"; found "GETT". Did you mean "GET"?',
+      },
+    ]);
+    assert.deepEqual((await h.change(uri, CHECKOUT)).diagnostics, []);
+  });
+
+  test('a document routed as toml is served too; syntax errors have the exact token range', async () => {
+    const { uri } = await openAt('[target]\nbase_url = "http://x\n', 'toml');
+    const d = await h.diagnostics(uri, 1);
+    assert.deepEqual(d.diagnostics.map((x) => [x.code, x.range.start.line]), [['toml-syntax', 1]]);
+    assert.match(d.diagnostics[0]!.message as string, /unterminated string|unfinished string|control char/i);
+  });
+
+  test('quick typing publishes once, for the last version only', async () => {
+    const uri = 'file:///tmp/z6-protocol-typing.z6.toml';
+    await h.open(uri, '[target]\n');
+    const before = h.published.length;
+    let v = 1;
+    let col = 0;
+    for (const ch of 'base_url = "http://127.0.0.1"') v = h.edit(uri, [{ range: rng(1, col, 1, col++), text: ch }]);
+    const final = await h.diagnostics(uri, v);
+    const seen = h.published.slice(before).filter((p) => p.uri === uri).map((p) => p.version);
+    assert.deepEqual(seen, [v], 'only the final version was validated');
+    assert.ok(final.diagnostics.every((d) => d.code !== 'toml-syntax'));
+    assert.ok(final.diagnostics.some((d) => d.code === 'missing-section' && (d.message as string).includes('[[requests]]')));
+  });
+});
+
+describe('completion', () => {
+  test('keys of the current table that are not written yet, with snippets and docs', async () => {
+    const items = await complete('[runtime]\nduration_seconds = 60\n|');
+    assert.deepEqual(labels(items), ['vus', 'prng_seed', 'iterations', ...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
+    const vus = items[0]!;
+    assert.deepEqual(vus.textEdit, { range: rng(2, 0, 2, 0), newText: 'vus = ${1:10}' });
+    assert.equal(vus.insertTextFormat, 2);
+    assert.equal(vus.detail, "integer · default the schedule's peak, else 1");
+    const doc = (vus.documentation as { value: string }).value;
+    assert.ok(doc.startsWith('**runtime.vus**\n\nNumber of virtual users; with a schedule, the most it may use.'), doc);
+    assert.ok(doc.includes("- Default: the schedule's peak, else 1\n- Range: 1 … 100000"), doc);
+    assert.ok(doc.endsWith('Example:\n```toml\nvus = 10\n```'), doc);
+  });
+
+  test('schedule keys are filtered by the schedule type', async () => {
+    const items = await complete('[schedule]\ntype = "ramp"\n|');
+    assert.deepEqual(labels(items).slice(0, 5), ['vus', 'start_vus', 'end_vus', 'ramp_duration_seconds', 'hold_duration_seconds']);
+    assert.ok(!labels(items).includes('baseline_vus'));
+    assert.ok(!labels(items).some((l) => l.startsWith('[schedule]')), 'no second [schedule]');
+  });
+
+  test('enum values after `=`, inside quotes, and over a bare prefix', async () => {
+    const methods = ['"GET"', '"POST"', '"PUT"', '"DELETE"', '"PATCH"', '"HEAD"', '"OPTIONS"'];
+    const after = await complete('[[requests]]\nmethod =|', '=');
+    assert.deepEqual(labels(after), methods);
+    assert.deepEqual(after[1]!.textEdit, { range: rng(1, 8, 1, 8), newText: ' "POST"' });
+    assert.equal((after[1]!.documentation as { value: string }).value, '**"POST"**: requests.method\n\nCreate a resource or submit data.');
+    const quoted = await complete('[[requests]]\nmethod = "P|"');
+    assert.deepEqual(quoted[1]!.textEdit, { range: rng(1, 10, 1, 11), newText: 'POST' });
+    const bare = await complete('[[requests]]\nmethod = P|');
+    assert.deepEqual(bare[1]!.textEdit, { range: rng(1, 9, 1, 10), newText: '"POST"' });
+    assert.deepEqual(labels(await complete('[target]\nhttp_version = "|"')), ['"http1.1"', '"http2"']);
+    assert.deepEqual(labels(await complete('[think_time]\ntype = |', ' ')), ['"constant"', '"random"']);
+    assert.deepEqual(labels(await complete('[target]\ntls = |', ' ')), ['true', 'false']);
+  });
+
+  test('section headers: only missing tables, arrays always, [[ only arrays', async () => {
+    const items = await complete('[runtime]\nvus = 1\n\n[|');
+    assert.deepEqual(labels(items), [...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
+    assert.deepEqual(items.find((i) => i.label === '[target]')!.textEdit, { range: rng(3, 0, 3, 1), newText: '[target]\nbase_url = "${1:https://api.example.com}"' });
+    const arrays = await complete('[runtime]\nvus = 1\n\n[[|]]');
+    assert.deepEqual(labels(arrays), ['[[requests]]', '[[schedule.steps]]', '[[sequence.steps]]', ...BLOCKS]);
+    assert.deepEqual(arrays[0]!.textEdit, { range: rng(3, 0, 3, 4), newText: '[[requests]]\npath = "${1:/api/users?page=1}"' });
+    const steps = await complete('[schedule]\ntype = "constant"\n\n[[|');
+    assert.ok(!labels(steps).includes('[[schedule.steps]]'), 'steps only for a steps schedule');
+  });
+
+  test('at the top level, sections; a request block snippet with method choices', async () => {
+    const items = await complete('req|');
+    assert.ok(labels(items).includes('[[requests]]'));
+    const get = items.find((i) => i.label === '[[requests]] GET')!;
+    assert.deepEqual(get.textEdit, {
+      range: rng(0, 0, 0, 3),
+      newText: '[[requests]]\nname = "${1:list_users}"\nmethod = "${2|GET,POST,PUT,DELETE,PATCH,HEAD,OPTIONS|}"\npath = "${3:/api/users}"\nweight = ${4:1}\n$0',
+    });
+    const ramp = items.find((i) => i.label === '[schedule] ramp')!;
+    assert.equal((ramp.textEdit as { newText: string }).newText,
+      '[schedule]\ntype = "ramp"\nstart_vus = ${1:0}\nend_vus = ${2:50}\nramp_duration_seconds = ${3:30}\nhold_duration_seconds = ${4:60}\n$0');
+  });
+
+  test('header names inside headers = { … } and content types as values', async () => {
+    const names = await complete('[[requests]]\nheaders = { Accept = "text/html", |', ' ');
+    assert.deepEqual(labels(names).slice(0, 4), ['Accept-Encoding', 'Accept-Language', 'Authorization', 'Cache-Control']);
+    assert.ok(!labels(names).includes('Accept'), 'Accept is written already');
+    const ct = names.find((i) => i.label === 'Content-Type')!;
+    assert.deepEqual(ct.textEdit, {
+      range: rng(1, 34, 1, 34),
+      newText: 'Content-Type = "${1|application/json,application/x-www-form-urlencoded,multipart/form-data,text/plain,application/xml,application/octet-stream,text/html|}"',
+    });
+    const values = await complete('[[requests]]\nheaders = { Content-Type = "|" }');
+    assert.deepEqual(labels(values).slice(0, 2), ['application/json', 'application/x-www-form-urlencoded']);
+    assert.deepEqual(values[0]!.textEdit, { range: rng(1, 28, 1, 28), newText: 'application/json' });
+  });
+
+  test('request names in [[sequence.steps]], in an unterminated string', async () => {
+    const items = await complete('[[requests]]\nname = "login"\nmethod = "POST"\npath = "/login"\n[[requests]]\npath = "/items"\n[[sequence.steps]]\nrequest = "|');
+    assert.deepEqual(items.map((i) => [i.label, i.detail]), [['login', 'POST /login'], ['GET /items', 'GET /items']]);
+    assert.deepEqual(items[0]!.textEdit, { range: rng(7, 11, 7, 11), newText: 'login' });
+  });
+
+  test('half-typed and broken documents still complete; comments do not', async () => {
+    const items = await complete('[target]\nbase_u|\n[[requests]]\nmethod = \n');
+    assert.deepEqual(items[0]!.textEdit, { range: rng(1, 0, 1, 6), newText: 'base_url = "${1:https://api.example.com}"' });
+    assert.deepEqual(await complete('[target]\n# base|'), []);
+    const onlyName = await complete('[target]\nba| = "x"');
+    assert.deepEqual(onlyName[0]!.textEdit, { range: rng(1, 0, 1, 2), newText: 'base_url' });
+    assert.ok(!labels(onlyName).some((l) => l.startsWith('[')), 'no headers on a line that has a value');
+    assert.deepEqual(await complete('[target]\nbase_url = "x"\nfoo = 1|', ' '), []);
+  });
+});
+
+describe('hover', () => {
+  const uri = 'file:///tmp/z6-protocol-hover.z6.toml';
+  before(async () => {
+    await h.open(uri, CHECKOUT);
+  });
+  const at = async (line: number, character: number) => {
+    return h.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: pos(line, character) });
+  };
+  test('keys, enum values, headers, header names', async () => {
+    const value = await at(13, 11);
+    assert.deepEqual(value, { contents: { kind: 'markdown', value: '**"POST"**: requests.method\n\nCreate a resource or submit data.' }, range: rng(13, 9, 13, 15) });
+    const header = await at(15, 12);
+    assert.deepEqual(header, { contents: { kind: 'markdown', value: '**Content-Type** (HTTP request header)\n\nMedia type of the request body.' }, range: rng(15, 12, 15, 24) });
+    const key = await at(17, 2);
+    assert.deepEqual(key!.range, rng(17, 0, 17, 6));
+    assert.equal((key!.contents as { value: string }).value, [
+      '**requests.weight**', '', 'Relative share of traffic; any non-negative number.', '',
+      'Shares are weight / sum of weights: 0.3/0.7, 9/1 and 70/20/10 all work. The sum must be greater than 0.', '',
+      '- Type: number (integer or float)', '- Default: 1', '- Range: ≥ 0', '', 'Example:', '```toml', 'weight = 70', '```',
+    ].join('\n'));
+    const section = await at(25, 3);
+    assert.deepEqual(section!.range, rng(25, 0, 25, 10));
+    assert.ok((section!.contents as { value: string }).value.startsWith('**[schedule]**\n\nHow the load changes over time.'));
+    const request = await at(11, 4);
+    assert.ok((request!.contents as { value: string }).value.endsWith('\n\n---\nRequest 1 of 2: `login`'));
+    assert.equal(await at(3, 0), null, 'nothing on an empty line');
+  });
+});
+
+describe('outline and folding', () => {
+  test('document symbols: sections, requests by name, steps under their section', async () => {
+    const { uri } = await openAt(SEQUENCE + '|');
+    const syms = await h.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const shape = (s: DocumentSymbol): unknown => [s.name, s.kind, s.detail ?? null, [s.range.start.line, s.range.end.line], (s.children ?? []).filter((c) => c.kind !== 7).map(shape)];
+    assert.deepEqual(syms.map(shape), [
+      ['target', 3, null, [0, 1], []],
+      ['runtime', 3, null, [3, 4], []],
+      ['login', 6, 'GET /login', [6, 8], []],
+      ['browse', 6, 'GET /items', [10, 12], []],
+      ['sequence', 3, null, [14, 25], [['1. login', 24, null, [17, 18], []], ['2. browse', 24, '×3', [20, 22], []], ['3. login', 24, null, [24, 25], []]]],
+    ]);
+    assert.deepEqual(syms[2]!.selectionRange, rng(7, 7, 7, 14), 'a request is selected at its name');
+    assert.deepEqual(syms[2]!.children!.map((c) => [c.name, c.detail, c.range]), [['name', '"login"', rng(7, 0, 7, 14)], ['path', '"/login"', rng(8, 0, 8, 15)]]);
+  });
+
+  test('the last good outline is kept while an unclosed string swallows the rest', async () => {
+    const uri = 'file:///tmp/z6-protocol-outline.z6.toml';
+    await h.open(uri, SEQUENCE);
+    const good = await h.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    await h.change(uri, SEQUENCE.replace('name = "login"', 'name = """login'));
+    const broken = await h.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(broken.map((s) => s.name), good.map((s) => s.name));
+  });
+
+  test('folding ranges: tables, multi-line values, comment blocks', async () => {
+    const { uri } = await openAt('# a\n# b\n[[requests]]\npath = "/"\nbody = """\n{\n  "a": 1\n}\n"""\nweight = 1\n[metadata]\ntags = [\n  "x",\n  "y",\n]\n|');
+    const folds = await h.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
+    assert.deepEqual(folds, [
+      { startLine: 0, endLine: 1, kind: 'comment' },
+      { startLine: 2, endLine: 9 },
+      { startLine: 4, endLine: 7 },
+      { startLine: 10, endLine: 14 },
+      { startLine: 11, endLine: 13 },
+    ]);
+  });
+});
+
+describe('code actions', () => {
+  test('did-you-mean for keys and enum values, remove a duplicate, tls/scheme', async () => {
+    const text = CHECKOUT.replace('method = "POST"', 'methd = "POST"').replace('method = "GET"', 'method = "GETT"').replace('vus = 50\n', 'vus = 50\nvus = 5\n');
+    const { uri } = await openAt(text + '|');
+    const diags = (await h.diagnostics(uri, 1)).diagnostics;
+    const actions = await h.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: rng(0, 0, 40, 0), context: { diagnostics: diags } });
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred ?? false, a.edit!.changes![uri]]), [
+      ["Remove the duplicate 'vus'", true, [{ range: rng(7, 0, 8, 0), newText: '' }]],
+      ["Change to 'method'", true, [{ range: rng(14, 0, 14, 5), newText: 'method' }]],
+      ['Change to "GET"', true, [{ range: rng(22, 9, 22, 15), newText: '"GET"' }]],
+    ]);
+    assert.deepEqual(actions[1]!.diagnostics!.map((d) => d.code), ['unknown-key']);
+
+    const tls = await openAt('[target]\nbase_url = "http://127.0.0.1:8080"\ntls = true\n[runtime]\nduration_seconds = 5\n[[requests]]\npath = "/"\n|');
+    const td = (await h.diagnostics(tls.uri, 1)).diagnostics.filter((d) => d.code === 'tls-scheme-mismatch');
+    assert.equal(td.length, 1);
+    const fixes = await h.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: tls.uri }, range: td[0]!.range, context: { diagnostics: td } });
+    assert.deepEqual(fixes.map((a) => [a.title, a.edit!.changes![tls.uri]]), [
+      ['Set tls = false', [{ range: rng(2, 6, 2, 10), newText: 'false' }]],
+      ['Change base_url to https://', [{ range: rng(1, 11, 1, 34), newText: '"https://127.0.0.1:8080"' }]],
+    ]);
+  });
+
+  test('an unknown request name in the sequence is fixed to the nearest name; a bare word gets quoted', async () => {
+    const { uri } = await openAt(SEQUENCE.replace('request = "browse"', 'request = "brows"').replace('type = "ordered"', 'type = ordered') + '|');
+    const diags = (await h.diagnostics(uri, 1)).diagnostics;
+    const actions = await h.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: rng(0, 0, 30, 0), context: { diagnostics: diags } });
+    assert.deepEqual(actions.map((a) => [a.title, a.edit!.changes![uri]]), [['Quote it: "ordered"', [{ range: rng(15, 7, 15, 14), newText: '"ordered"' }]]]);
+    const fixed = SEQUENCE.replace('request = "browse"', 'request = "brows"');
+    await h.change(uri, fixed);
+    const d2 = (await h.diagnostics(uri, 2)).diagnostics;
+    const a2 = await h.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: rng(21, 12, 21, 12), context: { diagnostics: d2 } });
+    assert.deepEqual(a2.map((a) => [a.title, a.edit!.changes![uri]]), [['Change to "browse"', [{ range: rng(21, 10, 21, 17), newText: '"browse"' }]]]);
+  });
+});
+
+describe('inlay hints and code lens', () => {
+  test('traffic shares after the weights, length and peak after the schedule type', async () => {
+    const { uri } = await openAt(CHECKOUT + '|');
+    const hints = await h.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: rng(0, 0, 40, 0) });
+    assert.deepEqual(hints.map((x) => [x.label, x.position]), [
+      ['≈ 25%', pos(17, 10)],
+      ['≈ 75%', pos(23, 10)],
+      ['1 min 30 s · peak 50 VUs', pos(26, 13)],
+    ]);
+    const some = await h.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: rng(20, 0, 24, 0) });
+    assert.deepEqual(some.map((x) => x.label), ['≈ 75%'], 'only hints inside the asked range');
+  });
+
+  test('without weights the share goes after the name; steps schedules sum their steps', async () => {
+    const { uri } = await openAt('[target]\nbase_url = "http://h"\n[[requests]]\nname = "a"\npath = "/a"\n[[requests]]\npath = "/b"\n[[requests]]\npath = "/c"\nweight = 0.5\n[schedule]\ntype = "steps"\n[[schedule.steps]]\nvus = 10\nduration_seconds = 30\n[[schedule.steps]]\nvus = 40\nduration_seconds = 3600\n|');
+    const hints = await h.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: rng(0, 0, 30, 0) });
+    assert.deepEqual(hints.map((x) => [x.label, x.position]), [
+      ['≈ 40%', pos(3, 10)],
+      ['≈ 40%', pos(5, 12)],
+      ['≈ 20%', pos(9, 12)],
+      ['1 h 30 s · peak 40 VUs', pos(11, 14)],
+    ]);
+  });
+
+  test('code lenses run and validate the document', async () => {
+    const { uri } = await openAt(CHECKOUT + '|');
+    const lenses = await h.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses, [
+      { range: rng(0, 0, 0, 0), command: { title: '▶ Run scenario', command: 'z6.run', arguments: [uri] } },
+      { range: rng(0, 0, 0, 0), command: { title: '✓ Validate', command: 'z6.validate', arguments: [uri] } },
+    ]);
+  });
+});
+
+describe('request names: definition, references, rename', () => {
+  let uri: string;
+  before(async () => {
+    uri = (await openAt(SEQUENCE + '|')).uri;
+  });
+  test('definition from a sequence step goes to the name string', async () => {
+    const defs = await h.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: pos(21, 12) });
+    assert.deepEqual(defs, [{ uri, range: rng(11, 7, 11, 15) }]);
+    assert.deepEqual(await h.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: pos(15, 9) }), []);
+  });
+  test('references from the definition, with and without the declaration', async () => {
+    const refs = await h.request<Location[]>('textDocument/references', { textDocument: { uri }, position: pos(7, 9), context: { includeDeclaration: true } });
+    assert.deepEqual(refs.map((r) => r.range), [rng(7, 7, 7, 14), rng(18, 10, 18, 17), rng(25, 10, 25, 17)]);
+    const only = await h.request<Location[]>('textDocument/references', { textDocument: { uri }, position: pos(25, 12), context: { includeDeclaration: false } });
+    assert.deepEqual(only.map((r) => r.range), [rng(18, 10, 18, 17), rng(25, 10, 25, 17)]);
+  });
+  test('prepareRename gives the text inside the quotes; rename updates every use', async () => {
+    assert.deepEqual(await h.request('textDocument/prepareRename', { textDocument: { uri }, position: pos(18, 12) }), { range: rng(18, 11, 18, 16), placeholder: 'login' });
+    assert.equal(await h.request('textDocument/prepareRename', { textDocument: { uri }, position: pos(1, 3) }), null);
+    const edit = await h.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: pos(18, 12), newName: 'sign "in"' });
+    assert.deepEqual(edit.changes![uri], [
+      { range: rng(7, 7, 7, 14), newText: '"sign \\"in\\""' },
+      { range: rng(18, 10, 18, 17), newText: '"sign \\"in\\""' },
+      { range: rng(25, 10, 25, 17), newText: '"sign \\"in\\""' },
+    ]);
+  });
+});
