@@ -29,7 +29,8 @@ function codeOf(err: unknown): string {
 
 export function classifyError(err: unknown): FailureKind {
   const code = codeOf(err);
-  if (code.startsWith('HPE_')) return 'protocol';
+  // undici's HTTPParserError carries an HPE_* code only for some parser states.
+  if (code.startsWith('HPE_') || (err as Error | null)?.name === 'HTTPParserError') return 'protocol';
   if (CONNECT.has(code)) return 'connect';
   if (DNS.has(code)) return 'dns';
   if (TIMEOUT.has(code)) return 'timeout';
@@ -48,6 +49,8 @@ export function classifyError(err: unknown): FailureKind {
 export function describeError(err: unknown): string {
   const code = codeOf(err);
   const msg = err instanceof Error ? err.message : String(err);
-  const text = code && !msg.includes(code) ? `${code}: ${msg}` : msg;
+  const name = (err as Error | null)?.name;
+  const label = code || (name && name !== 'Error' ? name : '');
+  const text = label && !msg.includes(label) ? `${label}: ${msg}` : msg;
   return text.length > 200 ? text.slice(0, 197) + '...' : text;
 }
