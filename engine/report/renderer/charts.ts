@@ -23,7 +23,8 @@ interface SeriesSpec {
 interface ChartSpec {
   id: string;
   title: string;
-  axes: { scale: string; label: string; side?: 1 | 3 }[];
+  /** integer: counts (VUs, failures) get whole-number ticks only. */
+  axes: { scale: string; label: string; side?: 1 | 3; integer?: boolean }[];
   series: SeriesSpec[];
 }
 
@@ -31,7 +32,7 @@ const CHARTS: ChartSpec[] = [
   {
     id: 'throughput',
     title: 'Throughput and failures',
-    axes: [{ scale: 'rps', label: 'req/s' }, { scale: 'fail', label: 'failures/s', side: 1 }],
+    axes: [{ scale: 'rps', label: 'req/s' }, { scale: 'fail', label: 'failures/s', side: 1, integer: true }],
     series: [
       { label: 'req/s', colorVar: '--z6-c1', scale: 'rps', pick: (s) => s.rps, fmt: rate, fill: true },
       { label: 'failures/s', colorVar: '--z6-bad', scale: 'fail', pick: (s) => s.failures, fmt: count },
@@ -50,13 +51,16 @@ const CHARTS: ChartSpec[] = [
   {
     id: 'vus',
     title: 'Active VUs',
-    axes: [{ scale: 'vus', label: 'VUs' }],
+    axes: [{ scale: 'vus', label: 'VUs', integer: true }],
     series: [
       { label: 'active VUs', colorVar: '--z6-c4', scale: 'vus', pick: (s) => s.activeVus, fmt: count, fill: true },
       { label: 'dropped/s', colorVar: '--z6-bad', scale: 'vus', pick: (s) => (s.dropped === undefined ? null : s.dropped), fmt: count, dash: [4, 3] },
     ],
   },
 ];
+
+const COUNT_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000, 250000, 500000, 1000000];
+const X_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400];
 
 function cssVar(el: Element, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
@@ -169,7 +173,8 @@ export class Charts {
       ...this.size(p.box),
       scales: { x: { time: false }, ...Object.fromEntries(p.spec.axes.map((a) => [a.scale, { auto: true, range: (_u: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax }])) },
       axes: [
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, font, values: (_u, vals) => vals.map((v) => `${v}s`) },
+        // Whole seconds only: samples are per second, so 0.25 s ticks would mean nothing.
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, font, incrs: X_INCRS, values: (_u, vals) => vals.map((v) => `${v}s`) },
         ...p.spec.axes.map((a) => ({
           scale: a.scale,
           side: a.side ?? 3,
@@ -180,6 +185,7 @@ export class Charts {
           grid: { show: a.side !== 1, stroke: gridColor, width: 1 },
           ticks: { stroke: gridColor },
           size: 56,
+          incrs: a.integer ? COUNT_INCRS : undefined,
         })),
       ],
       series: [
@@ -195,7 +201,8 @@ export class Charts {
             fill: s.fill ? withAlpha(color, 0.12) : undefined,
             dash: s.dash,
             spanGaps: false,
-            points: { show: this.samples.length <= 2 },
+            // Dots only while there are too few samples to draw a line (a live run's first seconds).
+            points: { show: (u: uPlot) => u.data[0].length <= 2 },
             value: (u: uPlot, v: number | null, sidx: number, idx: number | null) => fmtLegend(u, sidx, v, idx, s.fmt),
           };
         }),

@@ -5,8 +5,11 @@ import { assertionValue, bytes, count, percent, rate } from './format';
 
 export type Totals = Results['totals'];
 
-function card(id: string, label: string, value: string, cls = '', hint?: string): HTMLElement {
-  return h('div', { class: `z6-card ${cls}`, 'data-metric': id, title: hint }, h('div', { class: 'z6-card-value' }, value), h('div', { class: 'z6-card-label' }, label));
+/** A big number with its label; a unit ("ms", "%", "MiB") is set smaller so the number leads. */
+export function card(id: string, label: string, value: string, cls = '', hint?: string): HTMLElement {
+  const m = /^(.*\d)( [^\d\s].*)$/.exec(value);
+  const shown = m ? [m[1]!, h('span', { class: 'z6-unit' }, m[2]!)] : [value];
+  return h('div', { class: `z6-card ${cls}`, 'data-metric': id, title: hint }, h('div', { class: 'z6-card-value' }, ...shown), h('div', { class: 'z6-card-label' }, label));
 }
 
 /** `model` decides whether "dropped" is shown: it only exists in the open model (or when non-zero). */

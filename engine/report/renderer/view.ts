@@ -10,7 +10,7 @@ import { append, clear, h, section } from './dom';
 import { count, ms, percent, rate, seconds } from './format';
 import { headerInfo, renderHeader, type HeaderInfo } from './header';
 import { renderLatency } from './latency';
-import { renderAssertions, renderTotals } from './summary';
+import { card, renderAssertions, renderTotals } from './summary';
 
 /** Buttons the host offers (the editor panel); the static HTML report offers none. */
 export interface Actions {
@@ -35,6 +35,7 @@ export class View {
   private charts?: Charts;
   private samples: SecondSample[] = [];
   private started?: StartedMessage;
+  private startedAt?: string;
   private liveParts?: { header: HTMLElement; totals: HTMLElement; progress: HTMLElement };
   private results?: Results;
 
@@ -107,6 +108,8 @@ export class View {
 
   private begin(m: StartedMessage): void {
     this.started = m;
+    // The engine's clock is in the results; until then, the page's clock is close enough.
+    this.startedAt = new Date().toISOString();
     this.results = undefined;
     this.samples = [];
     this.reset();
@@ -132,6 +135,7 @@ export class View {
     const parts = this.liveParts!;
     const planned = this.started?.plannedDurationSeconds ?? null;
     const elapsed = t?.elapsedSeconds ?? 0;
+    parts.header.querySelector('#z6-duration')!.textContent = planned ? `${seconds(elapsed)} of ${seconds(planned)} planned` : seconds(elapsed);
     clear(parts.progress);
     const track = h('div', { class: 'z6-progress-track' });
     const fill = h('div', { class: 'z6-progress-fill' });
@@ -159,7 +163,7 @@ export class View {
       section(
         'totals',
         'Live totals',
-        h('div', { class: 'z6-cards' }, ...live.map(([id, label, v]) => h('div', { class: `z6-card${id === 'failed' && t.failed > 0 ? ' z6-bad' : ''}`, 'data-metric': id }, h('div', { class: 'z6-card-value' }, v), h('div', { class: 'z6-card-label' }, label)))),
+        h('div', { class: 'z6-cards' }, ...live.map(([id, label, v]) => card(id, label, v, id === 'failed' && t.failed > 0 ? 'z6-bad' : ''))),
       ),
     );
   }
@@ -167,7 +171,7 @@ export class View {
   private startedInfo(): Omit<HeaderInfo, 'status'> {
     const m = this.started;
     if (!m) return {};
-    return { name: m.scenario.name, file: m.scenario.file, seed: m.seed, baseUrl: m.target, plannedDurationSeconds: m.plannedDurationSeconds, model: m.model };
+    return { name: m.scenario.name, file: m.scenario.file, seed: m.seed, baseUrl: m.target, startedAt: this.startedAt, durationSeconds: 0, plannedDurationSeconds: m.plannedDurationSeconds, model: m.model };
   }
 
   private footer(r: Results): HTMLElement {
