@@ -15,7 +15,16 @@ export function runDirName(scenarioFile: string, now: Date = new Date()): string
 /** Creates and returns the directory for one run's results. */
 export function makeRunDir(scenarioFile: string, workspaceFolder: string | undefined, globalStorage: string, now?: Date): string {
   const root = workspaceFolder ? join(workspaceFolder, 'z6-results') : join(globalStorage, 'results');
-  const dir = join(root, runDirName(scenarioFile, now));
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  mkdirSync(root, { recursive: true });
+  const base = join(root, runDirName(scenarioFile, now));
+  // Two runs of one scenario within a second get their own folders: -2, -3, …
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw e;
+    }
+  }
 }
