@@ -1,0 +1,96 @@
+/**
+ * `z6 run FILE --ipc`, the way the editor starts it: child_process.fork of the built CLI,
+ * typed messages (engine/run/protocol.ts) both ways.
+ */
+import assert from 'node:assert/strict';
+import { fork, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { EngineMessage, ParentMessage } from '../../engine/run/protocol';
+import { assertAccounted, httpServer, type Listening } from './helpers';
+
+const root = join(__dirname, '../..');
+let tmp: string;
+let server: Listening;
+
+before(async () => {
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  tmp = mkdtempSync(join(tmpdir(), 'z6-ipc-'));
+  server = await httpServer((_req, res) => {
+    const t = setTimeout(() => res.end('ok'), 5);
+    res.on('close', () => clearTimeout(t));
+  });
+});
+after(() => server.close());
+
+function file(seconds: number, body = ''): string {
+  const f = join(tmp, `s${seconds}-${Math.random().toString(36).slice(2)}.z6.toml`);
+  writeFileSync(f, body || `[metadata]\nname = "ipc"\n[runtime]\nduration_seconds = ${seconds}\nvus = 2\nprng_seed = 5\n[target]\nbase_url = "${server.url}"\n` +
+    `[[requests]]\nname = "a"\npath = "/a"\n[[requests]]\nname = "b"\npath = "/b"\n[assertions]\nerror_rate_max = 0\n`);
+  return f;
+}
+
+function runIpc(f: string, onMessage?: (m: EngineMessage, send: (m: ParentMessage) => void) => void): Promise<{ messages: EngineMessage[]; code: number | null }> {
+  return new Promise((resolve) => {
+    const child = fork(join(root, 'dist/cli.js'), ['run', f, '--ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const messages: EngineMessage[] = [];
+    child.on('message', (m) => {
+      messages.push(m as EngineMessage);
+      onMessage?.(m as EngineMessage, (p) => child.send(p));
+    });
+    child.on('exit', (code) => resolve({ messages, code }));
+  });
+}
+
+test('started, one progress per second, finished with the results and exit code', async () => {
+  const { messages, code } = await runIpc(file(2));
+  assert.equal(code, 0);
+  const types = messages.map((m) => m.type);
+  assert.equal(types[0], 'started');
+  assert.equal(types.at(-1), 'finished');
+  assert.ok(types.filter((t) => t === 'progress').length >= 2);
+  const started = messages[0] as Extract<EngineMessage, { type: 'started' }>;
+  assert.equal(started.seed, 5);
+  assert.equal(started.plannedDurationSeconds, 2);
+  assert.deepEqual(started.requests, ['a', 'b']);
+  const progress = messages.filter((m): m is Extract<EngineMessage, { type: 'progress' }> => m.type === 'progress');
+  assert.deepEqual(progress.map((p) => p.sample.t), progress.map((_, i) => i));
+  assert.ok(progress[0]!.totals.issued > 0 && progress[0]!.totals.p99 !== null);
+  const fin = messages.at(-1) as Extract<EngineMessage, { type: 'finished' }>;
+  assert.equal(fin.exitCode, 0);
+  assertAccounted(fin.results);
+  assert.equal(fin.results.status, 'completed');
+  assert.ok(fin.results.totals.issued >= progress.at(-1)!.totals.issued);
+});
+
+test('{type: "cancel"} from the parent: finished with partial results, exit code 130', async () => {
+  let sent = false;
+  const { messages, code } = await runIpc(file(30), (m, send) => {
+    if (m.type === 'progress' && !sent) {
+      sent = true;
+      send({ type: 'cancel' });
+    }
+  });
+  assert.equal(code, 130);
+  const fin = messages.at(-1) as Extract<EngineMessage, { type: 'finished' }>;
+  assert.equal(fin.type, 'finished');
+  assert.equal(fin.exitCode, 130);
+  assert.equal(fin.results.status, 'cancelled');
+  assertAccounted(fin.results);
+  assert.ok(fin.results.durationSeconds < 5);
+});
+
+test('invalid scenario: one error message with exit code 2 and its diagnostics', async () => {
+  const { messages, code } = await runIpc(file(1, `[target]\nbase_url = "${server.url}"\n[[requests]]\npath = "nope"\n`));
+  assert.equal(code, 2);
+  assert.equal(messages.length, 1);
+  const m = messages[0] as Extract<EngineMessage, { type: 'error' }>;
+  assert.equal(m.type, 'error');
+  assert.equal(m.exitCode, 2);
+  assert.ok(m.diagnostics && m.diagnostics.length >= 1);
+  const path = m.diagnostics.find((d) => d.code === 'invalid-path');
+  assert.deepEqual(path && [path.line, path.column, path.severity], [4, 8, 'error']);
+});
