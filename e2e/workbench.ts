@@ -61,19 +61,29 @@ export class Workbench {
     return this.page.locator('.quick-input-widget input.input');
   }
 
-  private async pickFromQuickInput(query: string, rowText: string): Promise<void> {
+  private async pickFromQuickInput(query: string, rowText: string, timeout = UI_TIMEOUT): Promise<void> {
     const input = this.quickInput();
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await input.fill(query);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: UI_TIMEOUT });
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout });
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
 
   /** Opens a workspace file through Quick Open and waits until its editor is the active tab. */
   async openFile(fileName: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    await this.pickFromQuickInput(fileName, fileName);
+    // Quick Open's file index is built in the background after start-up; if the file is not listed yet,
+    // close the picker and ask again (bounded: three tries).
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+P');
+      try {
+        await this.pickFromQuickInput(fileName, fileName, attempt < 3 ? 10_000 : UI_TIMEOUT);
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
     await this.page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: UI_TIMEOUT });
     await this.activeEditor().locator('.view-lines').waitFor({ timeout: UI_TIMEOUT });
   }

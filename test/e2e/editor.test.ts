@@ -39,10 +39,23 @@ duration_seconds = 5
 path = "/"
 `;
 
+/** [runtime] with nothing in it yet (line 5 is empty). */
+const EMPTY_RUNTIME = `[target]
+base_url = "http://127.0.0.1:9"
+
+[runtime]
+
+
+[[requests]]
+path = "/"
+`;
+
+// All fixtures exist before code-server starts: Quick Open's file index may not see files added later.
 const FILES = {
   'broken.z6.toml': MISSPELT,
   'fixme.z6.toml': MISSPELT,
   'complete.z6.toml': TO_COMPLETE,
+  'empty-runtime.z6.toml': EMPTY_RUNTIME,
 };
 
 const UNKNOWN_KEY_MESSAGE = "unknown key 'duration_secnds' in [runtime]; did you mean 'duration_seconds'?";
@@ -113,8 +126,7 @@ describe('Z6 extension in VS Code (code-server + chromium)', { timeout: 600_000 
     await wb.page.keyboard.press('Escape');
   });
 
-  uiTest('completion offers duration_seconds on an empty [runtime]', async (wb, s) => {
-    s.writeFile('empty-runtime.z6.toml', '[target]\nbase_url = "http://127.0.0.1:9"\n\n[runtime]\n\n\n[[requests]]\npath = "/"\n');
+  uiTest('completion offers duration_seconds on an empty [runtime]', async (wb) => {
     await wb.openFile('empty-runtime.z6.toml');
     await wb.goTo(5, 1);
     const rows = await wb.triggerSuggest();
