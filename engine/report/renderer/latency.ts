@@ -25,7 +25,7 @@ export function renderLatency(r: Pick<Results, 'latency' | 'latencyFromIntended'
   if (r.connectTime) rows.push(row('Connect', 'TCP (and TLS) connection set-up', r.connectTime));
   const head = ['', ...COLUMNS.map(([, t]) => t), 'samples'];
   const body = rows.length
-    ? table('z6-latency', head, rows, head.map((_, i) => i > 0))
+    ? h('div', { class: 'z6-scroll' }, table('z6-latency', head, rows, head.map((_, i) => i > 0)))
     : h('p', { class: 'z6-empty' }, 'No completed requests.');
   const lag = r.schedulingLag
     ? h('p', { class: 'z6-note' }, `Scheduling lag (how late requests started): mean ${ms(r.schedulingLag.mean)}, p99 ${ms(r.schedulingLag.p99)}, max ${ms(r.schedulingLag.max)}.`)

@@ -38,5 +38,5 @@ export function renderAssertions(list: AssertionResult[]): HTMLElement {
     assertionValue(a.key, a.actual),
     h('span', { class: `z6-badge ${a.pass ? 'z6-pass' : 'z6-fail'}` }, a.pass ? 'pass' : 'fail'),
   ]);
-  return section('assertions', 'Assertions', table('z6-assertions', ['Assertion', 'Expected', 'Actual', 'Result'], rows, [false, true, true, false]));
+  return section('assertions', 'Assertions', h('div', { class: 'z6-scroll' }, table('z6-assertions', ['Assertion', 'Expected', 'Actual', 'Result'], rows, [false, true, true, false])));
 }

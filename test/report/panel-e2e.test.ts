@@ -1,0 +1,118 @@
+/**
+ * The results panel in a real VS Code (code-server + chromium, the harness in e2e/): `Z6: Run
+ * Scenario` forks the engine, the webview draws the run under its CSP and shows the finished
+ * report; its Cancel button stops a long run and the partial results stay; a target that is not
+ * loopback asks first. The loopback demo server runs in this test process.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { missingPrerequisite } from '../../e2e/install';
+import { startEditorSession, type EditorSession } from '../../e2e/session';
+import { UI_TIMEOUT } from '../../e2e/workbench';
+import { startDemoServer, type DemoServer } from '../../engine/demo/demo-server';
+
+function scenario(baseUrl: string, name: string, seconds: number): string {
+  return `[metadata]\nname = "${name}"\n\n[target]\nbase_url = "${baseUrl}"\n\n[runtime]\nduration_seconds = ${seconds}\nvus = 2\nprng_seed = 5\n\n[[requests]]\nname = "json"\npath = "/json"\n`;
+}
+
+/** The webview's inner frame is the one that has our root element; wait until it exists. */
+async function resultsFrame(page: Page, timeout = 60_000): Promise<Frame> {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (await f.$('#z6-root').catch(() => null)) return f;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the Z6 Results webview did not appear');
+}
+
+const skip = missingPrerequisite();
+
+describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? false, timeout: 600_000 }, () => {
+  let demo: DemoServer;
+  let session: EditorSession | undefined;
+  let failed = false;
+
+  before(async () => {
+    demo = await startDemoServer(0, 2);
+    session = await startEditorSession('run-panel', {
+      'short.z6.toml': scenario(demo.url, 'Short run', 3),
+      'long.z6.toml': scenario(demo.url, 'Long run', 120),
+      // TEST-NET-1 (RFC 5737): never routed, so even a mistaken run would send nothing anywhere.
+      'remote.z6.toml': scenario('http://192.0.2.10:8080', 'Remote', 3),
+    });
+  }, { timeout: 180_000 });
+
+  after(async () => {
+    await session?.close(failed);
+    await demo?.close();
+  });
+
+  function uiTest(name: string, body: (s: EditorSession) => Promise<void>) {
+    test(name, { timeout: 180_000 }, async () => {
+      assert.ok(session, 'the editor session did not start');
+      try {
+        await body(session);
+      } catch (e) {
+        failed = true;
+        const shot = await session.screenshot(`FAIL-run-${name}`);
+        (e as Error).message += `\nscreenshot: ${shot}\n${session.workbench.errors.slice(-10).join('\n')}`;
+        throw e;
+      }
+    });
+  }
+
+  uiTest('Run Scenario shows the run in the results panel and ends with the report', async (s) => {
+    const wb = s.workbench;
+    await wb.openFile('short.z6.toml');
+    await wb.runCommand('Z6: Run Scenario');
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
+    assert.equal(await frame.textContent('#z6-name'), 'Short run');
+    assert.equal(await frame.textContent('#z6-target'), demo.url);
+    const issued = Number((await frame.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, ''));
+    assert.ok(issued > 0, `issued ${issued}`);
+    assert.equal(await frame.$$eval('.z6-chart canvas', (c) => c.length), 3);
+    // The run's files are in the workspace's z6-results folder, results.json among them.
+    const root = join(s.dirs.workspace, 'z6-results');
+    const runs = readdirSync(root).filter((d) => d.startsWith('short-'));
+    assert.equal(runs.length, 1);
+    assert.ok(existsSync(join(root, runs[0]!, 'results.json')));
+    // The panel's page loaded under its CSP without complaint.
+    assert.deepEqual(wb.errors.filter((e) => /Content Security Policy|z6|renderer/i.test(e)), []);
+    await s.screenshot('run-panel-completed');
+  });
+
+  uiTest('the Cancel button stops a long run and the partial results stay', async (s) => {
+    const wb = s.workbench;
+    await wb.openFile('long.z6.toml');
+    await wb.runCommand('Z6: Run Scenario');
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Running")', { timeout: 60_000 });
+    await frame.waitForSelector('#z6-totals [data-metric="issued"]', { timeout: 30_000 });
+    await s.screenshot('run-panel-live');
+    await frame.click('#z6-cancel');
+    await frame.waitForSelector('#z6-status:text("Cancelled")', { timeout: 30_000 });
+    const issued = Number((await frame.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, ''));
+    assert.ok(issued > 0);
+    assert.match((await frame.textContent('#z6-duration'))!, /of 2 min planned/);
+  });
+
+  uiTest('a target that is not loopback asks before the first run', async (s) => {
+    const wb = s.workbench;
+    await wb.openFile('remote.z6.toml');
+    await wb.runCommand('Z6: Run Scenario');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    assert.match((await dialog.textContent())!, /send load to 192\.0\.2\.10:8080\?/);
+    await wb.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    // Declined: no run folder for it.
+    const root = join(s.dirs.workspace, 'z6-results');
+    assert.deepEqual(existsSync(root) ? readdirSync(root).filter((d) => d.startsWith('remote-')) : [], []);
+  });
+});
