@@ -1,0 +1,155 @@
+// `npm run bench`: the benchmarks — a measurement, not a test (nothing here passes or fails;
+// it prints figures and ratios, which docs/performance.md records). Sections:
+//   validate  npx tsx bench/validate-bench.ts (scenario validation time)
+//   server    npx tsx bench/server-bench.ts (language-server timings), when present
+//   engine    z6 vs autocannon vs wrk on the same loopback target, pinned, gated, repeated
+//   memory    RSS per idle VU at 10,000 VUs
+// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
+//          --reps N, --seconds S, --vus N (memory bench).
+// Writes the raw figures to bench/results/last-run.json (git-ignored).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { engineTable, runEngineBench } from '../bench/engine-bench.mjs';
+import { memoryText, runMemoryBench } from '../bench/memory-bench.mjs';
+import { loadAverage } from '../bench/lib/proc.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SECTIONS = ['validate', 'server', 'engine', 'memory'];
+
+function parseArgs(argv) {
+  const o = { quick: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') o.quick = true;
+    else if (a === '--only') {
+      o.only = value().split(',');
+      for (const s of o.only) if (!SECTIONS.includes(s)) usage(`unknown section "${s}" (one of ${SECTIONS.join(', ')})`);
+    } else if (a === '--reps') o.reps = positiveInt(a, value());
+    else if (a === '--seconds') o.seconds = positiveInt(a, value());
+    else if (a === '--vus') o.vus = Math.max(2, positiveInt(a, value()));
+    else usage(`unknown option ${a}`);
+  }
+  o.reps ??= o.quick ? 1 : 3;
+  o.seconds ??= o.quick ? 5 : 10;
+  return o;
+}
+
+function positiveInt(name, v) {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) usage(`${name} must be a positive integer, got "${v}"`);
+  return n;
+}
+
+function usage(msg) {
+  console.error(`bench: ${msg}\nUsage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--reps N] [--seconds S] [--vus N]`);
+  process.exit(2);
+}
+
+const log = (s) => console.log(s);
+const heading = (s) => console.log(`\n=== ${s} ===`);
+
+/** Runs a command with its output shown live and also captured. */
+function runShown(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+function environment() {
+  const version = (cmd, args, re) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return re.exec((r.stdout ?? '') + (r.stderr ?? ''))?.[1] ?? 'missing';
+  };
+  const pkg = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+    kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
+    undici: pkg('undici'),
+    hdrHistogramJs: pkg('hdr-histogram-js'),
+    autocannon: pkg('autocannon'),
+    wrk: version('wrk', ['--version'], /wrk (\S+)/),
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim(),
+  };
+}
+
+function ensureWrk() {
+  if (spawnSync('wrk', ['--version']).error === undefined) return true;
+  log('wrk is not installed; trying `apt-get install -y wrk` (Debian package)…');
+  const r = spawnSync('apt-get', ['install', '-y', 'wrk'], { stdio: 'inherit' });
+  return r.status === 0;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const want = (s) => opts.only.includes(s);
+const report = { environment: environment(), options: opts };
+const t0 = Date.now();
+log(`z6 bench — ${report.environment.cpu}, Node ${report.environment.node}, load avg ${loadAverage()}, commit ${report.environment.commit}`);
+
+if (want('validate')) {
+  heading('scenario validation (bench/validate-bench.ts)');
+  report.validate = await runShown('npx', ['tsx', 'bench/validate-bench.ts']);
+}
+
+if (want('server')) {
+  heading('language server (bench/server-bench.ts)');
+  if (existsSync(join(root, 'bench/server-bench.ts'))) report.server = await runShown('npx', ['tsx', 'bench/server-bench.ts']);
+  else log('bench/server-bench.ts is not there yet; skipped.');
+}
+
+if (want('engine') || want('memory')) {
+  // Measure the engine as it is in the tree now.
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) {
+    console.error('bench: the build failed');
+    process.exit(1);
+  }
+}
+const workDir = join(root, 'bench/results/work');
+mkdirSync(workDir, { recursive: true });
+
+if (want('engine')) {
+  heading(`engine: z6 vs autocannon vs wrk (${opts.reps} × ${opts.seconds} s per configuration)`);
+  if (!ensureWrk()) log('wrk unavailable: its runs will fail.');
+  const engine = await runEngineBench({
+    root,
+    workDir,
+    reps: opts.reps,
+    seconds: opts.seconds,
+    connections: [10, 100],
+    // Bounded: a busy machine costs at most this many re-runs and this long a wait per run.
+    retryBudget: opts.quick ? 2 : 6,
+    quietMaxWaitMs: opts.quick ? 5_000 : 15_000,
+    log,
+  });
+  report.engine = engine;
+  log('\n' + engineTable(engine.summary));
+}
+
+if (want('memory')) {
+  heading(`memory: RSS of ${opts.vus.toLocaleString('en-US')} idle VUs vs 1 VU`);
+  report.memory = await runMemoryBench({ root, workDir, vus: opts.vus, seconds: 8, settleMs: 1500, log });
+  log(memoryText(report.memory));
+}
+
+writeFileSync(join(root, 'bench/results/last-run.json'), JSON.stringify(report, null, 2) + '\n');
+log(`\nbench finished in ${((Date.now() - t0) / 1000).toFixed(0)} s; raw figures in bench/results/last-run.json`);
