@@ -9,8 +9,9 @@ import type { Results } from '../../engine/metrics/results-types';
 import type { Scenario } from '../../engine/scenario/model';
 import { validateText } from '../../engine/scenario/validate';
 
-export function scenarioFrom(text: string): Scenario {
-  const v = validateText(text);
+/** file: where the scenario "lives", for relative paths (ca_bundle, body_file). */
+export function scenarioFrom(text: string, file?: string): Scenario {
+  const v = validateText(text, file ? { file } : {});
   const errors = v.diagnostics.filter((d) => d.severity === 'error');
   assert.equal(errors.length, 0, `scenario has errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('; ')}`);
   return v.scenario!;

@@ -124,6 +124,16 @@ describe('closed model', () => {
   });
 });
 
+test('max_connections = 1: three VUs share one keep-alive connection', async () => {
+  seen.clear();
+  const s = scenarioFrom(`[runtime]\nduration_seconds = 1\nvus = 3\n[target]\nbase_url = "${server.url}"\nmax_connections = 1\n${reqs([1])}`);
+  const r = await runScenario(s);
+  assertAccounted(r);
+  assert.equal(r.totals.connectionsOpened, 1);
+  assert.equal(seen.size, 1);
+  assert.ok(r.totals.succeeded > 100);
+});
+
 describe('schedule shapes, measured', () => {
   const active = (r: { timeseries: { activeVus: number }[] }) => r.timeseries.map((x) => x.activeVus);
 
