@@ -18,6 +18,8 @@ import { makeRunDir } from './storage';
 const CONFIRMED_HOSTS_KEY = 'z6.run.confirmedHosts';
 const LAST_RESULTS_KEY = 'z6.run.lastResultsFile';
 const RUNNING_CONTEXT = 'z6.running';
+/** A day of per-second samples; beyond that a reopened panel shows the run from its start only. */
+const MAX_LIVE_LOG = 86_400;
 
 interface LastRun {
   results: Results;
@@ -28,6 +30,7 @@ export class RunController implements vscode.Disposable {
   private engine?: EngineProcess;
   private panel?: ResultsPanel;
   private last?: LastRun;
+  private liveLog: EngineMessage[] = [];
   private readonly status: vscode.StatusBarItem;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -91,8 +94,11 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showInformationMessage('Z6: no results yet. Run a scenario first (Z6: Run Scenario).');
       return;
     }
+    const fresh = !this.panel || this.panel.isDisposed;
     const panel = this.ensurePanel();
-    if (last && !this.engine) panel.post({ type: 'show', results: last.results });
+    if (this.engine) {
+      if (fresh) for (const m of this.liveLog) panel.post(m);
+    } else if (last) panel.post({ type: 'show', results: last.results });
     panel.reveal();
   }
 
@@ -165,6 +171,7 @@ export class RunController implements vscode.Disposable {
       onMessage: (m) => this.onEngineMessage(m),
     });
     this.engine = engine;
+    this.liveLog = [];
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     this.status.text = '$(loading~spin) Z6: starting…';
     this.status.tooltip = 'Z6 run in progress — click to cancel';
@@ -172,6 +179,7 @@ export class RunController implements vscode.Disposable {
 
     void engine.outcome.then((outcome) => {
       this.engine = undefined;
+      this.liveLog = [];
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
       this.status.hide();
       if (outcome.results) {
@@ -193,12 +201,16 @@ export class RunController implements vscode.Disposable {
   }
 
   private onEngineMessage(m: EngineMessage): void {
+    // Kept so a panel opened mid-run (closed, then Show Results) can catch up.
+    if (m.type === 'started') this.liveLog = [m];
+    else if (m.type === 'progress' && this.liveLog.length < MAX_LIVE_LOG) this.liveLog.push(m);
     if (m.type === 'progress') {
       this.status.text = `$(loading~spin) Z6: ${Math.floor(m.totals.elapsedSeconds)} s · ${Math.round(m.totals.rps)} req/s`;
     } else if (m.type === 'started') {
       this.status.text = '$(loading~spin) Z6: running';
     }
-    this.ensurePanel().post(m);
+    // Only to a panel that is open: closing it during a run is respected until asked for again.
+    this.panel?.post(m);
   }
 
   private remember(results: Results, dir: string): void {

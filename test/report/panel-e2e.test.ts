@@ -95,11 +95,28 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     await frame.waitForSelector('#z6-status:text("Running")', { timeout: 60_000 });
     await frame.waitForSelector('#z6-totals [data-metric="issued"]', { timeout: 30_000 });
     await s.screenshot('run-panel-live');
-    await frame.click('#z6-cancel');
-    await frame.waitForSelector('#z6-status:text("Cancelled")', { timeout: 30_000 });
-    const issued = Number((await frame.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, ''));
+
+    // Closing the panel mid-run is respected: the next progress second does not bring it back...
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Z6: long.z6.toml' });
+    await tab.click();
+    await wb.page.keyboard.press('Control+W');
+    await tab.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    const statusItem = wb.page.locator('.statusbar-item', { hasText: /Z6: \d+ s ·/ }).first();
+    const before = await statusItem.textContent();
+    await wb.page.waitForFunction((t) => Array.from(document.querySelectorAll('.statusbar-item')).some((e) => /Z6: \d+ s ·/.test(e.textContent ?? '') && e.textContent !== t), before, { timeout: UI_TIMEOUT });
+    assert.equal(await tab.count(), 0, 'the closed panel stayed closed');
+    // ...and Show Last Results reopens it with the run so far replayed.
+    await wb.runCommand('Z6: Show Last Results');
+    const again = await resultsFrame(wb.page);
+    await again.waitForSelector('#z6-status:text("Running")', { timeout: 30_000 });
+    await again.waitForSelector('#z6-chart-throughput canvas', { timeout: 30_000 });
+
+    await again.click('#z6-cancel');
+    const frameAfter = again;
+    await frameAfter.waitForSelector('#z6-status:text("Cancelled")', { timeout: 30_000 });
+    const issued = Number((await frameAfter.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, ''));
     assert.ok(issued > 0);
-    assert.match((await frame.textContent('#z6-duration'))!, /of 2 min planned/);
+    assert.match((await frameAfter.textContent('#z6-duration'))!, /of 2 min planned/);
   });
 
   uiTest('a target that is not loopback asks before the first run', async (s) => {
