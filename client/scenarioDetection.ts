@@ -12,20 +12,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from './languageClient';
-
-/** Files that belong to other tools, whatever they contain. Compared lower-case. */
-const FOREIGN_TOML = new Set([
-  'cargo.toml', 'cargo.lock', 'pyproject.toml', 'poetry.lock', 'pipfile', 'rustfmt.toml', '.rustfmt.toml',
-  'clippy.toml', '.clippy.toml', 'rust-toolchain.toml', 'config.toml', 'netlify.toml', 'wrangler.toml',
-  'fly.toml', 'taplo.toml', '.taplo.toml', 'deno.toml', 'hugo.toml', 'book.toml', 'dprint.toml',
-  'ruff.toml', '.ruff.toml', 'mypy.toml', 'uv.toml', 'pixi.toml', 'starship.toml', 'alacritty.toml',
-  'gitleaks.toml', 'typos.toml', '_typos.toml', 'deny.toml', 'cross.toml', 'trunk.toml', 'samconfig.toml',
-]);
-
-const REQUESTS_HEADER = /^[ \t]*\[\[[ \t]*requests[ \t]*\]\]/m;
-const TARGET_HEADER = /^[ \t]*\[[ \t]*target[ \t]*\]/m;
-/** Enough to see both headers in any real scenario without scanning a huge file. */
-const SNIFF_CHARS = 64 * 1024;
+import { isOfferableTomlName, looksLikeScenario } from './scenarioSniff';
 
 type FileAnswer = 'scenario' | 'not-scenario';
 const fileKey = (uri: vscode.Uri) => `z6.scenarioAnswer:${uri.toString()}`;
@@ -35,15 +22,7 @@ const NEVER_IN_WORKSPACE = 'z6.neverOfferScenario';
 export function isCandidateToml(doc: vscode.TextDocument): boolean {
   if (doc.languageId === LANGUAGE_ID) return false;
   if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
-  const base = path.basename(doc.uri.path).toLowerCase();
-  if (!base.endsWith('.toml') || base.endsWith('.z6.toml')) return false;
-  return !FOREIGN_TOML.has(base);
-}
-
-/** A scenario has requests to send and a target to send them to. */
-export function looksLikeScenario(text: string): boolean {
-  const head = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
-  return REQUESTS_HEADER.test(head) && TARGET_HEADER.test(head);
+  return isOfferableTomlName(path.basename(doc.uri.path));
 }
 
 export class ScenarioDetector implements vscode.Disposable {

@@ -157,6 +157,15 @@ export class Workbench {
     throw new Error(`Quick Fix "${title}" could not be selected in the menu`);
   }
 
+  /** A notification toast that contains this text. */
+  toast(text: string): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
   async save(): Promise<void> {
     await this.page.keyboard.press('Control+S');
     await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: UI_TIMEOUT });

@@ -50,12 +50,19 @@ base_url = "http://127.0.0.1:9"
 path = "/"
 `;
 
+/** A scenario in a plain .toml (no .z6): the extension offers to treat it as one. */
+const PLAIN_SCENARIO = MISSPELT.replace('[runtime]', '# checked by Z6 only when you say so\n[runtime]');
+/** Another tool's file that happens to have the same headers: never offered. */
+const CARGO_LOOKALIKE = '[package]\nname = "demo"\n\n[target]\n[[requests]]\n';
+
 // All fixtures exist before code-server starts: Quick Open's file index may not see files added later.
 const FILES = {
   'broken.z6.toml': MISSPELT,
   'fixme.z6.toml': MISSPELT,
   'complete.z6.toml': TO_COMPLETE,
   'empty-runtime.z6.toml': EMPTY_RUNTIME,
+  'checkout.toml': PLAIN_SCENARIO,
+  'Cargo.toml': CARGO_LOOKALIKE,
 };
 
 const UNKNOWN_KEY_MESSAGE = "unknown key 'duration_secnds' in [runtime]; did you mean 'duration_seconds'?";
@@ -88,6 +95,7 @@ describe('Z6 extension in VS Code (code-server + chromium)', { timeout: 600_000 
         throw e;
       } finally {
         await session.workbench.closeAllEditors().catch(() => undefined);
+        await session.workbench.clearNotifications().catch(() => undefined);
       }
     });
   }
@@ -110,6 +118,9 @@ describe('Z6 extension in VS Code (code-server + chromium)', { timeout: 600_000 
     assert.ok(text.includes(UNKNOWN_KEY_MESSAGE), `Problems row: ${text}`);
     // It points at the key itself (line 5, column 1), not at the whole file.
     assert.match(text, /\[Ln 5, Col 1\]/);
+    // "Z6: Validate Scenario" says the same.
+    await wb.runCommand('Z6: Validate Scenario');
+    await wb.toast('Z6: broken.z6.toml has 1 error. See the Problems panel.').waitFor({ timeout: UI_TIMEOUT });
   });
 
   uiTest('completion in [runtime] offers its keys', async (wb) => {
@@ -148,5 +159,22 @@ describe('Z6 extension in VS Code (code-server + chromium)', { timeout: 600_000 
     // The server re-validates: the squiggle goes, and the scenario is valid now.
     await wb.errorSquiggles().first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await wb.page.locator('.statusbar-item', { hasText: 'Z6: valid' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Z6: Validate Scenario');
+    await wb.toast('Z6: fixme.z6.toml is a valid scenario.').waitFor({ timeout: UI_TIMEOUT });
+  });
+
+  uiTest('a plain .toml that looks like a scenario is offered as one; Cargo.toml is not', async (wb) => {
+    // Cargo.toml first: had it been offered, its toast would be showing when checkout.toml's appears.
+    await wb.openFile('Cargo.toml');
+    await wb.openFile('checkout.toml');
+    await wb.page.locator('.statusbar-item', { hasText: 'Plain Text' }).first().waitFor({ timeout: UI_TIMEOUT });
+    const offer = wb.toast('checkout.toml looks like a Z6 load-test scenario');
+    await offer.waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await wb.page.locator('.notifications-toasts', { hasText: 'Cargo.toml' }).count(), 0);
+    await offer.locator('.monaco-button', { hasText: 'Treat as Scenario' }).click();
+    // The document switches language, and the language server checks it.
+    await wb.page.locator('.statusbar-item', { hasText: 'Z6 Scenario' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.errorSquiggles().first().waitFor({ state: 'attached', timeout: 60_000 });
+    await wb.page.locator('.statusbar-item', { hasText: 'Z6: 1 error' }).first().waitFor({ timeout: UI_TIMEOUT });
   });
 });
