@@ -33,7 +33,7 @@ export interface PlanPreview {
   expectedArrivals?: number;
   mix: { name: string; method: string; path: string; share: number }[];
   think: string;
-  /** First requests of VU 0 (the arrival stream in the open model), by name. */
+  /** First requests of VU 0 (in the open model, of the arrival stream: arrival k makes choice k), by name. */
   firstRequests: string[];
   hash: string;
 }
@@ -97,7 +97,8 @@ export function buildPlan(scenario: Scenario, seed: number): PlanPreview {
     timeline,
     expectedArrivals: model === 'open' && duration !== null ? Math.ceil(new ArrivalCurve(s).count(duration)) : undefined,
     mix: scenario.requests.map((r, i) => ({ name: r.name, method: r.method, path: r.path, share: shares[i]! })),
-    think: thinkText(scenario),
+    // The open model starts requests at the scheduled rate; a VU's think time does not apply.
+    think: model === 'open' ? 'not used in the open model (arrivals follow the rate)' : thinkText(scenario),
     firstRequests,
     hash: planHash(scenario, seed),
   };
@@ -128,7 +129,7 @@ export function formatPlan(p: PlanPreview, name?: string): string {
   for (const m of p.mix) {
     lines.push(`  ${m.name.padEnd(w)}  ${(m.share * 100).toFixed(1).padStart(5)} %  ${m.method} ${m.path}`);
   }
-  lines.push('', `  first requests of VU 0: ${p.firstRequests.join(', ')}`);
+  lines.push('', `  first requests of ${p.model === 'open' ? 'the arrival stream' : 'VU 0'}: ${p.firstRequests.join(', ')}`);
   lines.push(`  plan hash  ${p.hash}`);
   return lines.join('\n');
 }
