@@ -125,7 +125,14 @@ class Run implements VuHost {
       requests: s.requests.map((r) => r.name),
       model: this.model,
     });
-    this.recorder.onSecond = (sample) => this.options.onProgress?.(sample, this.totals());
+    // Runs inside undici's callbacks: a throwing listener must not break the accounting.
+    this.recorder.onSecond = (sample) => {
+      try {
+        this.options.onProgress?.(sample, this.totals());
+      } catch {
+        /* the listener's problem; the run goes on */
+      }
+    };
     const signal = this.options.signal;
     if (signal?.aborted) {
       this.stop('cancelled', 0);
