@@ -9,7 +9,7 @@
  * repetition), so slow drift of the machine cancels out.
  */
 import { join } from 'node:path';
-import { TOOLS, runGenerator } from './lib/generators.mjs';
+import { BASELINE, TOOLS, runGenerator } from './lib/generators.mjs';
 import { foreignCores, loadAverage, snapshot, waitQuiet } from './lib/proc.mjs';
 import { startTarget } from './lib/target.mjs';
 
@@ -25,20 +25,21 @@ export function median(xs) {
 
 /**
  * @param {{ root: string, workDir: string, reps: number, seconds: number, connections: number[],
- *           retryBudget: number, quietMaxWaitMs: number, log: (s: string) => void }} o
+ *           retryBudget: number, quietMaxWaitMs: number, baseline?: boolean, log: (s: string) => void }} o
  */
 export async function runEngineBench(o) {
+  const tools = o.baseline ? [...TOOLS, BASELINE] : TOOLS;
   const target = await startTarget(o.root);
   const runs = [];
   let retriesLeft = o.retryBudget;
   try {
-    o.log(`target 127.0.0.1:${target.port} (pid ${target.pid}, CPU 0); generators on CPU 1; ${o.reps} × ${o.connections.length} × ${TOOLS.length} runs of ${o.seconds} s`);
+    o.log(`target 127.0.0.1:${target.port} (pid ${target.pid}, CPU 0); generators on CPU 1; ${o.reps} × ${o.connections.length} × ${tools.length} runs of ${o.seconds} s`);
     for (let rep = 0; rep < o.reps; rep++) {
       for (let ci = 0; ci < o.connections.length; ci++) {
         const c = o.connections[ci];
         // Rotate the order so no tool always runs first (or right after another one).
-        const shift = (rep + ci) % TOOLS.length;
-        const order = [...TOOLS.slice(shift), ...TOOLS.slice(0, shift)];
+        const shift = (rep + ci) % tools.length;
+        const order = [...tools.slice(shift), ...tools.slice(0, shift)];
         for (const tool of order) {
           let best;
           for (let attempt = 0; ; attempt++) {
@@ -75,16 +76,16 @@ export async function runEngineBench(o) {
   } finally {
     await target.close();
   }
-  return { runs, summary: summarize(runs, o.connections) };
+  return { runs, summary: summarize(runs, o.connections, tools) };
 }
 
 /** Medians per (c, tool), and per-repetition ratios against z6. */
-export function summarize(runs, connections) {
+export function summarize(runs, connections, tools = TOOLS) {
   const rows = [];
   for (const c of connections) {
     const at = runs.filter((r) => r.connections === c);
     const z6ByRep = new Map(at.filter((r) => r.tool === 'z6').map((r) => [r.rep, r]));
-    for (const tool of TOOLS) {
+    for (const tool of tools) {
       const mine = at.filter((r) => r.tool === tool);
       const clean = mine.filter((r) => r.clean);
       // Like performance.md: medians over the clean runs when there are at least two.

@@ -5,7 +5,8 @@
 //   engine    z6 vs autocannon vs wrk on the same loopback target, pinned, gated, repeated
 //   memory    RSS per idle VU at 10,000 VUs
 // Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
-//          --reps N, --seconds S, --vus N (memory bench).
+//          --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici in the engine
+//          comparison: what z6's engine costs on top of the transport it is built on).
 // Writes the raw figures to bench/results/last-run.json (git-ignored).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECTIONS = ['validate', 'server', 'engine', 'memory'];
 
 function parseArgs(argv) {
-  const o = { quick: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
+  const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -29,6 +30,7 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--quick') o.quick = true;
+    else if (a === '--baseline') o.baseline = true;
     else if (a === '--only') {
       o.only = value().split(',');
       for (const s of o.only) if (!SECTIONS.includes(s)) usage(`unknown section "${s}" (one of ${SECTIONS.join(', ')})`);
@@ -49,7 +51,7 @@ function positiveInt(name, v) {
 }
 
 function usage(msg) {
-  console.error(`bench: ${msg}\nUsage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--reps N] [--seconds S] [--vus N]`);
+  console.error(`bench: ${msg}\nUsage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--reps N] [--seconds S] [--vus N] [--baseline]`);
   process.exit(2);
 }
 
@@ -136,6 +138,7 @@ if (want('engine')) {
     reps: opts.reps,
     seconds: opts.seconds,
     connections: [10, 100],
+    baseline: opts.baseline,
     // Bounded: a busy machine costs at most this many re-runs and this long a wait per run.
     retryBudget: opts.quick ? 2 : 6,
     quietMaxWaitMs: opts.quick ? 5_000 : 15_000,

@@ -13,6 +13,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const TOOLS = ['z6', 'autocannon', 'wrk'];
+/** Opt-in (--baseline): bare undici, the floor z6's engine is built on (bench/lib/undici-baseline.mjs). */
+export const BASELINE = 'undici';
 export const GENERATOR_CPU = '1';
 
 /** The scenario z6 runs: constant VUs = connections, one GET, no think time, fixed duration. */
@@ -53,6 +55,7 @@ function commandOf(tool, { root, port, connections, seconds, workDir }) {
   if (tool === 'autocannon') {
     return [process.execPath, join(root, 'node_modules/.bin/autocannon'), '-c', String(connections), '-d', String(seconds), '--json', url];
   }
+  if (tool === BASELINE) return [process.execPath, join(root, 'bench/lib/undici-baseline.mjs'), String(port), String(connections), String(seconds)];
   if (tool === 'wrk') return ['wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
   throw new Error(`unknown tool ${tool}`);
 }
@@ -97,6 +100,10 @@ function parse(tool, stdout) {
       requests: j.requests.total,
       errors: (j.errors ?? 0) + (j.timeouts ?? 0) + (j.non2xx ?? 0),
     };
+  }
+  if (tool === BASELINE) {
+    const j = JSON.parse(stdout);
+    return { rps: j.requests / j.duration, p99Ms: j.p99, p50Ms: j.p50, requests: j.requests, errors: j.errors };
   }
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   const p99 = /^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(stdout);
