@@ -92,6 +92,7 @@ class Run implements VuHost {
   private tick: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private status: Results['status'] = 'completed';
+  private error: string | undefined;
   private finished = false;
   private resolve!: (r: Results) => void;
   private readonly onAbort = () => this.stop('cancelled', 0);
@@ -139,15 +140,35 @@ class Run implements VuHost {
       return done;
     }
     signal?.addEventListener('abort', this.onAbort, { once: true });
-    this.tick = setInterval(() => this.onTick(), this.options.tickMs ?? DEFAULT_TICK_MS);
-    if (this.model === 'open') {
-      this.curve = new ArrivalCurve(s.schedule);
-      this.arrivalPlan = new VuPlan(this.tables, this.seed, 0);
-      this.pump();
-    } else {
-      this.adjust(0);
-    }
+    this.tick = setInterval(() => this.guard(() => this.onTick()), this.options.tickMs ?? DEFAULT_TICK_MS);
+    this.guard(() => {
+      if (this.model === 'open') {
+        this.curve = new ArrivalCurve(s.schedule);
+        this.arrivalPlan = new VuPlan(this.tables, this.seed, 0);
+        this.pump();
+      } else {
+        this.adjust(0);
+      }
+    });
     return done;
+  }
+
+  /**
+   * Runs scheduler work; an unexpected exception ends the run with status 'error' and the
+   * results so far, instead of crashing the process or leaving the promise pending.
+   */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    this.status = 'error';
+    this.stop('error', 0);
   }
 
   // ---- closed model -----------------------------------------------------------------------
@@ -214,7 +235,11 @@ class Run implements VuHost {
   }
 
   afterThink(vu: Vu): void {
-    if (!this.stopping && vu.active) this.next(vu);
+    try {
+      if (!this.stopping && vu.active) this.next(vu);
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   // ---- open model -------------------------------------------------------------------------
@@ -242,7 +267,7 @@ class Run implements VuHost {
       intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
     }
     if (intended < this.endMs && !this.stopping) {
-      this.pumpTimer = setTimeout(() => this.pump(), Math.max(0, intended - performance.now()));
+      this.pumpTimer = setTimeout(() => this.guard(() => this.pump()), Math.max(0, intended - performance.now()));
     }
   }
 
@@ -268,7 +293,7 @@ class Run implements VuHost {
 
   /** Stops issuing; in-flight requests get windowMs to finish, then are interrupted. */
   private stop(status: Results['status'], windowMs: number): void {
-    if (status === 'cancelled') this.status = 'cancelled';
+    if (status === 'cancelled' && this.status !== 'error') this.status = 'cancelled';
     if (this.finished) return;
     if (!this.stopping) {
       this.stopping = true;
@@ -330,6 +355,7 @@ class Run implements VuHost {
         peak: this.peak,
         cpuPercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
         eventLoopUtilization: elu.utilization,
+        error: this.error,
       }),
     );
   }

@@ -3,13 +3,13 @@
  * child process, against loopback servers started here. Exit codes per decisions §3.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Results } from '../../engine/metrics/results-types';
-import { assertAccounted, httpServer, refusedPort, type Listening } from './helpers';
+import { assertAccounted, ensureBuilt, httpServer, refusedPort, type Listening } from './helpers';
 
 const root = join(__dirname, '../..');
 const cli = join(root, 'dist/cli.js');
@@ -42,8 +42,7 @@ function scenarioFile(name: string, baseUrl: string, extra = '', seconds = 1): s
 }
 
 before(async () => {
-  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
+  ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'z6-engine-cli-'));
   server = await httpServer((req, res) => {
     const t = setTimeout(() => res.end('ok'), req.url === '/slow' ? 30 : 0);

@@ -3,6 +3,9 @@
  * loopback servers (127.0.0.1, port 0) that misbehave in the ways a target can.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Results } from '../../engine/metrics/results-types';
@@ -78,4 +81,24 @@ export async function refusedPort(): Promise<number> {
 
 export function baseToml(url: string, extra = ''): string {
   return `[target]\nbase_url = "${url}"\n${extra}`;
+}
+
+/**
+ * Builds dist/ unless it is newer than every source file (npm test has just built it; running a
+ * single test file from a fresh checkout still works).
+ */
+export function ensureBuilt(): void {
+  const root = join(__dirname, '../..');
+  const newest = (dir: string): number => {
+    let m = 0;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }
+    return m;
+  };
+  const built = ['dist/cli.js', 'dist/renderer.js'].map((f) => join(root, f));
+  if (built.every(existsSync) && Math.min(...built.map((f) => statSync(f).mtimeMs)) > newest(join(root, 'engine'))) return;
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 }

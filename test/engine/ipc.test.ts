@@ -3,21 +3,20 @@
  * typed messages (engine/run/protocol.ts) both ways.
  */
 import assert from 'node:assert/strict';
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { EngineMessage, ParentMessage } from '../../engine/run/protocol';
-import { assertAccounted, httpServer, type Listening } from './helpers';
+import { assertAccounted, ensureBuilt, httpServer, type Listening } from './helpers';
 
 const root = join(__dirname, '../..');
 let tmp: string;
 let server: Listening;
 
 before(async () => {
-  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
+  ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'z6-ipc-'));
   server = await httpServer((_req, res) => {
     const t = setTimeout(() => res.end('ok'), 5);
