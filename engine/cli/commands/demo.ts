@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_OUT, runCommand } from './run';
+import { runCommand } from './run';
 
 export const DEMO_USAGE = 'z6 demo [--out DIR] [--seed N] [--json] [--quiet]';
 
@@ -22,6 +22,6 @@ export async function demoCommand(args: string[]): Promise<number> {
     console.error('z6 demo: examples/demo.z6.toml was not found next to the z6 installation');
     return 3;
   }
-  const extra = args.includes('--out') || args.some((a) => a.startsWith('--out=')) ? [] : ['--out', DEFAULT_OUT];
-  return runCommand([file, '--demo', '--html', ...extra, ...args]);
+  // --demo starts the target, points the scenario at it and writes z6-results/ (or --out).
+  return runCommand([file, '--demo', ...args]);
 }

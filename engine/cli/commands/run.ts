@@ -52,10 +52,11 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     vus: intOption(p, 'vus', 1, 100_000),
     durationSeconds: intOption(p, 'duration', 1, 86_400),
     gracefulStopMs: grace === undefined ? undefined : grace * 1000,
-    out: p.values.get('out') ?? (p.flags.has('csv') || p.flags.has('html') ? DEFAULT_OUT : undefined),
+    // --demo is the showcase: it always leaves results.json and report.html behind.
+    out: p.values.get('out') ?? (p.flags.has('csv') || p.flags.has('html') || p.flags.has('demo') ? DEFAULT_OUT : undefined),
     json: p.flags.has('json'),
     csv: p.flags.has('csv'),
-    html: p.flags.has('html'),
+    html: p.flags.has('html') || p.flags.has('demo'),
     quiet: p.flags.has('quiet'),
     ipc: p.flags.has('ipc'),
     demo: p.flags.has('demo'),
