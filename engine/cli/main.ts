@@ -4,10 +4,10 @@
  * 130 interrupted).
  */
 import { validateCommand } from './commands/validate';
-import { RUN_USAGE, runCommand } from './commands/run';
-import { PLAN_USAGE, planCommand } from './commands/plan';
+import { RUN_OPTIONS, RUN_USAGE, runCommand } from './commands/run';
+import { PLAN_OPTIONS, PLAN_USAGE, planCommand } from './commands/plan';
 import { DEMO_SERVER_USAGE, demoServerCommand } from './commands/demo-server';
-import { DEMO_USAGE, demoCommand } from './commands/demo';
+import { DEMO_DETAILS, DEMO_USAGE, demoCommand } from './commands/demo';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -15,13 +15,15 @@ interface CommandEntry {
   run: Command;
   usage: string;
   summary: string;
+  /** Shown by `z6 COMMAND --help`, after the summary (e.g. one line per option). */
+  details?: string;
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
   validate: { run: validateCommand, usage: 'z6 validate FILE... [--json]', summary: 'Check scenarios and print diagnostics.' },
-  run: { run: runCommand, usage: RUN_USAGE, summary: 'Run a scenario: progress, summary, results files; exit 0 pass, 1 assertion failed.' },
-  plan: { run: planCommand, usage: PLAN_USAGE, summary: 'Preview a run without traffic: load over time, request mix, plan hash.' },
-  demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'Run the demo scenario against the embedded demo target; report in z6-results/.' },
+  run: { run: runCommand, usage: RUN_USAGE, summary: 'Run a scenario: progress, summary, results files.', details: RUN_OPTIONS },
+  plan: { run: planCommand, usage: PLAN_USAGE, summary: 'Preview a run without traffic: load over time, request mix, plan hash.', details: PLAN_OPTIONS },
+  demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'Run the demo scenario against the embedded demo target; report in z6-results/.', details: DEMO_DETAILS },
   'demo-server': { run: demoServerCommand, usage: DEMO_SERVER_USAGE, summary: 'Start the embedded demo target on 127.0.0.1.' },
 };
 
@@ -50,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(`Usage: ${cmd.usage}\n\n${cmd.summary}`);
+    console.log(`Usage: ${cmd.usage}\n\n${cmd.summary}${cmd.details ? `\n\n${cmd.details}` : ''}`);
     return 0;
   }
   try {

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './run';
 
-export const DEMO_USAGE = 'z6 demo [--out DIR] [--seed N] [--json] [--quiet]';
+export const DEMO_USAGE = 'z6 demo [run options]';
+export const DEMO_DETAILS = 'Takes the options of `z6 run` (see `z6 run --help`), e.g. --out DIR, --seed N, --quiet.';
 
 /** The demo scenario ships next to the bundle's package: <root>/examples/demo.z6.toml. */
 export function demoScenarioPath(): string | undefined {

@@ -8,7 +8,12 @@ import { applyOverrides } from '../../run';
 import { intOption, parseArgs, UsageError } from './options';
 import { loadForRun } from './scenario-input';
 
-export const PLAN_USAGE = 'z6 plan FILE [--seed N] [--vus N] [--duration S] [--json]';
+export const PLAN_USAGE = 'z6 plan FILE [--seed N] [--json]';
+export const PLAN_OPTIONS = `Options:
+  --seed N       the seed to preview (default: prng_seed, else a random one)
+  --vus N        as z6 run --vus: a constant N VUs (open model: max_in_flight)
+  --duration S   as z6 run --duration
+  --json         the preview as JSON`;
 
 export async function planCommand(args: string[]): Promise<number> {
   let file: string;
@@ -26,7 +31,7 @@ export async function planCommand(args: string[]): Promise<number> {
     json = p.flags.has('json');
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    console.error(`z6 plan: ${e.message}\nUsage: ${PLAN_USAGE}`);
+    console.error(`z6 plan: ${e.message}\nUsage: ${PLAN_USAGE}\n\n${PLAN_OPTIONS}`);
     return 2;
   }
   const input = loadForRun(file, { readBodies: false });

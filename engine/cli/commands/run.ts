@@ -19,8 +19,22 @@ import { displayPath } from '../format-diagnostics';
 import { intOption, numberOption, parseArgs, UsageError } from './options';
 import { loadForRun } from './scenario-input';
 
-export const RUN_USAGE =
-  'z6 run FILE [--seed N] [--vus N] [--duration S] [--out DIR] [--json] [--csv] [--html] [--quiet] [--demo] [--graceful-stop S] [--ipc]';
+export const RUN_USAGE = 'z6 run FILE [options]';
+export const RUN_OPTIONS = `Options:
+  --seed N            seed for every random choice (default: prng_seed, else random and printed)
+  --vus N             a constant N VUs instead of the schedule (open model: max_in_flight)
+  --duration S        run for S seconds (the schedule's last level is held, or it is cut short)
+  --out DIR           write DIR/results.json (and the files below)
+  --csv               also write DIR/timeseries.csv (DIR defaults to z6-results)
+  --html              also write DIR/report.html (DIR defaults to z6-results)
+  --json              print the results JSON on stdout (the summary goes to stderr)
+  --quiet             no progress; print only the RESULT line
+  --demo              start the embedded demo target and run against it; writes z6-results/
+  --graceful-stop S   time in-flight requests get after the end (default: longest timeout, max 30 s)
+  --ipc               speak engine/run/protocol.ts messages to the parent (the editor)
+
+Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
+3 run error, 130 interrupted.`;
 
 const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop'] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo'] as const;
@@ -70,7 +84,7 @@ export async function runCommand(args: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     if (args.includes('--ipc')) sendIpc({ type: 'error', message: e.message, exitCode: 2 });
-    console.error(`z6 run: ${e.message}\nUsage: ${RUN_USAGE}`);
+    console.error(`z6 run: ${e.message}\nUsage: ${RUN_USAGE}\n\n${RUN_OPTIONS}`);
     return 2;
   }
   return opts.ipc ? runIpc(opts) : runCli(opts);
