@@ -1,6 +1,7 @@
 /**
  * Loading a scenario for `z6 run` / `z6 plan`: file problems and diagnostics are printed the way
- * `z6 validate` prints them (`file:line:col: error: message [code]`) and become exit code 2.
+ * `z6 validate` prints them (`file:line:col: error: message [code]`) and become exit code 2;
+ * a body_file that cannot be read at run time is a run error (3).
  */
 import { displayPath, formatDiagnostic } from '../format-diagnostics';
 import { loadScenarioFile, readBodies } from '../../scenario/load';
@@ -35,8 +36,9 @@ export function loadForRun(path: string, opts: { readBodies: boolean }): Scenari
     try {
       readBodies(result.scenario);
     } catch (e) {
+      // Validation checked the file exists; failing to read it now is a run error (exit 3).
       const line = `${displayPath(loaded.file)}: error: ${(e as Error).message} [body-file]`;
-      return { ok: false, exitCode: 2, lines: [line], message: line };
+      return { ok: false, exitCode: 3, lines: [line], message: line };
     }
   }
   return { ok: true, scenario: result.scenario, file: loaded.file, warnings: lines };
