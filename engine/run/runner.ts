@@ -280,6 +280,9 @@ class Run implements VuHost {
     for (let i = 0; i < this.vus.length; i++) this.vus[i]!.checkDeadline(now, deadline);
     if (this.stopping) return;
     if (now >= this.endMs) {
+      // Arrivals meant for before the end but not yet started (the timer was late) start now,
+      // late: they are then issued or dropped, never silently skipped.
+      if (this.model === 'open') this.pump();
       this.stop('completed', this.graceMs());
       return;
     }

@@ -180,9 +180,11 @@ describe('open model', () => {
     const r = await runScenario(s);
     assertAccounted(r);
     assert.equal(r.schedule.model, 'open');
-    assert.ok(Math.abs(r.totals.issued - 200) <= 2, `issued ${r.totals.issued}`);
-    assert.equal(r.totals.dropped, 0);
-    for (const x of r.timeseries.slice(0, 2)) assert.ok(Math.abs(x.requests - 100) <= 10, `per second ${x.requests}`);
+    // Arrival k is due at k / 100 s: exactly 200 arrivals before the end, each issued or dropped
+    // (20 slots are plenty; only a stalled generator, e.g. a busy machine, drops a few).
+    assert.equal(r.totals.issued + r.totals.dropped, 200);
+    assert.ok(r.totals.dropped <= 20, `dropped ${r.totals.dropped}`);
+    for (const x of r.timeseries.slice(0, 2)) assert.ok(Math.abs(x.requests - 100) <= 15, `per second ${x.requests}`);
     assert.ok(r.latencyFromIntended && r.latencyFromIntended.count === r.totals.succeeded);
     assert.ok(r.latencyFromIntended.p50 >= r.latency.p50, 'from intended start includes the lag');
     assert.ok(r.schedulingLag && r.schedulingLag.max >= 0);
@@ -193,7 +195,9 @@ describe('open model', () => {
       '[schedule]\ntype = "ramp_arrival_rate"\nstart_rate = 0\nend_rate = 200\nramp_duration_seconds = 2\nmax_in_flight = 20\n');
     const r = await runScenario(s);
     assertAccounted(r);
-    assert.ok(Math.abs(r.totals.issued - 200) <= 3, `issued ${r.totals.issued}`);
+    // N(2) = ∫₀² 100t dt = 200 arrivals, k = 0..199 (the 200th is due exactly at the end).
+    assert.equal(r.totals.issued + r.totals.dropped, 200);
+    assert.ok(r.totals.dropped <= 20, `dropped ${r.totals.dropped}`);
     const [a, b] = r.timeseries.map((x) => x.requests);
     // ∫₀¹ 100t = 50, ∫₁² = 150.
     assert.ok(Math.abs(a! - 50) <= 8 && Math.abs(b! - 150) <= 12, `per second ${a}, ${b}`);
