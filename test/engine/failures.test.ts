@@ -96,7 +96,7 @@ describe('failure kinds from real misbehaving targets', () => {
     const r = results.get('timeout')!;
     only(r, 'timeout');
     // 1 s of 200 ms timeouts on 2 VUs: a handful each.
-    assert.ok(r.totals.failed >= 4 && r.totals.failed <= 12, `failed ${r.totals.failed}`);
+    assert.ok(r.totals.failed >= 4 && r.totals.failed <= 14, `failed ${r.totals.failed}`);
     assert.ok(r.latency.p50 >= 190 && r.latency.p50 < 1000, `p50 ${r.latency.p50}`);
   });
 

@@ -79,8 +79,9 @@ describe('closed model', () => {
       '[think_time]\ntype = "constant"\nduration_ms = 100\n');
     const r = await runScenario(s);
     assertAccounted(r);
-    // 1 s at (100 ms think + ~1 ms response): about 10 requests per VU.
-    assert.ok(r.totals.issued >= 14 && r.totals.issued <= 22, `issued ${r.totals.issued}`);
+    // 1 s at (100 ms think + ~1 ms response): about 10 requests per VU, never more than 11
+    // (without the pause it would be thousands); fewer only if the machine is very busy.
+    assert.ok(r.totals.issued >= 8 && r.totals.issued <= 22, `issued ${r.totals.issued}`);
     for (const list of seen.values()) {
       for (let i = 1; i < list.length; i++) {
         const gap = list[i]!.at - list[i - 1]!.at;
@@ -210,7 +211,7 @@ describe('open model', () => {
     assertAccounted(r);
     // 50 arrivals in 1 s; 5 slots each busy 300 ms → about 5 · (1 + 1000/300) ≈ 20 served, the rest dropped.
     assert.equal(r.totals.issued + r.totals.dropped, 50);
-    assert.ok(r.totals.dropped >= 25 && r.totals.dropped <= 40, `dropped ${r.totals.dropped}`);
+    assert.ok(r.totals.dropped >= 25 && r.totals.dropped <= 45, `dropped ${r.totals.dropped}`);
     assert.equal(r.timeseries.reduce((a, x) => a + (x.dropped ?? 0), 0), r.totals.dropped);
   });
 });
