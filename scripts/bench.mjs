@@ -140,7 +140,8 @@ if (want('engine')) {
     connections: [10, 100],
     baseline: opts.baseline,
     // Bounded: a busy machine costs at most this many re-runs and this long a wait per run.
-    retryBudget: opts.quick ? 2 : 6,
+    retryBudget: opts.quick ? 2 : 8,
+    maxAttempts: 2,
     quietMaxWaitMs: opts.quick ? 5_000 : 15_000,
     log,
   });
