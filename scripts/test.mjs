@@ -28,7 +28,7 @@ const files = (only.length ? only : ['test']).flatMap((p) => (statSync(p).isDire
 
 run(process.execPath, ['scripts/build.mjs']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
-// The editor tests (test/e2e) need code-server and chromium; the setup script installs them once into
-// .cache/vscode-e2e/ and returns at once when they are there.
-if (files.some((f) => f.split(/[\\/]/).includes('e2e'))) run('bash', ['scripts/setup-e2e.sh']);
+// The editor tests (test/e2e/, *e2e*.test.ts) need code-server and chromium; the setup script installs
+// them once into .cache/vscode-e2e/ and returns at once when they are there.
+if (files.some((f) => /e2e/.test(f))) run('bash', ['scripts/setup-e2e.sh']);
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files]);
