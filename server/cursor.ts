@@ -42,8 +42,9 @@ interface Frame {
   owner: string[];
 }
 
-export function cursorContext(doc: TomlDocument, topStatements: KeyValueStatement[], offset: number): CursorContext {
+export function cursorContext(doc: TomlDocument, topStatements: KeyValueStatement[], at: number): CursorContext {
   const text = doc.text;
+  const offset = Math.max(0, Math.min(at, text.length));
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
@@ -102,7 +103,7 @@ function scan(text: string, from: number, offset: number, lineEnd: number, table
   let lastWord: { start: number; end: number; state: State } | undefined;
   const top = () => frames[frames.length - 1]!;
 
-  while (i < offset) {
+  while (i < offset && i < text.length) {
     const c = text[i]!;
     lastWord = undefined;
     if (c === ' ' || c === '\t' || c === '\r') {

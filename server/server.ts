@@ -99,7 +99,8 @@ export function startServer(connection: Connection): ServerHandle {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
-  const at = (td: TextDocument, p: { line: number; character: number }) => td.offsetAt(p);
+  // Offsets into the analysed text (which is empty for a file over the size limit).
+  const at = (td: TextDocument, p: { line: number; character: number }) => Math.min(td.offsetAt(p), analysisOf(td).text.length);
 
   connection.onCompletion((p) => guard('completion', p.textDocument.uri, [], (td, a) => complete(a, td, at(td, p.position), p.context?.triggerCharacter)));
   connection.onHover((p) => guard('hover', p.textDocument.uri, null, (td, a) => hover(a, td, at(td, p.position))));
@@ -129,7 +130,7 @@ function analyzeDocument(td: TextDocument): Analysis {
     // Over the limit the engine refuses the file; say so instead of spending seconds on it.
     const lines = new LineIndex(text);
     const a = analyze('');
-    const end = lines.lineEnd(0);
+    const end = Math.min(lines.lineEnd(0), 200);
     a.diagnostics = [{
       range: lines.range({ start: 0, end }), span: { start: 0, end }, severity: 'error', code: 'limit-exceeded',
       message: `the file is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB`,

@@ -41,6 +41,7 @@ export function documentSymbols(a: Analysis, td: TextDocument): DocumentSymbol[]
 
   const out: DocumentSymbol[] = keySymbols(bodies.get(null) ?? []);
   const parents = new Map<string, DocumentSymbol>();
+  const requestOf = new Map(a.requests.map((r) => [r.header, r]));
   const stepCount = new Map<string, number>();
   for (const h of a.doc.headers) {
     const body = bodies.get(h) ?? [];
@@ -51,7 +52,7 @@ export function documentSymbols(a: Analysis, td: TextDocument): DocumentSymbol[]
       name, kind: SymbolKind.Namespace, range: range(h.span.start, end), selectionRange: range(h.span.start, h.span.end), children: keySymbols(body),
     };
     if (name === 'requests') {
-      const r = a.requests.find((q) => q.header === h);
+      const r = requestOf.get(h);
       const t = h.table.entries;
       sym.name = r?.name || `request ${(r?.index ?? 0) + 1}`;
       sym.kind = SymbolKind.Method;
