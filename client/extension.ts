@@ -12,7 +12,7 @@
  * z6 document appears.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, LANGUAGE_ID } from './languageClient';
 import { ScenarioDetector } from './scenarioDetection';
 import { ScenarioStatusItem, validateCommand } from './scenarioStatus';
@@ -22,12 +22,24 @@ let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  let serverProblem: string | undefined;
+  const status = new ScenarioStatusItem(() => serverProblem);
   const ensureServer = (): Promise<void> => {
     if (!starting) {
       client = createLanguageClient(context);
+      context.subscriptions.push(
+        client.onDidChangeState((e) => {
+          // While it (re)starts, the last known problem stands: a crashing server is not "valid".
+          if (e.newState === State.Running) serverProblem = undefined;
+          else if (e.newState === State.Stopped) serverProblem = 'The Z6 language server is not running.';
+          status.update();
+        }),
+      );
       starting = client.start().catch((err: unknown) => {
         // Keep the editor usable; say what failed and where to look.
         const msg = err instanceof Error ? err.message : String(err);
+        serverProblem = `The Z6 language server did not start (${msg}).`;
+        status.update();
         void vscode.window.showErrorMessage(`Z6: the language server did not start (${msg}). See Output › Z6 Language Server.`);
       });
     }
@@ -42,9 +54,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const detector = new ScenarioDetector(context.workspaceState);
   context.subscriptions.push(
     detector,
-    new ScenarioStatusItem(),
+    status,
     vscode.commands.registerCommand('z6.validate', (resource?: vscode.Uri) =>
-      validateCommand(ensureServer, resource instanceof vscode.Uri ? resource : undefined),
+      validateCommand(ensureServer, () => serverProblem, resource instanceof vscode.Uri ? resource : undefined),
     ),
     vscode.commands.registerCommand('z6.treatAsScenario', async (resource?: vscode.Uri) => {
       const doc =

@@ -42,7 +42,8 @@ export class ScenarioStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  /** @param serverProblem why the language server is not checking documents, when it is not. */
+  constructor(private readonly serverProblem: () => string | undefined) {
     this.item = vscode.window.createStatusBarItem('z6.scenarioStatus', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Z6 Scenario Status';
     this.item.command = 'workbench.actions.view.problems';
@@ -59,10 +60,19 @@ export class ScenarioStatusItem implements vscode.Disposable {
     this.update();
   }
 
-  private update(): void {
+  update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== LANGUAGE_ID) {
       this.item.hide();
+      return;
+    }
+    const problem = this.serverProblem();
+    if (problem) {
+      // Without a server there are no diagnostics: "valid" would be a lie.
+      this.item.text = '$(circle-slash) Z6: not checked';
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.item.tooltip = `${problem} See Output › Z6 Language Server.`;
+      this.item.show();
       return;
     }
     const h = healthOf(doc.uri);
@@ -109,6 +119,7 @@ function settled(uri: vscode.Uri, ms: number): Promise<void> {
  */
 export async function validateCommand(
   ensureServer: () => Promise<void>,
+  serverProblem: () => string | undefined,
   resource?: vscode.Uri,
 ): Promise<void> {
   let doc = resource
@@ -129,6 +140,11 @@ export async function validateCommand(
     doc = await vscode.workspace.openTextDocument(doc.uri);
   }
   await ensureServer();
+  const problem = serverProblem();
+  if (problem) {
+    void vscode.window.showErrorMessage(`Z6: cannot validate: ${problem} See Output › Z6 Language Server.`);
+    return;
+  }
   // Diagnostics are pushed by the server after each change; give a just-opened file time for its first push.
   if (vscode.languages.getDiagnostics(doc.uri).length === 0) await settled(doc.uri, 2000);
   const h = healthOf(doc.uri);

@@ -22,10 +22,19 @@ export interface EditorSession {
   close(failed: boolean): Promise<void>;
 }
 
-export async function startEditorSession(tag: string, files: Record<string, string> = {}): Promise<EditorSession> {
+export interface SessionOptions {
+  /** Load the extension from this folder instead of the repository (e.g. a copy with a part broken). */
+  extensionPath?: string;
+}
+
+export async function startEditorSession(
+  tag: string,
+  files: Record<string, string> = {},
+  options: SessionOptions = {},
+): Promise<EditorSession> {
   const dirs = makeRunDirs(tag);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dirs.workspace, name), text);
-  const vsix = process.env.Z6_E2E_VSIX;
+  const vsix = options.extensionPath ? undefined : process.env.Z6_E2E_VSIX;
   if (vsix) await installVsix(dirs, vsix);
 
   let server: CodeServer | undefined;
@@ -41,7 +50,7 @@ export async function startEditorSession(tag: string, files: Record<string, stri
     browser = await launchChromium(dirs.browserProfile);
     const page = browser.pages()[0] ?? (await browser.newPage());
     const workbench = new Workbench(page);
-    await workbench.open(server.url, { folder: dirs.workspace, developmentExtension: vsix ? undefined : REPO_ROOT });
+    await workbench.open(server.url, { folder: dirs.workspace, developmentExtension: vsix ? undefined : (options.extensionPath ?? REPO_ROOT) });
     return {
       workbench,
       dirs,
