@@ -3,10 +3,10 @@
  * scenario facts every feature needs (which request is where, which names the sequence uses).
  * Built lazily and cached by version, so a burst of requests after one keystroke parses once.
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../engine/scenario/diagnostics';
 import type { HeaderNode, KeyValueStatement, ScalarNode, TableNode, TomlDocument, ValueNode } from '../engine/scenario/toml/ast';
-import { SCHEMA, sectionSpec, type KeySpec, type SectionSpec } from '../engine/scenario/schema';
+import { sectionSpec, type KeySpec, type SectionSpec } from '../engine/scenario/schema';
+import { parseToml } from '../engine/scenario/toml/parser';
 import { runValidator } from './validation';
 
 export interface RequestInfo {
@@ -27,27 +27,67 @@ export interface NameRef {
   name: string;
 }
 
-export interface Analysis {
-  text: string;
-  doc: TomlDocument;
-  diagnostics: Diagnostic[];
-  requests: RequestInfo[];
-  sequenceRefs: NameRef[];
-  /** For statements inside inline tables: the statement whose value is that inline table. */
-  inlineOwner: Map<TableNode, KeyValueStatement>;
-}
-
 export interface AnalyzeOptions {
   /** Absolute path of the file, so body_file/ca_bundle can be checked. */
   file?: string;
   fileExists?: (abs: string) => boolean;
 }
 
+/**
+ * Two tiers, each computed on first use: the tree (all that completion, hover and the outline need,
+ * a few milliseconds) and the validator's diagnostics (the full check, several times dearer). A
+ * completion right after a keystroke so never waits for validation.
+ */
+export class Analysis {
+  private tree?: TomlDocument;
+  private validated?: { doc: TomlDocument; diagnostics: Diagnostic[] };
+  private facts?: { requests: RequestInfo[]; sequenceRefs: NameRef[]; inlineOwner: Map<TableNode, KeyValueStatement> };
+
+  constructor(readonly text: string, private readonly options: AnalyzeOptions = {}, diagnostics?: Diagnostic[]) {
+    if (diagnostics) this.validated = { doc: parseToml(''), diagnostics };
+  }
+
+  get doc(): TomlDocument {
+    this.tree ??= this.validated && this.validated.doc.text === this.text ? this.validated.doc : parseToml(this.text);
+    return this.tree;
+  }
+
+  get diagnostics(): Diagnostic[] {
+    this.validated ??= runValidator(this.text, this.options);
+    return this.validated.diagnostics;
+  }
+
+  /** True once the diagnostics tier has been computed (for tests and the benchmark). */
+  get isValidated(): boolean {
+    return this.validated !== undefined;
+  }
+
+  private get f() {
+    if (!this.facts) {
+      const doc = this.doc;
+      const inlineOwner = new Map<TableNode, KeyValueStatement>();
+      for (const st of doc.statements) if (st.value?.type === 'table' && st.value.origin === 'inline') inlineOwner.set(st.value, st);
+      this.facts = { requests: collectRequests(doc), sequenceRefs: collectSequenceRefs(doc), inlineOwner };
+    }
+    return this.facts;
+  }
+
+  get requests(): RequestInfo[] {
+    return this.f.requests;
+  }
+
+  get sequenceRefs(): NameRef[] {
+    return this.f.sequenceRefs;
+  }
+
+  /** For statements inside inline tables: the statement whose value is that inline table. */
+  get inlineOwner(): Map<TableNode, KeyValueStatement> {
+    return this.f.inlineOwner;
+  }
+}
+
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const { doc, diagnostics } = runValidator(text, options);
-  const inlineOwner = new Map<TableNode, KeyValueStatement>();
-  for (const st of doc.statements) if (st.value?.type === 'table' && st.value.origin === 'inline') inlineOwner.set(st.value, st);
-  return { text, doc, diagnostics, requests: collectRequests(doc), sequenceRefs: collectSequenceRefs(doc), inlineOwner };
+  return new Analysis(text, options);
 }
 
 function arrayItems(doc: TomlDocument, ...path: string[]): TableNode[] {
@@ -154,4 +194,3 @@ export function topTable(doc: TomlDocument, name: string): TableNode | undefined
   return v?.type === 'table' ? v : undefined;
 }
 
-export const ALL_SECTIONS = SCHEMA;

@@ -10,8 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../engine/scenario/diagnostics';
 import { LIMITS } from '../engine/scenario/schema';
-import { parseToml } from '../engine/scenario/toml/parser';
-import { analyze, type Analysis } from './analysis';
+import { analyze, Analysis } from './analysis';
 import { codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
 import { complete, TRIGGER_CHARACTERS } from './features/completion';
@@ -128,15 +127,13 @@ function analyzeDocument(td: TextDocument): Analysis {
   const text = td.getText();
   if (text.length > LIMITS.fileBytes / 2 && Buffer.byteLength(text) > LIMITS.fileBytes) {
     // Over the limit the engine refuses the file; say so instead of spending seconds on it.
+    // The analysed text is empty, so every feature answers with nothing; offsets are clamped to it.
     const lines = new LineIndex(text);
-    const a = analyze('');
     const end = Math.min(lines.lineEnd(0), 200);
-    a.diagnostics = [{
+    return new Analysis('', {}, [{
       range: lines.range({ start: 0, end }), span: { start: 0, end }, severity: 'error', code: 'limit-exceeded',
       message: `the file is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB`,
-    }];
-    a.doc = parseToml('');
-    return a;
+    }]);
   }
   let file: string | undefined;
   if (td.uri.startsWith('file:')) {
