@@ -185,7 +185,10 @@ describe('open model', () => {
     // (20 slots are plenty; only a stalled generator, e.g. a busy machine, drops a few).
     assert.equal(r.totals.issued + r.totals.dropped, 200);
     assert.ok(r.totals.dropped <= 20, `dropped ${r.totals.dropped}`);
-    for (const x of r.timeseries.slice(0, 2)) assert.ok(Math.abs(x.requests - 100) <= 15, `per second ${x.requests}`);
+    // Completions per second: ±25 %, which still tells 100/s from 50 or 200, and leaves room for a
+    // generator stalled by a busy machine (its lag is in the message when this fails).
+    const lag = JSON.stringify(r.schedulingLag);
+    for (const x of r.timeseries.slice(0, 2)) assert.ok(Math.abs(x.requests - 100) <= 25, `per second ${x.requests}, lag ${lag}`);
     assert.ok(r.latencyFromIntended && r.latencyFromIntended.count === r.totals.succeeded);
     assert.ok(r.latencyFromIntended.p50 >= r.latency.p50, 'from intended start includes the lag');
     assert.ok(r.schedulingLag && r.schedulingLag.max >= 0);
@@ -201,7 +204,8 @@ describe('open model', () => {
     assert.ok(r.totals.dropped <= 20, `dropped ${r.totals.dropped}`);
     const [a, b] = r.timeseries.map((x) => x.requests);
     // ∫₀¹ 100t = 50, ∫₁² = 150.
-    assert.ok(Math.abs(a! - 50) <= 8 && Math.abs(b! - 150) <= 12, `per second ${a}, ${b}`);
+    // ±20 / ±30 still tells a linear ramp (50, 150) from a constant rate (100, 100).
+    assert.ok(Math.abs(a! - 50) <= 20 && Math.abs(b! - 150) <= 30, `per second ${a}, ${b}, lag ${JSON.stringify(r.schedulingLag)}`);
   });
 
   test('max_in_flight full: the excess is counted as dropped, never lost', async () => {
