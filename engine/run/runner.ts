@@ -111,8 +111,9 @@ class Run implements VuHost {
     this.startMs = performance.now();
     const d = scenario.runtime.durationSeconds;
     this.endMs = d === undefined ? Infinity : this.startMs + d * 1000;
+    // After the end (graceful stop) only the VUs still finishing a request are active.
     this.recorder = new Recorder(scenario.requests.length, this.startMs, this.model === 'open', () =>
-      this.model === 'open' ? this.inFlight : this.activeCount,
+      this.model === 'open' || this.stopping ? this.inFlight : this.activeCount,
     );
     this.makeClient = makeClientFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
   }
@@ -377,7 +378,7 @@ class Run implements VuHost {
       interrupted: r.sum(r.interrupted),
       dropped: r.dropped,
       inFlight: this.inFlight,
-      activeVus: this.model === 'open' ? this.inFlight : this.activeCount,
+      activeVus: this.model === 'open' || this.stopping ? this.inFlight : this.activeCount,
       rps: elapsed > 0 ? Math.round(((succeeded + failed) / elapsed) * 10) / 10 : 0,
       p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
       p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { PlanTables, VuPlan } from '../../engine/plan/choice';
 import { runScenario } from '../../engine/run';
 import { assertAccounted, httpServer, scenarioFrom, type Listening } from './helpers';
 
@@ -18,7 +19,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const slow = (ms: number, seconds = 30) => `[runtime]\nduration_seconds = ${seconds}\nvus = 4\n[target]\nbase_url = "${server.url}"\n` +
+const slow = (ms: number, seconds = 30) => `[runtime]\nduration_seconds = ${seconds}\nvus = 4\nprng_seed = 3\n[target]\nbase_url = "${server.url}"\n` +
   `[[requests]]\nname = "fast"\npath = "/0"\n[[requests]]\nname = "slow"\npath = "/${ms}"\ntimeout_ms = 20000\n`;
 
 test('AbortSignal mid-run: partial results, status cancelled, in-flight interrupted', async () => {
@@ -26,7 +27,16 @@ test('AbortSignal mid-run: partial results, status cancelled, in-flight interrup
   const seconds: number[] = [];
   setTimeout(() => ac.abort(), 700);
   const t0 = performance.now();
-  const r = await runScenario(scenarioFrom(slow(5000)), { signal: ac.signal, onProgress: (s) => seconds.push(s.t) });
+  const scenario = scenarioFrom(slow(5000));
+  // Each VU sends its plan's leading "fast" requests, then hangs on its first "slow" one.
+  const tables = new PlanTables(scenario);
+  let leadingFast = 0;
+  for (let vu = 0; vu < 4; vu++) {
+    const p = new VuPlan(tables, 3, vu);
+    while (p.next() === 0) leadingFast++;
+  }
+  assert.ok(leadingFast > 0, 'seed 3 gives some fast requests first');
+  const r = await runScenario(scenario, { signal: ac.signal, onProgress: (s) => seconds.push(s.t) });
   const took = performance.now() - t0;
   assert.ok(took < 2000, `returned after ${took.toFixed(0)} ms`);
   assert.equal(r.status, 'cancelled');
@@ -34,7 +44,7 @@ test('AbortSignal mid-run: partial results, status cancelled, in-flight interrup
   // Every VU ends up waiting on a 5 s request: all 4 are interrupted at the cancel.
   assert.equal(r.totals.interrupted, 4);
   assert.equal(r.requests[1]!.interrupted, 4);
-  assert.ok(r.totals.succeeded > 0);
+  assert.equal(r.totals.succeeded, leadingFast);
   assert.equal(r.latency.count, r.totals.succeeded + r.totals.failed, 'interrupted requests are not in the histogram');
   assert.ok(r.requests[1]!.latency.count === r.requests[1]!.succeeded);
   assert.ok(r.durationSeconds < 1.5);
