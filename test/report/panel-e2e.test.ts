@@ -30,6 +30,11 @@ async function resultsFrame(page: Page, timeout = 60_000): Promise<Frame> {
   throw new Error('the Z6 Results webview did not appear');
 }
 
+function hexToRgb(hex: string): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/.exec(hex);
+  return m ? `rgb(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)})` : hex;
+}
+
 const skip = missingPrerequisite();
 
 describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? false, timeout: 600_000 }, () => {
@@ -62,11 +67,15 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
         const shot = await session.screenshot(`FAIL-run-${name}`);
         (e as Error).message += `\nscreenshot: ${shot}\n${session.workbench.errors.slice(-10).join('\n')}`;
         throw e;
+      } finally {
+        // Keys typed while the webview has focus go to the webview: give focus back to the
+        // workbench (the side bar's title) for the next test's Quick Open and palette.
+        await session.workbench.page.locator('.part.sidebar .composite.title').first().click().catch(() => undefined);
       }
     });
   }
 
-  uiTest('Run Scenario shows the run in the results panel and ends with the report', async (s) => {
+  uiTest('Run Scenario shows the run in the results panel, ends with the report, follows the theme', async (s) => {
     const wb = s.workbench;
     await wb.openFile('short.z6.toml');
     await wb.runCommand('Z6: Run Scenario');
@@ -85,6 +94,39 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     // The panel's page loaded under its CSP without complaint.
     assert.deepEqual(wb.errors.filter((e) => /Content Security Policy|z6|renderer/i.test(e)), []);
     await s.screenshot('run-panel-completed');
+
+    // The panel follows the editor's colour theme, charts included.
+    const editorBackground = () => frame.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim().toLowerCase());
+    const bodyBackground = () => frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const pixels = () => frame.$eval('#z6-chart-latency canvas', (c) => (c as HTMLCanvasElement).toDataURL());
+    const pickTheme = async (name: string) => {
+      // Ctrl+K Ctrl+T: the theme picker (the palette route closes its quick input in between).
+      // Keyboard focus in the workbench, not inside the webview (which keeps its own keys).
+      await wb.page.locator('.part.sidebar .composite.title').first().click();
+      await wb.page.keyboard.press('Control+K');
+      await wb.page.keyboard.press('Control+T');
+      const input = wb.page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await input.fill(name);
+      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT });
+      await wb.page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    };
+    assert.ok(await frame.evaluate(() => document.body.classList.contains('vscode-light')));
+    assert.equal(await bodyBackground(), hexToRgb(await editorBackground()));
+    const lightPixels = await pixels();
+    await pickTheme('Dark Modern');
+    try {
+      await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'), undefined, { timeout: UI_TIMEOUT });
+      // The page takes the editor's background, and the charts are painted again in the new theme.
+      assert.equal(await bodyBackground(), hexToRgb(await editorBackground()));
+      assert.equal(await frame.$$eval('.z6-chart canvas', (c) => c.length), 3);
+      await frame.waitForFunction((before) => (document.querySelector('#z6-chart-latency canvas') as HTMLCanvasElement | null)?.toDataURL() !== before, lightPixels, { timeout: UI_TIMEOUT });
+      await s.screenshot('run-panel-dark');
+    } finally {
+      await pickTheme('Light Modern');
+    }
+    await frame.waitForFunction(() => document.body.classList.contains('vscode-light'), undefined, { timeout: UI_TIMEOUT });
   });
 
   uiTest('the Cancel button stops a long run and the partial results stay', async (s) => {

@@ -17,8 +17,19 @@ export type PanelInMessage = ViewMessage | { type: 'reset' };
 
 /** Light/dark can change under us (OS setting, VS Code theme): charts paint with canvas colours, so redraw. */
 function watchTheme(view: View): void {
-  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => view.themeChanged());
-  new MutationObserver(() => view.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  let pending = false;
+  const changed = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      view.themeChanged();
+    });
+  };
+  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', changed);
+  // VS Code switches body.vscode-light/-dark and rewrites the --vscode-* variables in <html style>.
+  new MutationObserver(changed).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  new MutationObserver(changed).observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 }
 
 export function mountReport(root: HTMLElement, results: Results): View {
