@@ -57,6 +57,11 @@ export class Analysis {
     return this.validated.diagnostics;
   }
 
+  /** True once the tree has been built (so reusing this analysis costs nothing). */
+  get hasTree(): boolean {
+    return this.tree !== undefined;
+  }
+
   /** True once the diagnostics tier has been computed (for tests and the benchmark). */
   get isValidated(): boolean {
     return this.validated !== undefined;

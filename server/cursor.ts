@@ -42,8 +42,8 @@ interface Frame {
   owner: string[];
 }
 
-export function cursorContext(doc: TomlDocument, topStatements: KeyValueStatement[], at: number): CursorContext {
-  const text = doc.text;
+/** `text` is the current text; `doc` may be the tree of a slightly older version (see reuse.ts). */
+export function cursorContext(doc: TomlDocument, topStatements: KeyValueStatement[], at: number, text = doc.text): CursorContext {
   const offset = Math.max(0, Math.min(at, text.length));
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = text.indexOf('\n', offset);

@@ -19,6 +19,7 @@ import { hover } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
 import { foldingRanges, OutlineKeeper } from './features/outline';
 import { definition, prepareRename, references, rename } from './features/request-names';
+import { reuseForLine } from './reuse';
 
 /** Pause after the last keystroke before validating. */
 export const VALIDATION_DELAY_MS = 150;
@@ -41,12 +42,10 @@ export function startServer(connection: Connection): ServerHandle {
     return analysis;
   }
 
-  /** Runs `fn` for an open document; any internal error is logged once and becomes `fallback`. */
-  function guard<R>(name: string, uri: string, fallback: R, fn: (td: TextDocument, a: Analysis) => R): R {
-    const td = documents.get(uri);
-    if (!td) return fallback;
+  /** Runs `fn`; an internal error is logged once (per handler and message) and becomes `fallback`. */
+  function safely<R>(name: string, fallback: R, fn: () => R): R {
     try {
-      return fn(td, analysisOf(td));
+      return fn();
     } catch (e) {
       const msg = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
       const key = `${name}:${e instanceof Error ? e.message : String(e)}`;
@@ -56,6 +55,13 @@ export function startServer(connection: Connection): ServerHandle {
       }
       return fallback;
     }
+  }
+
+  /** Runs `fn` for an open document with its current analysis, through `safely`. */
+  function guard<R>(name: string, uri: string, fallback: R, fn: (td: TextDocument, a: Analysis) => R): R {
+    const td = documents.get(uri);
+    if (!td) return fallback;
+    return safely(name, fallback, () => fn(td, analysisOf(td)));
   }
 
   const validator = new DebouncedValidator(VALIDATION_DELAY_MS, (uri, version) => {
@@ -101,7 +107,20 @@ export function startServer(connection: Connection): ServerHandle {
   // Offsets into the analysed text (which is empty for a file over the size limit).
   const at = (td: TextDocument, p: { line: number; character: number }) => Math.min(td.offsetAt(p), analysisOf(td).text.length);
 
-  connection.onCompletion((p) => guard('completion', p.textDocument.uri, [], (td, a) => complete(a, td, at(td, p.position), p.context?.triggerCharacter)));
+  connection.onCompletion((p) => {
+    const td = documents.get(p.textDocument.uri);
+    const hit = cache.get(p.textDocument.uri);
+    // Right after a keystroke on one line, complete from the previous tree instead of re-parsing.
+    if (td && hit && hit.version !== td.version && hit.analysis.hasTree) {
+      const text = td.getText();
+      const offset = td.offsetAt(p.position);
+      const reused = safely('completion', undefined, () => reuseForLine(hit.analysis, text, offset));
+      if (reused) {
+        return safely('completion', [], () => complete(reused.analysis, td, offset, p.context?.triggerCharacter, { text, shift: reused.shift }));
+      }
+    }
+    return guard('completion', p.textDocument.uri, [], (doc, a) => complete(a, doc, at(doc, p.position), p.context?.triggerCharacter));
+  });
   connection.onHover((p) => guard('hover', p.textDocument.uri, null, (td, a) => hover(a, td, at(td, p.position))));
   connection.onDocumentSymbol((p) => guard('documentSymbol', p.textDocument.uri, [], (td, a) => outline.symbols(td.uri, a, td)));
   connection.onFoldingRanges((p) => guard('foldingRange', p.textDocument.uri, [], (td, a) => foldingRanges(a, td)));

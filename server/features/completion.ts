@@ -18,8 +18,17 @@ import { topStatements } from './shared';
 
 export const TRIGGER_CHARACTERS = ['[', '=', ' ', '"', '{', ',', '.'];
 
-export function complete(a: Analysis, td: TextDocument, offset: number, trigger?: string): CompletionItem[] {
-  const ctx = cursorContext(a.doc, topStatements(a), offset);
+/**
+ * The tree may be one version old (a completion right after a keystroke reuses it, see reuse.ts):
+ * `view.text` is the current text and `view.shift` maps the old tree's offsets into it.
+ */
+export interface TextView {
+  text: string;
+  shift: (offset: number) => number;
+}
+
+export function complete(a: Analysis, td: TextDocument, offset: number, trigger?: string, view: TextView = { text: a.doc.text, shift: (o) => o }): CompletionItem[] {
+  const ctx = cursorContext(a.doc, topStatements(a), offset, view.text);
   // A space only opens the list right after `=` or inside `{ `; elsewhere it is just typing.
   if (trigger === ' ' && !(ctx.kind === 'value' && ctx.prefix === '' && !ctx.quote) && !(ctx.kind === 'key' && ctx.inInline && ctx.prefix === '')) return [];
   const range = (s: Span): Range => ({ start: td.positionAt(s.start), end: td.positionAt(s.end) });
@@ -29,9 +38,9 @@ export function complete(a: Analysis, td: TextDocument, offset: number, trigger?
     case 'header':
       return headerItems(a, range(ctx.replace), true, ctx.array);
     case 'key':
-      return keyItems(a, td, offset, ctx, range(ctx.replace));
+      return keyItems(a, view, offset, ctx, range(ctx.replace));
     case 'value':
-      return valueItems(a, td, ctx, range(ctx.replace));
+      return valueItems(a, td, view.text, ctx, range(ctx.replace));
   }
 }
 
@@ -76,12 +85,12 @@ function headerItems(a: Analysis, range: Range, inHeader: boolean, arrayOnly = f
 
 // ---- keys --------------------------------------------------------------------------------------
 
-function keyItems(a: Analysis, td: TextDocument, offset: number, ctx: Extract<CursorContext, { kind: 'key' }>, range: Range): CompletionItem[] {
-  const text = a.doc.text;
+function keyItems(a: Analysis, view: TextView, offset: number, ctx: Extract<CursorContext, { kind: 'key' }>, range: Range): CompletionItem[] {
+  const text = view.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
-  const onThisLine = (s: Span) => s.start >= lineStart && s.start <= lineEnd;
+  const onThisLine = (s: Span) => view.shift(s.start) >= lineStart && view.shift(s.start) <= lineEnd;
 
   if (ctx.table.length === 0) return ctx.lineStart && !ctx.hasEquals ? headerItems(a, range, false) : [];
   const resolved = resolvePath(ctx.table);
@@ -104,7 +113,8 @@ function keyItems(a: Analysis, td: TextDocument, offset: number, ctx: Extract<Cu
   if (resolved.key || resolved.rest.length) return [];
 
   const section = resolved.section;
-  const table = currentTable(a, offset, section);
+  // By line start, which is the same offset in a reused older tree (the edit is on this line).
+  const table = currentTable(a, lineStart, section);
   const present = new Set<string>();
   if (table) for (const [k, e] of table.entries) if (!onThisLine(e.keySpan)) present.add(k);
   const type = typeOf(table);
@@ -143,11 +153,10 @@ function currentTable(a: Analysis, offset: number, section: SectionSpec): TableN
 
 // ---- values ------------------------------------------------------------------------------------
 
-function valueItems(a: Analysis, td: TextDocument, ctx: Extract<CursorContext, { kind: 'value' }>, range: Range): CompletionItem[] {
+function valueItems(a: Analysis, td: TextDocument, text: string, ctx: Extract<CursorContext, { kind: 'value' }>, range: Range): CompletionItem[] {
   const resolved = resolvePath(ctx.path);
   const { section, key } = resolved;
   if (!section || !key) return [];
-  const text = a.doc.text;
   const afterEquals = text[td.offsetAt(range.start) - 1] === '=';
   const lead = afterEquals ? ' ' : '';
   const quoted = (v: string): string => (ctx.quote ? v : `${lead}"${v.replace(/["\\]/g, (c) => '\\' + c)}"`);
