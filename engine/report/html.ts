@@ -38,7 +38,8 @@ export function renderHtmlReport(results: Results): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const title = `Z6 report — ${results.scenario.name ?? results.scenario.file ?? 'scenario'}`;
+  const file = results.scenario.file?.split(/[\\/]/).pop();
+  const title = `Z6 report — ${results.scenario.name ?? file ?? 'scenario'}`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -27,12 +27,13 @@ function scenario(name: string, seconds: number, extra = ''): string {
   return file;
 }
 
-async function run(file: string, onMessage?: (m: EngineMessage, p: EngineProcess) => void, outDir?: string): Promise<{ outcome: RunOutcome; messages: EngineMessage[] }> {
+async function run(file: string, onMessage?: (m: EngineMessage, p: EngineProcess) => void, outDir?: string, args?: string[]): Promise<{ outcome: RunOutcome; messages: EngineMessage[] }> {
   const messages: EngineMessage[] = [];
   const p: EngineProcess = new EngineProcess({
     cliPath: CLI,
     file,
     outDir,
+    args,
     cancelGraceMs: 15_000,
     onMessage: (m) => {
       messages.push(m);
@@ -58,7 +59,7 @@ describe('engine process (z6 run --ipc, forked)', () => {
 
   test('streams started, one progress per second, then finished with the results', async () => {
     const out = join(dir, 'out-complete');
-    const { outcome, messages } = await run(scenario('complete', 2), undefined, out);
+    const { outcome, messages } = await run(scenario('complete', 2), undefined, out, ['--html']);
     assert.equal(outcome.error, undefined);
     assert.equal(outcome.exitCode, 0);
     assert.equal(outcome.cancelled, false);
@@ -83,6 +84,11 @@ describe('engine process (z6 run --ipc, forked)', () => {
     // --out: the engine wrote the same results next to the run
     const written = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     assert.deepEqual(written, JSON.parse(JSON.stringify(r)));
+    // --html from the bundled CLI: the renderer was found next to dist/cli.js and inlined.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /<title>Z6 report — complete<\/title>/);
+    assert.match(html, /Z6Renderer\.mountReport/);
+    assert.ok(html.includes(`"hash":"${r.scenario.hash}"`));
   });
 
   test('cancel mid-run: the run stops early and the partial results still arrive', async () => {
