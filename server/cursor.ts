@@ -144,7 +144,11 @@ function scan(text: string, from: number, offset: number, lineEnd: number, table
         while (end < lineEnd && text[end] !== c) end++;
         const replace = { start: contentStart, end };
         if (state === 'value') return valueCtx(frames, tablePath, keyParts, prefix, replace, c);
-        if (state === 'key') return keyCtx(frames, tablePath, keyParts, prefix, replace, text, offset, lineEnd, before(text, lineStart, i));
+        if (state === 'key') {
+          // A quoted key ("X-Request-Id"): only the name goes inside the quotes.
+          const ctx = keyCtx(frames, tablePath, keyParts, prefix, replace, text, offset, lineEnd, before(text, lineStart, i));
+          return ctx.kind === 'key' ? { ...ctx, hasEquals: true, lineStart: false } : ctx;
+        }
         return { kind: 'none' };
       }
       const name = text.slice(contentStart, closed < 0 ? j : closed);

@@ -340,3 +340,53 @@ describe('request names: definition, references, rename', () => {
     ]);
   });
 });
+
+describe('more exact results', () => {
+  test('a missing required key is added with its example value', async () => {
+    const { uri } = await openAt('[target]\nbase_url = "http://127.0.0.1:8080"\n\n[runtime]\nduration_seconds = 5\n\n[[requests]]\nname = "a"\n|');
+    const diags = (await h.diagnostics(uri, 1)).diagnostics.filter((d) => d.code === 'missing-key');
+    assert.equal(diags.length, 1);
+    const actions = await h.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diags[0]!.range, context: { diagnostics: diags } });
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred ?? false, a.edit!.changes![uri]]), [
+      ["Add 'path'", true, [{ range: rng(7, 0, 7, 0), newText: 'path = "/api/users?page=1"\n' }]],
+    ]);
+  });
+
+  test('inside a quoted key only the header name is inserted', async () => {
+    const items = await complete('[[requests]]\nheaders = { "Acc|" }');
+    assert.deepEqual(items[0]!.textEdit, { range: rng(1, 13, 1, 16), newText: 'Accept' });
+  });
+
+  test('hover on a schedule type value and on a [[schedule.steps]] header', async () => {
+    const { uri } = await openAt('[schedule]\ntype = "steps"\n\n[[schedule.steps]]\nvus = 5\nduration_seconds = 10\n|');
+    const value = await h.request<Hover>('textDocument/hover', { textDocument: { uri }, position: pos(1, 9) });
+    assert.deepEqual(value, {
+      contents: { kind: 'markdown', value: '**"steps"**: schedule.type\n\nA list of `[[schedule.steps]]`, each `vus` for `duration_seconds`, in order.' },
+      range: rng(1, 7, 1, 14),
+    });
+    const header = await h.request<Hover>('textDocument/hover', { textDocument: { uri }, position: pos(3, 5) });
+    assert.ok((header.contents as { value: string }).value.startsWith('**[[schedule.steps]]**\n\nOne step of a `steps` schedule'));
+    const hints = await h.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: rng(0, 0, 9, 0) });
+    assert.deepEqual(hints.map((x) => [x.label, x.position]), [['10 s · peak 5 VUs', pos(1, 14)]]);
+  });
+
+  test('without [schedule] the run hint sits on [runtime]; open-model hints show the rate', async () => {
+    const closed = await openAt('[runtime]\nduration_seconds = 120\nvus = 8\n|');
+    const h1 = await h.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: closed.uri }, range: rng(0, 0, 5, 0) });
+    assert.deepEqual(h1.map((x) => [x.label, x.position]), [['2 min · peak 8 VUs', pos(0, 9)]]);
+    const open = await openAt('[runtime]\nduration_seconds = 60\n[schedule]\ntype = "ramp_arrival_rate"\nstart_rate = 10\nend_rate = 300\nramp_duration_seconds = 60\nmax_in_flight = 50\n|');
+    const h2 = await h.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: open.uri }, range: rng(0, 0, 9, 0) });
+    assert.deepEqual(h2.map((x) => [x.label, x.position]), [['1 min · peak 300/s · ≤ 50 in flight', pos(3, 26)]]);
+  });
+
+  test('a request without a name is renamed from its sequence step by adding a name', async () => {
+    const { uri } = await openAt('[[requests]]\npath = "/a"\n[[sequence.steps]]\nrequest = "GET /a"\n|');
+    const edit = await h.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: pos(3, 13), newName: 'home' });
+    assert.deepEqual(edit.changes![uri], [
+      { range: rng(0, 12, 0, 12), newText: '\nname = "home"' },
+      { range: rng(3, 10, 3, 18), newText: '"home"' },
+    ]);
+    const defs = await h.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: pos(3, 13) });
+    assert.deepEqual(defs, [{ uri, range: rng(0, 0, 0, 12) }], 'the definition is the [[requests]] header');
+  });
+});
