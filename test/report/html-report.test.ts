@@ -72,6 +72,8 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
       }),
     );
     assert.deepEqual(charts.map((c) => c.id), ['z6-chart-throughput', 'z6-chart-latency', 'z6-chart-vus']);
+    // Open model: the third chart counts requests in flight, not VUs.
+    assert.equal(await page.textContent('#z6-chart-vus figcaption'), 'Requests in flight');
     for (const c of charts) assert.ok(c.w > 100 && c.h > 100, `${c.id} canvas is ${c.w}x${c.h}`);
     // x + req/s + failures; x + p50/p95/p99; x + VUs + dropped (open model)
     assert.deepEqual(charts.map((c) => c.series), [3, 4, 3]);
@@ -142,6 +144,7 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     assert.equal(await page.$$eval('.z6-chart canvas', (c) => c.length), 0);
     assert.equal(await page.$$eval('.z6-chart .z6-empty:not([hidden])', (c) => c.length), 3);
     assert.equal(await page.$('#z6-totals [data-metric="dropped"]'), null, 'closed model: no dropped card');
+    assert.equal(await page.textContent('#z6-chart-vus figcaption'), 'Active VUs');
     assert.match((await page.textContent('#z6-assertions'))!, /No assertions/);
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(consoleErrors, []);

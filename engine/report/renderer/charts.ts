@@ -62,6 +62,17 @@ const CHARTS: ChartSpec[] = [
 const COUNT_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000, 250000, 500000, 1000000];
 const X_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400];
 
+/** In the open model `activeVus` counts requests in flight (results-types.ts): say so. */
+function openModel(spec: ChartSpec): ChartSpec {
+  if (spec.id !== 'vus') return spec;
+  return {
+    ...spec,
+    title: 'Requests in flight',
+    axes: [{ ...spec.axes[0]!, label: 'in flight' }],
+    series: spec.series.map((s) => (s.label === 'active VUs' ? { ...s, label: 'in flight' } : s)),
+  };
+}
+
 function cssVar(el: Element, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
@@ -90,10 +101,10 @@ export class Charts {
   private samples: SecondSample[] = [];
   private resize?: ResizeObserver;
 
-  constructor(samples: SecondSample[]) {
+  constructor(samples: SecondSample[], model?: 'closed' | 'open') {
     this.samples = samples.slice();
     this.element = h('div', { class: 'z6-charts' });
-    for (const spec of CHARTS) {
+    for (const spec of model === 'open' ? CHARTS.map(openModel) : CHARTS) {
       // The dropped series only means something in the open model; hide it when never reported.
       const box = h('div', { class: 'z6-chart-plot' });
       const empty = h('p', { class: 'z6-empty' }, 'No samples yet.');

@@ -84,7 +84,7 @@ export class View {
       renderLatency(r),
     ];
     append(this.root, ...parts);
-    this.charts = new Charts(r.timeseries ?? []);
+    this.charts = new Charts(r.timeseries ?? [], r.schedule?.model);
     append(this.root, section('charts', 'Over time', this.charts.element));
     append(this.root, renderRequests(r.requests ?? []), renderStatusCodes(r.statusCodes), renderFailures(r), this.footer(r));
     this.charts.mount();
@@ -118,7 +118,7 @@ export class View {
     const totals = h('div');
     this.liveParts = { header, totals, progress };
     append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), progress, totals);
-    this.charts = new Charts([]);
+    this.charts = new Charts([], m.model);
     append(this.root, section('charts', 'Over time', this.charts.element));
     this.charts.mount();
     this.drawProgress(undefined);
