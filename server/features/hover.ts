@@ -6,6 +6,7 @@ import type { Span } from '../../engine/scenario/toml/ast';
 import { headerName, resolvePath, statementPath, type Analysis } from '../analysis';
 import { keyMarkdown, sectionMarkdown, valueMarkdown } from '../docs';
 import { canonicalHeader, HEADER_DOCS } from '../http-headers';
+import { formatShare, trafficShares } from './inlay-hints';
 
 const inside = (s: Span, o: number) => s.start <= o && o <= s.end;
 
@@ -23,7 +24,8 @@ export function hover(a: Analysis, td: TextDocument, offset: number): Hover | nu
     let extra = '';
     if (section.name === 'requests') {
       const r = a.requests.find((q) => q.header === h);
-      if (r) extra = `\n\n---\nRequest ${r.index + 1} of ${a.requests.length}: \`${r.name}\``;
+      const share = trafficShares(a).find((s) => s.request === r);
+      if (r) extra = `\n\n---\nRequest ${r.index + 1} of ${a.requests.length}: \`${r.name}\`${share ? ` · ≈ ${formatShare(share.fraction)} of the traffic` : ''}`;
     }
     return make(sectionMarkdown(section) + extra, h.span);
   }

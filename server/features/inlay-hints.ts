@@ -6,7 +6,7 @@ import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSchedule } from '../../engine/scenario/resolve-schedule';
 import { toPlain, type TableNode } from '../../engine/scenario/toml/ast';
-import { topTable, typeOf, type Analysis } from '../analysis';
+import { topTable, typeOf, type Analysis, type RequestInfo } from '../analysis';
 
 export function formatShare(fraction: number): string {
   const pct = fraction * 100;
@@ -33,19 +33,59 @@ export function inlayHints(a: Analysis, td: TextDocument, range: Range): InlayHi
     out.push({ position: td.positionAt(offset), label, kind: InlayHintKind.Parameter, paddingLeft: true, tooltip });
   };
 
-  // Shares only mean something for weighted choice: a [sequence] ignores weights.
-  const total = a.requests.reduce((s, r) => s + r.weight, 0);
-  if (a.requests.length > 1 && total > 0 && !topTable(a.doc, 'sequence')) {
-    for (const r of a.requests) {
-      const anchor = r.weightNode?.span.end ?? r.nameNode?.span.end ?? r.header?.span.end;
-      if (anchor === undefined) continue;
-      at(anchor, `≈ ${formatShare(r.weight / total)}`, `${r.name}: weight ${r.weight} of ${total} in total`);
-    }
+  for (const share of trafficShares(a)) {
+    const r = share.request;
+    const anchor = (share.bySequence ? undefined : r.weightNode?.span.end) ?? r.nameNode?.span.end ?? r.header?.span.end;
+    if (anchor !== undefined) at(anchor, `≈ ${formatShare(share.fraction)}`, share.why);
   }
 
   const hint = scheduleHint(a);
   if (hint) at(hint.offset, hint.label, hint.tooltip);
   return out;
+}
+
+export interface Share {
+  request: RequestInfo;
+  fraction: number;
+  /** True when a [sequence] decides the mix (weights are then unused). */
+  bySequence: boolean;
+  why: string;
+}
+
+/**
+ * Each request's expected share of the traffic: from the weights, or, when a [sequence] is present,
+ * from how many times the sequence sends it per pass (repeat counts). Nothing for a single request.
+ */
+export function trafficShares(a: Analysis): Share[] {
+  if (a.requests.length < 2) return [];
+  const sequence = topTable(a.doc, 'sequence');
+  if (sequence || a.sequenceRefs.length) {
+    const per = new Map<string, number>();
+    let total = 0;
+    for (const step of stepTables(a)) {
+      const req = step.entries.get('request')?.value;
+      const rep = step.entries.get('repeat')?.value;
+      const n = rep?.type === 'scalar' && typeof rep.value === 'number' && rep.value >= 0 ? rep.value : 1;
+      if (req?.type !== 'scalar' || typeof req.value !== 'string') continue;
+      per.set(req.value, (per.get(req.value) ?? 0) + n);
+      total += n;
+    }
+    if (total <= 0) return [];
+    return a.requests.map((request) => {
+      const n = per.get(request.name) ?? 0;
+      return { request, fraction: n / total, bySequence: true, why: `${request.name}: ${n} of the ${total} requests of each pass through [sequence]` };
+    });
+  }
+  const total = a.requests.reduce((sum, r) => sum + r.weight, 0);
+  if (total <= 0) return [];
+  return a.requests.map((request) => ({
+    request, fraction: request.weight / total, bySequence: false, why: `${request.name}: weight ${request.weight} of ${total} in total`,
+  }));
+}
+
+function stepTables(a: Analysis): TableNode[] {
+  const steps = topTable(a.doc, 'sequence')?.entries.get('steps')?.value;
+  return steps?.type === 'array' ? steps.items.filter((i): i is TableNode => i.type === 'table') : [];
 }
 
 function plainTable(t: TableNode | undefined): Record<string, unknown> | undefined {

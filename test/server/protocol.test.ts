@@ -200,7 +200,7 @@ describe('hover', () => {
     assert.deepEqual(section!.range, rng(25, 0, 25, 10));
     assert.ok((section!.contents as { value: string }).value.startsWith('**[schedule]**\n\nHow the load changes over time.'));
     const request = await at(11, 4);
-    assert.ok((request!.contents as { value: string }).value.endsWith('\n\n---\nRequest 1 of 2: `login`'));
+    assert.ok((request!.contents as { value: string }).value.endsWith('\n\n---\nRequest 1 of 2: `login` · ≈ 25% of the traffic'));
     assert.equal(await at(3, 0), null, 'nothing on an empty line');
   });
 });
@@ -300,6 +300,16 @@ describe('inlay hints and code lens', () => {
       ['≈ 40%', pos(5, 12)],
       ['≈ 20%', pos(9, 12)],
       ['1 h 30 s · peak 40 VUs', pos(11, 14)],
+    ]);
+  });
+
+  test('with a [sequence], shares come from the steps and their repeat counts', async () => {
+    const { uri } = await openAt(SEQUENCE + '|');
+    const hints = await h.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: rng(0, 0, 30, 0) });
+    assert.deepEqual(hints.map((x) => [x.label, x.position, x.tooltip]), [
+      ['≈ 40%', pos(7, 14), 'login: 2 of the 5 requests of each pass through [sequence]'],
+      ['≈ 60%', pos(11, 15), 'browse: 3 of the 5 requests of each pass through [sequence]'],
+      ['10 s · peak 1 VU', pos(3, 9), 'No [schedule]: constant at runtime.vus: 10 s, peak 1 VU'],
     ]);
   });
 
