@@ -15,6 +15,7 @@ import { codeActions } from './features/code-actions';
 import { codeLenses } from './features/code-lens';
 import { complete, TRIGGER_CHARACTERS } from './features/completion';
 import { DebouncedValidator, toLspDiagnostic } from './features/diagnostics';
+import { documentLinks } from './features/document-links';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
 import { foldingRanges, OutlineKeeper } from './features/outline';
@@ -85,6 +86,7 @@ export function startServer(connection: Connection): ServerHandle {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       codeLensProvider: { resolveProvider: false },
+      documentLinkProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'z6-language-server', version: '0.1.0' },
   }));
@@ -131,6 +133,7 @@ export function startServer(connection: Connection): ServerHandle {
   connection.onPrepareRename((p) => guard('prepareRename', p.textDocument.uri, null, (td, a) => prepareRename(a, td, at(td, p.position))));
   connection.onRenameRequest((p) => guard('rename', p.textDocument.uri, null, (td, a) => rename(a, td, at(td, p.position), p.newName)));
   connection.onCodeLens((p) => guard('codeLens', p.textDocument.uri, [], (td) => codeLenses(td)));
+  connection.onDocumentLinks((p) => guard('documentLink', p.textDocument.uri, [], (td, a) => documentLinks(a, td)));
 
   documents.listen(connection);
   return {

@@ -389,6 +389,16 @@ describe('more exact results', () => {
     assert.deepEqual(h2.map((x) => [x.label, x.position]), [['1 min · peak 300/s · ≤ 50 in flight', pos(3, 26)]]);
   });
 
+  test('body_file and ca_bundle are links to the files they name, relative to the scenario', async () => {
+    const uri = 'file:///work/scenarios/shop.z6.toml';
+    await h.open(uri, '[target]\nbase_url = "https://h"\nca_bundle = "certs/ca.pem"\n[[requests]]\npath = "/"\nbody_file = \'../payloads/a b.json\'\n');
+    const links = await h.request<{ range: unknown; target: string }[]>('textDocument/documentLink', { textDocument: { uri } });
+    assert.deepEqual(links.map((l) => [l.range, l.target]), [
+      [rng(2, 13, 2, 25), 'file:///work/scenarios/certs/ca.pem'],
+      [rng(5, 13, 5, 33), 'file:///work/payloads/a%20b.json'],
+    ]);
+  });
+
   test('a request without a name is renamed from its sequence step by adding a name', async () => {
     const { uri } = await openAt('[[requests]]\npath = "/a"\n[[sequence.steps]]\nrequest = "GET /a"\n|');
     const edit = await h.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: pos(3, 13), newName: 'home' });
