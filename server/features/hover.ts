@@ -60,8 +60,20 @@ export function hover(a: Analysis, td: TextDocument, offset: number): Hover | nu
           return make(`**Request \`${target.name}\`**: ${m?.type === 'scalar' ? m.value : 'GET'} ${p?.type === 'scalar' ? p.value : ''} (line ${line})`, v.span);
         }
       }
-      return make(keyMarkdown(r.section, r.key), v.span);
+      const human = typeof v.value === 'number' ? humanQuantity(v.value, r.key.unit) : undefined;
+      return make((human ? `**${v.value} ${r.key.unit}** = ${human}\n\n---\n` : '') + keyMarkdown(r.section, r.key), v.span);
     }
   }
   return null;
+}
+
+/** 90000 ms → "1 min 30 s"; 86400 s → "24 h"; undefined when the plain number says it all. */
+export function humanQuantity(value: number, unit: string | undefined): string | undefined {
+  const seconds = unit === 'ms' ? value / 1000 : unit === 's' ? value : undefined;
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 60 && unit === 's') return undefined;
+  if (seconds < 60) return `${Number(seconds.toFixed(3))} s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Number((seconds % 60).toFixed(3));
+  return [h ? `${h} h` : '', m ? `${m} min` : '', s ? `${s} s` : ''].filter(Boolean).join(' ');
 }

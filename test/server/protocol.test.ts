@@ -202,6 +202,8 @@ describe('hover', () => {
     const request = await at(11, 4);
     assert.ok((request!.contents as { value: string }).value.endsWith('\n\n---\nRequest 1 of 2: `login` · ≈ 25% of the traffic'));
     assert.equal(await at(3, 0), null, 'nothing on an empty line');
+    const duration = await at(5, 19);
+    assert.ok((duration!.contents as { value: string }).value.startsWith('**90 s** = 1 min 30 s\n\n---\n**runtime.duration_seconds**'));
   });
 });
 
