@@ -21,6 +21,7 @@ import { inlayHints } from './features/inlay-hints';
 import { foldingRanges, OutlineKeeper } from './features/outline';
 import { definition, prepareRename, references, rename } from './features/request-names';
 import { reuseForLine } from './reuse';
+import { selectionRanges } from './features/selection-ranges';
 
 /** Pause after the last keystroke before validating. */
 export const VALIDATION_DELAY_MS = 150;
@@ -87,6 +88,7 @@ export function startServer(connection: Connection): ServerHandle {
       renameProvider: { prepareProvider: true },
       codeLensProvider: { resolveProvider: false },
       documentLinkProvider: { resolveProvider: false },
+      selectionRangeProvider: true,
     },
     serverInfo: { name: 'z6-language-server', version: '0.1.0' },
   }));
@@ -133,6 +135,7 @@ export function startServer(connection: Connection): ServerHandle {
   connection.onPrepareRename((p) => guard('prepareRename', p.textDocument.uri, null, (td, a) => prepareRename(a, td, at(td, p.position))));
   connection.onRenameRequest((p) => guard('rename', p.textDocument.uri, null, (td, a) => rename(a, td, at(td, p.position), p.newName)));
   connection.onCodeLens((p) => guard('codeLens', p.textDocument.uri, [], (td) => codeLenses(td)));
+  connection.onSelectionRanges((p) => guard('selectionRange', p.textDocument.uri, [], (td, a) => selectionRanges(a, td, p.positions.map((q) => at(td, q)))));
   connection.onDocumentLinks((p) => guard('documentLink', p.textDocument.uri, [], (td, a) => documentLinks(a, td)));
 
   documents.listen(connection);

@@ -1,7 +1,7 @@
 /**
  * Robustness: thousands of seeded mutations of real scenarios (deleted, inserted and duplicated
  * characters and lines, truncation, garbage and binary, deep nesting) go to the server through
- * didChange, and every request (13 kinds) must answer without a protocol error and without anything logged.
+ * didChange, and every request (14 kinds) must answer without a protocol error and without anything logged.
  * The seed is fixed, so a failure replays exactly; set Z6_FUZZ_SEED to explore other inputs.
  */
 import assert from 'node:assert/strict';
@@ -149,6 +149,7 @@ test(`${ROUNDS} mutated scenarios: every request answers, nothing is logged (see
       h.request('textDocument/rename', { ...doc, position: p(), newName: 'renamed' }),
       h.request('textDocument/codeLens', doc),
       h.request('textDocument/documentLink', doc),
+      h.request('textDocument/selectionRange', { ...doc, positions: [p(), p()] }),
     ];
     await Promise.all(requests); // a JSON-RPC error rejects and fails the test
     answered += requests.length;
@@ -158,7 +159,7 @@ test(`${ROUNDS} mutated scenarios: every request answers, nothing is logged (see
       assert.ok(Array.isArray(d.diagnostics));
     }
   }
-  assert.equal(answered, ROUNDS * 13);
+  assert.equal(answered, ROUNDS * 14);
   assert.deepEqual(h.logs, [], 'no window/logMessage from the server');
   assert.deepEqual(consoleCalls, [], 'nothing on the process console');
   assert.deepEqual(uncaught, []);

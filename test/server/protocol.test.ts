@@ -391,6 +391,21 @@ describe('more exact results', () => {
     assert.deepEqual(h2.map((x) => [x.label, x.position]), [['1 min · peak 300/s · ≤ 50 in flight', pos(3, 26)]]);
   });
 
+  test('selection ranges grow from the token to the statement, the section and the file', async () => {
+    const { uri } = await openAt(CHECKOUT + '|');
+    type Sel = { range: ReturnType<typeof rng>; parent?: Sel };
+    const [sel] = await h.request<Sel[]>('textDocument/selectionRange', { textDocument: { uri }, positions: [pos(15, 30)] });
+    const chain: unknown[] = [];
+    for (let s: Sel | undefined = sel; s; s = s.parent) chain.push(s.range);
+    assert.deepEqual(chain, [
+      rng(15, 27, 15, 45), // "application/json"
+      rng(15, 12, 15, 45), // Content-Type = "application/json"
+      rng(15, 0, 15, 47), // headers = { … }
+      rng(11, 0, 17, 10), // the [[requests]] section
+      rng(0, 0, 31, 0), // the file
+    ]);
+  });
+
   test('body_file and ca_bundle are links to the files they name, relative to the scenario', async () => {
     const uri = 'file:///work/scenarios/shop.z6.toml';
     await h.open(uri, '[target]\nbase_url = "https://h"\nca_bundle = "certs/ca.pem"\n[[requests]]\npath = "/"\nbody_file = \'../payloads/a b.json\'\n');
