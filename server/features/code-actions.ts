@@ -5,7 +5,8 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Fix } from '../../engine/scenario/diagnostics';
-import type { Analysis } from '../analysis';
+import { resolvePath, statementPath, type Analysis } from '../analysis';
+import type { KeyValueStatement } from '../../engine/scenario/toml/ast';
 import { toLspDiagnostic } from './diagnostics';
 
 const sameRange = (x: Range, y: Range) =>
@@ -38,9 +39,9 @@ function action(td: TextDocument, d: Diagnostic, f: Fix): CodeAction {
   };
 }
 
-/** Fixes for syntax errors, which the validator reports without fixes. */
+/** Fixes the validator does not carry (yet): syntax errors, and a few checks with an obvious edit. */
 function extraFixes(a: Analysis, td: TextDocument, d: Diagnostic): Fix[] {
-  if (d.code !== 'toml-syntax') return [];
+  if (d.code !== 'toml-syntax') return d.fixes?.length ? [] : ruleFixes(a, td, d);
   const text = a.doc.text;
   const fixes: Fix[] = [];
   // The validator words syntax errors as smol-toml does ("trying to redefine…", "invalid value");
@@ -77,4 +78,72 @@ function extraFixes(a: Analysis, td: TextDocument, d: Diagnostic): Fix[] {
     fixes.push({ title: `Close the string with ${q}`, edits: [{ range: { start: p, end: p }, newText: q }], preferred: true });
   }
   return fixes;
+}
+
+/** The statement whose key or value is exactly the diagnostic's span. */
+function statementAt(a: Analysis, start: number, end: number): KeyValueStatement | undefined {
+  return a.doc.statements.find((st) =>
+    (st.value && st.value.span.start === start && st.value.span.end === end) ||
+    st.keys.some((k) => k.span.start === start && k.span.end === end));
+}
+
+/** An edit deleting a statement's whole line(s), when nothing else is written on them. */
+function removeLines(a: Analysis, td: TextDocument, st: KeyValueStatement): TextEdit | undefined {
+  const text = a.doc.text;
+  const end0 = st.value?.span.end ?? st.span.end;
+  const start = text.lastIndexOf('\n', st.span.start - 1) + 1;
+  if (!/^\s*$/.test(text.slice(start, st.span.start)) || !/^[ \t]*(#.*)?(\r?\n|$)/.test(text.slice(end0))) return undefined;
+  let end = text.indexOf('\n', end0);
+  end = end < 0 ? text.length : end + 1;
+  return { range: { start: td.positionAt(start), end: td.positionAt(end) }, newText: '' };
+}
+
+function ruleFixes(a: Analysis, td: TextDocument, d: Diagnostic): Fix[] {
+  const st = statementAt(a, d.span.start, d.span.end);
+  if (!st) return [];
+  const key = st.keys.map((k) => k.name).join('.');
+  const remove = (title: string): Fix[] => {
+    const edit = removeLines(a, td, st);
+    return edit ? [{ title, edits: [edit] }] : [];
+  };
+  const spanRange = (s: { start: number; end: number }) => ({ start: td.positionAt(s.start), end: td.positionAt(s.end) });
+  switch (d.code) {
+    case 'unknown-key':
+    case 'not-applicable':
+      return remove(`Remove '${key}'`);
+    case 'out-of-range':
+    case 'limit-exceeded': {
+      const spec = resolvePath(statementPath(a, st)).key;
+      const v = st.value;
+      if (!spec || v?.type !== 'scalar' || typeof v.value !== 'number') return [];
+      const bound = spec.max !== undefined && v.value > spec.max ? { n: spec.max, what: 'maximum' }
+        : spec.min !== undefined && !spec.minExclusive && v.value < spec.min ? { n: spec.min, what: 'minimum' } : undefined;
+      return bound ? [{ title: `Use ${bound.n} (the ${bound.what})`, edits: [{ range: spanRange(v.span), newText: String(bound.n) }], preferred: true }] : [];
+    }
+    case 'think-time-range': {
+      const other = st.table.entries.get('min_ms')?.value;
+      const v = st.value;
+      if (!v || other?.type !== 'scalar') return [];
+      const text = a.doc.text;
+      return [{
+        title: 'Swap min_ms and max_ms', preferred: true,
+        edits: [
+          { range: spanRange(other.span), newText: text.slice(v.span.start, v.span.end) },
+          { range: spanRange(v.span), newText: text.slice(other.span.start, other.span.end) },
+        ],
+      }];
+    }
+    case 'body-on-get': {
+      const method = st.table.entries.get('method')?.value;
+      const fixes: Fix[] = [];
+      if (method?.type === 'scalar') fixes.push({ title: 'Change the method to "POST"', edits: [{ range: spanRange(method.span), newText: '"POST"' }] });
+      else if (st.header) {
+        const p = td.positionAt(st.header.span.end);
+        fixes.push({ title: 'Add method = "POST"', edits: [{ range: { start: p, end: p }, newText: '\nmethod = "POST"' }] });
+      }
+      return [...fixes, ...remove(`Remove ${key}`)];
+    }
+    default:
+      return [];
+  }
 }

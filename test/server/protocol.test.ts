@@ -427,3 +427,30 @@ describe('more exact results', () => {
     assert.deepEqual(defs, [{ uri, range: rng(0, 0, 0, 12) }], 'the definition is the [[requests]] header');
   });
 });
+
+describe('quick fixes the server adds', () => {
+  const actionsFor = async (src: string) => {
+    const { uri } = await openAt(src + '|');
+    const diags = (await h.diagnostics(uri, 1)).diagnostics;
+    const actions = await h.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: rng(0, 0, 50, 0), context: { diagnostics: diags } });
+    return { uri, diags, actions: actions.map((x) => [x.title, x.diagnostics![0]!.code, x.edit!.changes![uri]]) };
+  };
+  const BASE = '[target]\nbase_url = "http://127.0.0.1:8080"\n[[requests]]\npath = "/"\n';
+
+  test('clamp to the range, swap min/max, remove an unknown key without a guess', async () => {
+    const { actions } = await actionsFor(BASE + '[runtime]\nduration_seconds = 100000\nzzzzzzzz = 1\n[think_time]\ntype = "random"\nmin_ms = 900\nmax_ms = 100\n');
+    assert.deepEqual(actions, [
+      ['Use 86400 (the maximum)', 'limit-exceeded', [{ range: rng(5, 19, 5, 25), newText: '86400' }]],
+      ["Remove 'zzzzzzzz'", 'unknown-key', [{ range: rng(6, 0, 7, 0), newText: '' }]],
+      ['Swap min_ms and max_ms', 'think-time-range', [{ range: rng(9, 9, 9, 12), newText: '100' }, { range: rng(10, 9, 10, 12), newText: '900' }]],
+    ]);
+  });
+
+  test('a GET with a body: make it a POST, or drop the body', async () => {
+    const { actions } = await actionsFor(BASE + 'method = "GET"\nbody = "x"\n[runtime]\nduration_seconds = 5\n');
+    assert.deepEqual(actions, [
+      ['Change the method to "POST"', 'body-on-get', [{ range: rng(4, 9, 4, 14), newText: '"POST"' }]],
+      ['Remove body', 'body-on-get', [{ range: rng(5, 0, 6, 0), newText: '' }]],
+    ]);
+  });
+});
