@@ -146,7 +146,7 @@ function scan(text: string, from: number, offset: number, lineEnd: number, table
         if (state === 'value') return valueCtx(frames, tablePath, keyParts, prefix, replace, c);
         if (state === 'key') {
           // A quoted key ("X-Request-Id"): only the name goes inside the quotes.
-          const ctx = keyCtx(frames, tablePath, keyParts, prefix, replace, text, offset, lineEnd, before(text, lineStart, i));
+          const ctx = keyCtx(frames, tablePath, keyParts, prefix, replace, text, offset, lineEnd, onlySpaceBefore(text, lineStart, i));
           return ctx.kind === 'key' ? { ...ctx, hasEquals: true, lineStart: false } : ctx;
         }
         return { kind: 'none' };
@@ -215,16 +215,17 @@ function scan(text: string, from: number, offset: number, lineEnd: number, table
       const dot = prefix.lastIndexOf('.');
       const parts = keyParts.slice(0, -1);
       const p = dot >= 0 ? prefix.slice(dot + 1) : prefix;
-      return keyCtx(frames, tablePath, parts, p, { start: lastWord.start + dot + 1, end }, text, offset, lineEnd, before(text, lineStart, lastWord.start));
+      return keyCtx(frames, tablePath, parts, p, { start: lastWord.start + dot + 1, end }, text, offset, lineEnd, onlySpaceBefore(text, lineStart, lastWord.start));
     }
     return { kind: 'none' };
   }
-  if (state === 'key') return keyCtx(frames, tablePath, keyParts, '', { start: offset, end: offset }, text, offset, lineEnd, before(text, lineStart, offset));
+  if (state === 'key') return keyCtx(frames, tablePath, keyParts, '', { start: offset, end: offset }, text, offset, lineEnd, onlySpaceBefore(text, lineStart, offset));
   if (state === 'value') return valueCtx(frames, tablePath, keyParts, '', { start: offset, end: offset });
   return { kind: 'none' };
 }
 
-function before(text: string, lineStart: number, at: number): boolean {
+/** Only whitespace between the line start and `at`. */
+function onlySpaceBefore(text: string, lineStart: number, at: number): boolean {
   return at >= lineStart && /^\s*$/.test(text.slice(lineStart, at));
 }
 
