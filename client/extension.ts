@@ -12,6 +12,7 @@
  * z6 document appears.
  */
 import * as vscode from 'vscode';
+import { resourceArg } from './command-args';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, LANGUAGE_ID } from './languageClient';
 import { ScenarioDetector } from './scenarioDetection';
@@ -55,8 +56,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     detector,
     status,
-    vscode.commands.registerCommand('z6.validate', (resource?: vscode.Uri) =>
-      validateCommand(ensureServer, () => serverProblem, resource instanceof vscode.Uri ? resource : undefined),
+    vscode.commands.registerCommand('z6.validate', (resource?: unknown) =>
+      validateCommand(ensureServer, () => serverProblem, resourceArg(resource)),
     ),
     vscode.commands.registerCommand('z6.treatAsScenario', async (resource?: vscode.Uri) => {
       const doc =

@@ -3,13 +3,14 @@
  * `z6.showResults`. The load runs in a child process (engine-process.ts); see controller.ts.
  */
 import * as vscode from 'vscode';
+import { resourceArg } from '../command-args';
 import { RunController } from './controller';
 
 export function registerRunCommands(context: vscode.ExtensionContext): void {
   const controller = new RunController(context);
   context.subscriptions.push(
     controller,
-    vscode.commands.registerCommand('z6.run', (resource?: unknown) => controller.run(resource instanceof vscode.Uri ? resource : undefined)),
+    vscode.commands.registerCommand('z6.run', (resource?: unknown) => controller.run(resourceArg(resource))),
     vscode.commands.registerCommand('z6.cancelRun', () => controller.cancel()),
     vscode.commands.registerCommand('z6.showResults', () => controller.showResults()),
     vscode.commands.registerCommand('z6.saveHtmlReport', () => controller.saveHtml()),

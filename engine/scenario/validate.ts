@@ -45,10 +45,11 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   } catch (e) {
     if (!(e instanceof SmolError)) throw e;
     const off = lines.offset({ line: e.line - 1, character: e.column - 1 });
-    const own = doc.errors.find((x) => lines.position(x.span.start).line === e.line - 1);
-    // smol-toml knows only a start; use our parser's end on the same line, else the token at the start.
-    const end = own && own.span.start <= off && own.span.end > off ? own.span.end : tokenEnd(text, off);
-    sink.add({ start: off, end }, 'error', 'toml-syntax', firstLine(e.message));
+    const own = doc.errors.find((x) => x.span.start <= off && off <= x.span.end && x.span.end > x.span.start);
+    // Where our parser saw the same problem, its span covers the whole token (an unterminated
+    // string from its quote) and its message names the key; otherwise smol-toml's start is exact.
+    if (own) sink.add(own.span, 'error', 'toml-syntax', own.message);
+    else sink.add({ start: off, end: tokenEnd(text, off) }, 'error', 'toml-syntax', firstLine(e.message));
   }
   const smolLine = sink.diagnostics[0]?.range.start.line;
   for (const err of doc.errors) {

@@ -27,7 +27,8 @@ test('valid corpus files validate and build a runnable scenario', () => {
 
 test('invalid corpus files give precise diagnostics', () => {
   assert.deepEqual(lines('empty.toml'), ['1:1 empty-file']);
-  assert.deepEqual(lines('invalid_garbage.toml'), ['1:9 toml-syntax']);
+  assert.deepEqual(lines('invalid_garbage.toml'), ['1:1 toml-syntax']);
+  assert.equal(load('invalid_garbage.toml').result!.diagnostics[0]!.message, "expected '=' after the key 'garbage'");
   assert.deepEqual(lines('invalid_method.toml'), ['1:1 missing-section', '1:1 no-duration', '3:10 invalid-value']);
   assert.deepEqual(lines('only_metadata.toml'), ['1:1 missing-section', '1:1 missing-section', '1:1 no-duration']);
   assert.deepEqual(lines('partial.toml'), ['1:1 missing-section', '1:1 missing-section', '1:1 no-duration']);
