@@ -125,6 +125,7 @@ export function summarize(runs, connections, tools = TOOLS) {
     // Requests per CPU-second, z6 ÷ autocannon: what the req/s ratio would be if both were
     // generator-bound. Steadier than req/s on a shared machine, where neighbours move the rate.
     z6Row.z6EfficiencyVsAutocannon = median(pairs.map((r) => ac.get(r.rep).cpuUsPerRequest / r.cpuUsPerRequest));
+    z6Row.verdictDisturbed = !pairs.some((r) => r.clean && ac.get(r.rep).clean);
   }
   return rows;
 }
@@ -150,7 +151,8 @@ export function engineTable(rows) {
     .map(
       (r) =>
         `c=${r.connections}: z6 ÷ autocannon req/s = ${fmtRatio(r.z6VsAutocannon)} (target ≥ 0.85: ${r.z6VsAutocannon >= 0.85 ? 'met' : 'NOT met'}); ` +
-        `requests per CPU-second z6 ÷ autocannon = ${fmtRatio(r.z6EfficiencyVsAutocannon)}`,
+        `requests per CPU-second z6 ÷ autocannon = ${fmtRatio(r.z6EfficiencyVsAutocannon)}` +
+        (r.verdictDisturbed ? ' — NOT CONCLUSIVE: no repetition had both runs clean (other processes were busy); run again when the machine is quiet' : ''),
     );
   return out.join('\n') + '\n\n' + verdicts.join('\n');
 }
