@@ -22,6 +22,17 @@ import { registerRunCommands } from './run/index';
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
 
+/** The problem to report when the client exists but is not running (e.g. given up after crashes). */
+function notRunning(): string | undefined {
+  return client && client.state !== State.Running ? 'The Z6 language server is not running.' : undefined;
+}
+
+function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   let serverProblem: string | undefined;
   const status = new ScenarioStatusItem(() => serverProblem);
@@ -57,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): void {
     detector,
     status,
     vscode.commands.registerCommand('z6.validate', (resource?: unknown) =>
-      validateCommand(ensureServer, () => serverProblem, resourceArg(resource)),
+      // A server that keeps crashing can leave its start pending for good: never wait on it for long.
+      validateCommand(() => waitAtMost(ensureServer(), 5000), () => serverProblem ?? notRunning(), resourceArg(resource)),
     ),
     vscode.commands.registerCommand('z6.treatAsScenario', async (resource?: vscode.Uri) => {
       const doc =

@@ -46,6 +46,8 @@ export class Workbench {
   constructor(readonly page: Page) {
     page.on('pageerror', (e) => this.errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
+      // Z6_E2E_CONSOLE=1 prints the page's console (the extension host's console.log arrives here).
+      if (process.env.Z6_E2E_CONSOLE) console.log('PAGE', m.type(), m.text().slice(0, 300));
       if (m.type() === 'error') this.errors.push(`console: ${m.text()}`);
     });
   }
@@ -65,7 +67,9 @@ export class Workbench {
     const input = this.quickInput();
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await input.fill(query);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout });
+    // Wait for the *focused* row: until the filter applies, Enter would pick whatever is first
+    // (e.g. a recently used command).
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor({ timeout });
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
