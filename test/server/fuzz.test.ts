@@ -11,7 +11,8 @@ import { after, before, test } from 'node:test';
 import { CHECKOUT, SEQUENCE } from './fixtures';
 import { startHarness, type Harness } from './harness';
 
-const CORPUS = '/work/shared/reference/z6-corpus';
+// The original project's scenarios, kept in the repository (test/fixtures/corpus).
+const CORPUS = join(__dirname, '../fixtures/corpus');
 const SEED = Number(process.env.Z6_FUZZ_SEED ?? 20261125);
 const ROUNDS = Number(process.env.Z6_FUZZ_ROUNDS ?? 2500);
 

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../../server/analysis';
@@ -27,7 +28,7 @@ const TYPED = ['m', 'met', ' ', '=', ' = ', '"', '"P', '[', '[[', '{ ', ', ', 'x
 
 test('completion from the reused tree equals completion from a fresh parse (2000 seeded edits)', () => {
   const rnd = mulberry32(7);
-  const bases = [CHECKOUT, SEQUENCE, readFileSync('/work/shared/reference/z6-corpus/complex.toml', 'utf8')];
+  const bases = [CHECKOUT, SEQUENCE, readFileSync(join(__dirname, '../fixtures/corpus/complex.toml'), 'utf8')];
   let reusedCount = 0;
   for (let k = 0; k < 2000; k++) {
     const before = bases[k % bases.length]!;
