@@ -22,14 +22,14 @@ interface Ran {
   stderr: string;
 }
 
-function z6(args: string[], opts: { cwd?: string; sigintAfterMs?: number } = {}): Promise<Ran> {
+function z6(args: string[], opts: { cwd?: string; sigintAfterMs?: number; signal?: NodeJS.Signals } = {}): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: opts.cwd ?? tmp, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
-    if (opts.sigintAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), opts.sigintAfterMs);
+    if (opts.sigintAfterMs !== undefined) setTimeout(() => child.kill(opts.signal ?? 'SIGINT'), opts.sigintAfterMs);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -123,6 +123,16 @@ describe('z6 run exit codes', () => {
     assert.equal(results.status, 'cancelled');
     assertAccounted(results);
     assert.ok(results.totals.succeeded > 0 && results.durationSeconds < 5);
+  });
+
+  test('SIGTERM stops the run the same way: 130 with partial results', async () => {
+    const f = scenarioFile('term.z6.toml', server.url, '', 30);
+    const out = join(tmp, 'out-term');
+    const r = await z6(['run', f, '--out', out], { sigintAfterMs: 1500, signal: 'SIGTERM' });
+    assert.equal(r.code, 130, r.stdout + r.stderr);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    assert.equal(results.status, 'cancelled');
+    assertAccounted(results);
   });
 
   test('--seed, --vus, --duration override the scenario; --quiet prints only the result line', async () => {

@@ -151,7 +151,9 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       controller.abort();
     } else process.exit(130);
   };
+  // SIGTERM (a CI job's time limit, `kill`) stops the run the same way: partial results are kept.
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   let planned: number | null = null;
   let lastPlain = 0;
   let results: Results;
@@ -182,6 +184,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     return 3;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
     await demo?.close();
   }
   if (tty) err.write('\r\x1b[2K');
