@@ -246,7 +246,8 @@ function checkRange(ks: KeySpec, v: ScalarNode, sink: DiagnosticSink): void {
   if (ks.min !== undefined && ks.max !== undefined && !ks.minExclusive) bound = `between ${ks.min} and ${ks.max}${unit}`;
   else if (low) bound = ks.minExclusive ? `greater than ${ks.min}${unit}` : `at least ${ks.min}${unit}`;
   else bound = `at most ${ks.max}${unit}`;
-  const limit = high && ks.max !== undefined && ks.max >= LIMITS.durationSeconds;
+  // Above one of the format's limits (a day, an hour of timeout, 100 k VUs…) is a limit, not a typo.
+  const limit = high && (Object.values(LIMITS) as number[]).includes(ks.max!);
   sink.add(v.span, 'error', limit ? 'limit-exceeded' : 'out-of-range', `'${ks.key}' must be ${bound}; found ${x}`);
 }
 
