@@ -23,16 +23,23 @@ export const SCENARIO_SELECTOR = [
   { scheme: 'untitled', language: LANGUAGE_ID },
 ];
 
+/**
+ * A larger young generation: the tree of a big scenario (1,000 requests) otherwise outlives several
+ * scavenges and is copied each time. Measured with bench/server-bench.ts: full diagnostics 18.7 → 12.5 ms,
+ * completion after a multi-line edit 11.6 → 5.5 ms (docs/performance-language-server.md).
+ */
+export const SERVER_V8_FLAGS = ['--max-semi-space-size=64'];
+
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   // dist/extension.js and dist/server.js sit side by side in the bundle and in the .vsix.
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_V8_FLAGS } },
     // "Attach to Language Server" in .vscode/launch.json attaches to this port.
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { execArgv: [...SERVER_V8_FLAGS, '--nolazy', '--inspect=6009'] },
     },
   };
   const clientOptions: LanguageClientOptions = {
