@@ -1,7 +1,7 @@
 // `npm run bench`: the benchmarks — a measurement, not a test (nothing here passes or fails;
 // it prints figures and ratios, which docs/performance.md records). Sections:
 //   validate  npx tsx bench/validate-bench.ts (scenario validation time)
-//   server    npx tsx bench/server-bench.ts (language-server timings), when present
+//   server    bench/server-bench.ts under the language server's V8 flags (language-server timings)
 //   engine    z6 vs autocannon vs wrk on the same loopback target, pinned, gated, repeated
 //   memory    RSS per idle VU at 10,000 VUs
 // Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
@@ -114,7 +114,8 @@ if (want('validate')) {
 
 if (want('server')) {
   heading('language server (bench/server-bench.ts)');
-  if (existsSync(join(root, 'bench/server-bench.ts'))) report.server = await runShown('npx', ['tsx', 'bench/server-bench.ts']);
+  // With the V8 flag the language server itself runs with (client/languageClient.ts), so the figures are what editors get.
+  if (existsSync(join(root, 'bench/server-bench.ts'))) report.server = await runShown(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'bench/server-bench.ts']);
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
