@@ -8,24 +8,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CHECKOUT, SEQUENCE } from './fixtures';
+import { CHECKOUT, SEQUENCE, mulberry32 } from './fixtures';
 import { startHarness, type Harness } from './harness';
 
 // The original project's scenarios, kept in the repository (test/fixtures/corpus).
 const CORPUS = join(__dirname, '../fixtures/corpus');
 const SEED = Number(process.env.Z6_FUZZ_SEED ?? 20261125);
 const ROUNDS = Number(process.env.Z6_FUZZ_ROUNDS ?? 2500);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIGNIFICANT = ['[', ']', '[[', ']]', '{', '}', '=', '"', "'", '"""', "'''", '#', '.', ',', '\n', '\r', '\t', ' ', '\\', 'x', '1', '-', '_'];
 const GARBAGE = ['\u0000', '\u0001', '\u007f', '\ufeff', '\ufffd', '\ud800', '\udc00', '😀', '\u2028', 'é', '\u200b'];

@@ -11,18 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../../server/analysis';
 import { complete } from '../../server/features/completion';
 import { reuseForLine } from '../../server/reuse';
-import { CHECKOUT, SEQUENCE } from './fixtures';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { CHECKOUT, SEQUENCE, mulberry32 } from './fixtures';
 
 const TYPED = ['m', 'met', ' ', '=', ' = ', '"', '"P', '[', '[[', '{ ', ', ', 'x', '#', '}', ']', "'", '"""', 'vus = 1', 'Content-Type = "'];
 
