@@ -24,15 +24,19 @@ const ms = (us: number) => Math.round(us) / 1000;
 
 export function summarize(h: Histogram): LatencySummary {
   if (h.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, count: 0 };
+  // A percentile is reported as the top of its HDR bucket (within 0.1 %), which can pass the exact
+  // maximum; a p99 above the max only confuses the reader, so clamp to it.
+  const max = h.maxValue;
+  const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), max));
   return {
     min: ms(h.minNonZeroValue),
     mean: Math.round(h.mean) / 1000,
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p95: ms(h.getValueAtPercentile(95)),
-    p99: ms(h.getValueAtPercentile(99)),
-    p999: ms(h.getValueAtPercentile(99.9)),
-    max: ms(h.maxValue),
+    p50: at(50),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    p999: at(99.9),
+    max: ms(max),
     count: h.totalCount,
   };
 }
