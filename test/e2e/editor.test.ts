@@ -152,6 +152,9 @@ describe('Z6 extension in VS Code (code-server + chromium)', { timeout: 600_000 
     await wb.errorSquiggles().first().waitFor({ state: 'attached', timeout: 60_000 });
     await wb.goTo(5, 3);
     await wb.applyQuickFix("Change to 'duration_seconds'");
+    // The edit lands asynchronously: wait until the editor shows it (and the tab is dirty) before saving.
+    await wb.activeEditor().locator('.view-lines', { hasText: 'duration_seconds' }).waitFor({ timeout: UI_TIMEOUT });
+    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: UI_TIMEOUT });
     await wb.save();
     const text = readFileSync(`${s.dirs.workspace}/fixme.z6.toml`, 'utf8');
     assert.match(text, /^duration_seconds = 10$/m);
