@@ -53,7 +53,7 @@ export class Analysis {
   }
 
   get diagnostics(): Diagnostic[] {
-    this.validated ??= runValidator(this.text, this.options);
+    this.validated ??= runValidator(this.text, this.options, this.tree);
     return this.validated.diagnostics;
   }
 

@@ -7,7 +7,8 @@ import type { TomlDocument } from '../engine/scenario/toml/ast';
 import { validateText } from '../engine/scenario/validate';
 import type { AnalyzeOptions } from './analysis';
 
-export function runValidator(text: string, options: AnalyzeOptions): { doc: TomlDocument; diagnostics: Diagnostic[] } {
-  const r = validateText(text, { file: options.file, fileExists: options.fileExists });
+/** `tree`: this text's tree if the analysis already built one, so it is not parsed twice. */
+export function runValidator(text: string, options: AnalyzeOptions, tree?: TomlDocument): { doc: TomlDocument; diagnostics: Diagnostic[] } {
+  const r = validateText(text, { file: options.file, fileExists: options.fileExists, doc: tree });
   return { doc: r.doc, diagnostics: r.diagnostics };
 }

@@ -18,6 +18,8 @@ export interface ValidateOptions {
   file?: string;
   /** Checks that referenced files exist; without it those checks are skipped. */
   fileExists?: (absolutePath: string) => boolean;
+  /** A tree of exactly this text that the caller already parsed (the language server has one). */
+  doc?: TomlDocument;
 }
 
 export interface ValidationResult {
@@ -30,7 +32,7 @@ export interface ValidationResult {
 
 export function validateText(text: string, opts: ValidateOptions = {}): ValidationResult {
   const lines = new LineIndex(text);
-  const doc = parseToml(text);
+  const doc = opts.doc?.text === text ? opts.doc : parseToml(text);
   const sink = new DiagnosticSink(lines, text);
 
   if (text.trim() === '') {
