@@ -69,7 +69,9 @@ function unknownSection(entry: Entry, sink: DiagnosticSink): void {
 function checkSection(spec: SectionSpec, entry: Entry, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
   const v = entry.value;
   if (spec.kind === 'array') {
-    if (v.type !== 'array' || !v.ofTables) {
+    // `[[requests]]` blocks, or the same written as an array of inline tables: TOML means one thing by both.
+    const listOfTables = v.type === 'array' && (v.ofTables || (v.items.length > 0 && v.items.every((i) => i.type === 'table')));
+    if (!listOfTables) {
       const header = v.type === 'table' ? v.header : undefined;
       sink.add(entry.keySpan, 'error', 'wrong-type', `${spec.name} is a list: write [[${spec.name}]] for each entry`,
         header ? [{ title: `Change to [[${spec.name}]]`, edits: [{ span: header.span, newText: `[[${spec.name}]]` }], preferred: true }] : undefined);

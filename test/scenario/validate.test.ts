@@ -161,3 +161,13 @@ test('more than 1000 requests is over the limit, at the 1001st', () => {
   const r = validateText(text);
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['limit-exceeded', 12 + 4 * 999]]);
 });
+
+test('requests written as an array of inline tables mean the same as [[requests]] blocks', () => {
+  const text = 'requests = [\n  { name = "a", path = "/a", weight = 3 },\n  { name = "b", path = "/b", methd = "POST" },\n]\n' +
+    '[target]\nbase_url = "http://127.0.0.1:8080"\n[runtime]\nduration_seconds = 5\n';
+  const r = validateText(text);
+  assert.deepEqual(diags(text), ['3:30-3:35 error unknown-key «methd»']);
+  const ok = validateText(text.replace('methd', 'method'));
+  assert.deepEqual(ok.scenario!.requests.map((q) => [q.name, q.method, q.weight]), [['a', 'GET', 3], ['b', 'POST', 1]]);
+  assert.equal(r.scenario, undefined);
+});
