@@ -2,29 +2,10 @@
  * Markdown for hovers and completion items, all built from the key table in schema.ts, so what
  * the editor says about a key is exactly what the validator enforces.
  */
-import { defaultText, type KeySpec, type SectionSpec } from '../engine/scenario/schema';
-
-const TYPE_TEXT: Record<KeySpec['type'], string> = {
-  string: 'string',
-  integer: 'integer',
-  number: 'number (integer or float)',
-  boolean: 'boolean',
-  enum: 'string (one of the values below)',
-  'string-array': 'array of strings',
-  'string-map': 'inline table of strings',
-};
+import { defaultText, rangeText, typeText as schemaTypeText, type KeySpec, type SectionSpec } from '../engine/scenario/schema';
 
 export function typeText(spec: KeySpec): string {
-  return TYPE_TEXT[spec.type];
-}
-
-/** "1 … 86400 s", "> 0 ms", "≥ 0". */
-export function rangeText(spec: KeySpec): string | undefined {
-  const unit = spec.unit ? ` ${spec.unit}` : '';
-  if (spec.min !== undefined && spec.max !== undefined) return `${spec.minExclusive ? `> ${spec.min} and ≤ ${spec.max}` : `${spec.min} … ${spec.max}`}${unit}`;
-  if (spec.min !== undefined) return `${spec.minExclusive ? '>' : '≥'} ${spec.min}${unit}`;
-  if (spec.max !== undefined) return `≤ ${spec.max}${unit}`;
-  return undefined;
+  return spec.type === 'enum' ? 'string (one of the values below)' : schemaTypeText(spec);
 }
 
 export function keyMarkdown(section: SectionSpec, spec: KeySpec): string {

@@ -125,7 +125,7 @@ export class Vu {
   onComplete(): void {
     if (!this.inFlight) return;
     const now = performance.now();
-    this.end(now);
+    this.end();
     if (this.interrupted) {
       this.host.recorder.recordInterrupted(this.req);
     } else {
@@ -137,7 +137,7 @@ export class Vu {
   onError(err: Error): void {
     if (!this.inFlight) return;
     const now = performance.now();
-    this.end(now);
+    this.end();
     if (this.interrupted) {
       this.host.recorder.recordInterrupted(this.req);
     } else {
@@ -148,7 +148,7 @@ export class Vu {
     this.host.afterRequest(this, true);
   }
 
-  private end(_now: number): void {
+  private end(): void {
     this.inFlight = false;
     this.abortFn = null;
     this.host.inFlight--;

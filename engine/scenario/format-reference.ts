@@ -2,7 +2,7 @@
  * Renders docs/scenario-format.md from the key table, so the reference can never miss a key.
  * `npm run docs` writes it; a test fails when the file is out of date.
  */
-import { LIMITS, SCHEMA, defaultText, type KeySpec, type SectionSpec } from './schema';
+import { LIMITS, SCHEMA, defaultText, rangeText, typeText, type KeySpec, type SectionSpec } from './schema';
 
 /** Every diagnostic code the validator emits, with what it means. */
 export const DIAGNOSTIC_CODES: Record<string, string> = {
@@ -85,7 +85,7 @@ function section(s: SectionSpec): string[] {
   if (s.appliesTo) out.push('', `Only with ${s.appliesTo.map((t) => `\`type = "${t}"\``).join(', ')}.`);
   out.push('', '```toml', s.example, '```', '', '| key | type | required | default | allowed | description |', '|---|---|---|---|---|---|');
   for (const k of s.keys) {
-    out.push(`| \`${k.key}\` | ${typeText(k)} | ${k.required ? 'yes' : ''} | ${cell(defaultText(k) ?? '')} | ${cell(allowed(k))} | ${cell(k.summary)} |`);
+    out.push(`| \`${k.key}\` | ${typeText(k)}${k.unit ? ` (${k.unit})` : ''} | ${k.required ? 'yes' : ''} | ${cell(defaultText(k) ?? '')} | ${cell(allowed(k))} | ${cell(k.summary)} |`);
   }
   const details = s.keys.filter((k) => k.docs || k.valueDocs);
   if (details.length) {
@@ -99,17 +99,11 @@ function section(s: SectionSpec): string[] {
   return out;
 }
 
-function typeText(k: KeySpec): string {
-  const unit = k.unit ? ` (${k.unit})` : '';
-  return (k.type === 'number' ? 'number (integer or float)' : k.type === 'string-map' ? 'inline table of strings' : k.type === 'string-array' ? 'array of strings' : k.type === 'enum' ? 'string' : k.type) + unit;
-}
-
 function allowed(k: KeySpec): string {
   if (k.values) return k.values.map((v) => `"${v}"`).join(', ');
   const parts: string[] = [];
-  if (k.min !== undefined && k.max !== undefined) parts.push(`${k.minExclusive ? '>' : ''}${k.min} – ${k.max}`);
-  else if (k.min !== undefined) parts.push(`${k.minExclusive ? '>' : '≥'} ${k.min}`);
-  else if (k.max !== undefined) parts.push(`≤ ${k.max}`);
+  const range = rangeText(k);
+  if (range) parts.push(range);
   if (k.format === 'url') parts.push('http:// or https:// URL');
   if (k.format === 'path') parts.push('starts with /');
   if (k.format === 'file') parts.push('path relative to the scenario');

@@ -298,6 +298,30 @@ export function defaultText(spec: KeySpec): string | undefined {
   return spec.defaultText;
 }
 
+const TYPE_TEXT: Record<ValueType, string> = {
+  string: 'string',
+  integer: 'integer',
+  number: 'number (integer or float)',
+  boolean: 'boolean',
+  enum: 'string',
+  'string-array': 'array of strings',
+  'string-map': 'inline table of strings',
+};
+
+/** The key's TOML type in words, as docs, hovers and completion show it. */
+export function typeText(spec: KeySpec): string {
+  return TYPE_TEXT[spec.type];
+}
+
+/** The allowed numeric range with its unit: "1 … 86400 s", "> 0 ms", "≥ 0". */
+export function rangeText(spec: KeySpec): string | undefined {
+  const unit = spec.unit ? ` ${spec.unit}` : '';
+  if (spec.min !== undefined && spec.max !== undefined) return `${spec.minExclusive ? `> ${spec.min} and ≤ ${spec.max}` : `${spec.min} … ${spec.max}`}${unit}`;
+  if (spec.min !== undefined) return `${spec.minExclusive ? '>' : '≥'} ${spec.min}${unit}`;
+  if (spec.max !== undefined) return `≤ ${spec.max}${unit}`;
+  return undefined;
+}
+
 /** The closest candidate by edit distance, when it is close enough to be a likely typo. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
