@@ -7,6 +7,7 @@ import type { Diagnostic } from '../engine/scenario/diagnostics';
 import type { HeaderNode, KeyValueStatement, ScalarNode, TableNode, TomlDocument, ValueNode } from '../engine/scenario/toml/ast';
 import { sectionSpec, type KeySpec, type SectionSpec } from '../engine/scenario/schema';
 import { parseToml } from '../engine/scenario/toml/parser';
+import { requestName } from '../engine/scenario/check-rules';
 import { runValidator } from './validation';
 
 export interface RequestInfo {
@@ -117,12 +118,12 @@ function collectRequests(doc: TomlDocument): RequestInfo[] {
     const method = scalarEntry(table, 'method');
     const path = scalarEntry(table, 'path');
     const named = nameNode?.kind === 'string' ? (nameNode.value as string) : undefined;
-    const fallback = `${typeof method?.value === 'string' ? method.value : 'GET'} ${typeof path?.value === 'string' ? path.value : ''}`.trim();
     const w = weightNode && (weightNode.kind === 'integer' || weightNode.kind === 'float') ? (weightNode.value as number) : 1;
     return {
       index, table, header: table.header,
       nameNode: named !== undefined ? nameNode : undefined,
-      name: named ?? fallback,
+      // The engine's own default, so the editor shows the name reports will use.
+      name: named ?? requestName({ method: method?.value, path: path?.value }),
       weight: Number.isFinite(w) && w >= 0 ? w : 0,
       weightNode: weightNode && typeof weightNode.value === 'number' ? weightNode : undefined,
     };
