@@ -47,6 +47,8 @@ export interface SectionSpec {
 
 export const LIMITS = {
   fileBytes: 10 * 1024 * 1024,
+  /** body_file: a regular file of at most this size, read once and sent without a copy per request. */
+  bodyFileBytes: 64 * 1024 * 1024,
   requests: 1000,
   headersPerRequest: 100,
   urlLength: 2048,
