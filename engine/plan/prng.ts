@@ -2,24 +2,18 @@
  * Seeded pseudo-random numbers for the plan. 32-bit integer arithmetic only (Math.imul), so a
  * draw costs a few ns and never allocates; BigInt generators are ~30x slower (performance.md §2e).
  *
- * One run seed → splitmix32 → an independent sfc32 stream per VU. A VU's choices are therefore a
- * pure function of (seed, VU index) and never depend on how fast other VUs get responses.
+ * One run seed (any integer up to 2^53 - 1) → an independent sfc32 stream per VU. A VU's choices
+ * are therefore a pure function of (seed, VU index) and never depend on how fast other VUs get
+ * responses.
  */
 
-/** splitmix32: a good 32-bit mixer, used only to derive stream seeds from the run seed. */
+/** splitmix32: a bijective 32-bit mixer (add a constant, then murmur3's finaliser). */
 export function splitmix32(x: number): number {
   x = (x + 0x9e3779b9) | 0;
   let z = x;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
-}
-
-/** Folds a seed of up to 53 bits into 32 bits without losing the high half. */
-export function fold53(seed: number): number {
-  const lo = seed >>> 0;
-  const hi = Math.floor(seed / 0x1_0000_0000) >>> 0;
-  return (lo ^ Math.imul(hi, 0x27d4eb2d)) >>> 0;
 }
 
 /** sfc32 (Small Fast Chaotic), 128 bits of state in four int32 fields. */
@@ -29,18 +23,27 @@ export class Rng {
   private c: number;
   private d: number;
 
-  /** The stream of `streamIndex` (a VU index) for `seed`. */
+  /**
+   * The stream of `streamIndex` (a VU index, < 2^32) for `seed` (an integer 0..2^53 - 1).
+   *
+   * Each state word takes one part of the input through a bijective mixer: a from the low 32 bits
+   * of the seed, b from the high 21 bits, c from the stream index (each xored with a mix of the
+   * parts before it, which spreads them and keeps the map one-to-one). So distinct (seed, stream)
+   * pairs start from distinct states, and as the sfc32 step is itself a bijection, they stay
+   * distinct: no two seeds can share a stream, unlike folding the seed into 32 bits first.
+   */
   constructor(seed: number, streamIndex: number) {
-    let s = splitmix32(fold53(seed) ^ Math.imul(streamIndex + 1, 0x9e3779b1));
-    this.a = s;
-    s = splitmix32(s);
-    this.b = s;
-    s = splitmix32(s);
-    this.c = s;
-    s = splitmix32(s);
-    this.d = s | 1;
+    const lo = seed >>> 0;
+    const hi = Math.floor(seed / 0x1_0000_0000) >>> 0;
+    const a = splitmix32(lo);
+    const b = splitmix32(hi ^ splitmix32(a));
+    this.a = a;
+    this.b = b;
+    this.c = splitmix32((streamIndex >>> 0) ^ splitmix32(a ^ b ^ 0x6a09e667));
+    // d is sfc32's counter; starting it at 1 as its author does keeps the map above one-to-one.
+    this.d = 1;
     // Warm up: the first outputs of sfc32 from related seeds are correlated.
-    for (let i = 0; i < 12; i++) this.nextU32();
+    for (let i = 0; i < 16; i++) this.nextU32();
   }
 
   nextU32(): number {

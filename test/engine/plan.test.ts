@@ -27,6 +27,29 @@ describe('PRNG streams', () => {
     assert.notDeepEqual(take(2 ** 40, 0), take(2 ** 40 + 2 ** 33, 0));
   });
 
+  test('the whole seed (up to 2^53 - 1) picks the stream: no two seeds share one', () => {
+    const take = (seed: number, stream: number) => Array.from({ length: 8 }, ((r) => () => r.nextU32())(new Rng(seed, stream)));
+    const key = (seed: number, stream: number) => take(seed, stream).join(',');
+    // These two collided when the high 32 bits were folded into the low ones by xor-multiply.
+    assert.notEqual(key(4294967296, 0), key(668265261, 0));
+    // Seeds that differ only in their high 21 bits (low 32 bits equal), and 2^53 - 1 itself.
+    const seen = new Map<string, string>();
+    const add = (seed: number, stream: number) => {
+      const k = key(seed, stream);
+      assert.equal(seen.get(k), undefined, `seed ${seed} stream ${stream} repeats ${seen.get(k)}`);
+      seen.set(k, `seed ${seed} stream ${stream}`);
+    };
+    for (const lo of [0, 1, 668265261, 0xffffffff]) {
+      for (let hi = 0; hi < 64; hi++) add(hi * 2 ** 32 + lo, 0);
+      for (let bit = 6; bit < 21; bit++) add(2 ** (32 + bit) + lo, 0);
+    }
+    add(Number.MAX_SAFE_INTEGER, 0);
+    // A seed's streams differ from each other and from the streams of neighbouring seeds.
+    for (let stream = 1; stream < 64; stream++) for (const seed of [0, 1, 2 ** 32]) add(seed, stream);
+    // Same (seed, stream), same numbers, also for seeds above 32 bits.
+    assert.equal(key(Number.MAX_SAFE_INTEGER, 3), key(Number.MAX_SAFE_INTEGER, 3));
+  });
+
   test('uniform in [0, 1): mean and spread of 200 000 draws', () => {
     const r = new Rng(7, 3);
     let sum = 0;
