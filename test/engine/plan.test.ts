@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PlanTables, VuPlan, WeightTable } from '../../engine/plan/choice';
-import { buildPlan, formatPlan, planHash } from '../../engine/plan/plan';
+import { buildPlan, formatPlan, HASH_DECISIONS, planHash, streamDecisions } from '../../engine/plan/plan';
 import { Rng } from '../../engine/plan/prng';
 import { ArrivalCurve, arrivalRate, targetVus } from '../../engine/plan/schedule';
+import type { Scenario } from '../../engine/scenario/model';
 import { scenarioFrom } from './helpers';
 
 const URL_ = 'http://127.0.0.1:9';
@@ -215,6 +216,87 @@ describe('plan preview and hash', () => {
   test('a different scenario (weights) changes the hash for the same seed', () => {
     assert.notEqual(planHash(scenarioFrom(text), 42), planHash(scenarioFrom(weighted([60, 30, 10])), 42));
   });
+
+  // Each term of the hash on its own: two inputs that differ only in that term (the second one
+  // keeps the first one's source hash) must hash differently, or the hash could hide a change.
+  const base = (extra: string) => `[target]\nbase_url = "${URL_}"\n[[requests]]\nname = "a"\npath = "/a"\n${extra}`;
+  const sameSource = (a: Scenario, b: Scenario): Scenario => ({ ...b, source: a.source });
+  const differOnly = (textA: string, textB: string, seed = 42) => {
+    const a = scenarioFrom(textA);
+    assert.equal(planHash(a, seed), planHash(scenarioFrom(textA), seed), 'the same input gives the same hash');
+    assert.notEqual(planHash(a, seed), planHash(sameSource(a, scenarioFrom(textB)), seed));
+  };
+
+  test('the same inputs, parsed twice, give the same hash', () => {
+    const t = weighted([1, 2], '[think_time]\ntype = "random"\nmin_ms = 0\nmax_ms = 9\n');
+    assert.equal(planHash(scenarioFrom(t), 7), planHash(scenarioFrom(t), 7));
+  });
+
+  test('hash term: the scenario source', () => {
+    const a = scenarioFrom(base('[runtime]\nduration_seconds = 10\n'));
+    assert.notEqual(planHash(a, 42), planHash({ ...a, source: { ...a.source, hash: 'other' } }, 42));
+  });
+
+  test('hash term: the seed (one request, no think time: every decision is the same)', () => {
+    const a = scenarioFrom(base('[runtime]\nduration_seconds = 10\nvus = 2\n'));
+    assert.notEqual(planHash(a, 1), planHash(a, 2));
+  });
+
+  test('hash term: the schedule (same peak, same duration)', () => {
+    differOnly(
+      base('[runtime]\nduration_seconds = 10\nvus = 2\n'),
+      base('[runtime]\nduration_seconds = 10\nvus = 2\n[schedule]\ntype = "ramp"\nstart_vus = 0\nend_vus = 2\nramp_duration_seconds = 10\n'),
+    );
+  });
+
+  test('hash term: the duration', () => {
+    differOnly(base('[runtime]\nduration_seconds = 10\n'), base('[runtime]\nduration_seconds = 11\n'));
+  });
+
+  test('hash term: the iterations', () => {
+    differOnly(base('[runtime]\niterations = 5\n'), base('[runtime]\niterations = 6\n'));
+  });
+
+  test('hash term: the think times (the request choices stay the same)', () => {
+    const think = (ms: number) => base(`[runtime]\nduration_seconds = 10\nvus = 2\n[think_time]\ntype = "constant"\nduration_ms = ${ms}\n`);
+    differOnly(think(100), think(200));
+  });
+
+  /**
+   * Two requests, weights [1, 1] against [m, 1 - m]: picks differ only for draws between 0.5 and
+   * m. Finds a seed and an m such that only VU `vu` (of two) has such a draw among the draws
+   * the hash covers, so the two scenarios differ only in that VU's decisions.
+   */
+  function onlyVuDiffers(vu: 0 | 1): { seed: number; m: number } {
+    const draws = (seed: number, v: number) => ((r) => Array.from({ length: HASH_DECISIONS }, () => r.next()))(new Rng(seed, v));
+    for (let seed = 1; seed < 1000; seed++) {
+      const all = [...draws(seed, 0).map((u) => ({ u, v: 0 })), ...draws(seed, 1).map((u) => ({ u, v: 1 }))]
+        .filter((d) => d.u >= 0.5)
+        .sort((x, y) => x.u - y.u);
+      // The lowest draws at or above 0.5 belong to `vu`; m lies between the first and the second.
+      if (all.length >= 2 && all[0]!.v === vu && all[0]!.u > 0.5) return { seed, m: (all[0]!.u + all[1]!.u) / 2 };
+    }
+    throw new Error('no seed found');
+  }
+
+  for (const vu of [0, 1] as const) {
+    test(`hash term: the decisions of VU ${vu} alone`, () => {
+      const { seed, m } = onlyVuDiffers(vu);
+      const two = (w: [number, number]) =>
+        `[runtime]\nduration_seconds = 10\nvus = 2\n[target]\nbase_url = "${URL_}"\n` +
+        `[[requests]]\nname = "a"\npath = "/a"\nweight = ${w[0]}\n[[requests]]\nname = "b"\npath = "/b"\nweight = ${w[1]}\n`;
+      const a = scenarioFrom(two([1, 1]));
+      const b = scenarioFrom(two([m, 1 - m]));
+      // The premise: exactly VU `vu`'s decisions differ.
+      for (const v of [0, 1]) {
+        const da = streamDecisions(new PlanTables(a), seed, v, HASH_DECISIONS);
+        const db = streamDecisions(new PlanTables(b), seed, v, HASH_DECISIONS);
+        if (v === vu) assert.notDeepEqual(da, db);
+        else assert.deepEqual(da, db);
+      }
+      differOnly(two([1, 1]), two([m, 1 - m]), seed);
+    });
+  }
 
   test('preview: timeline, mix, duration, first requests, text', () => {
     const s = scenarioFrom(`[target]\nbase_url = "${URL_}"\n[[requests]]\nname = "a"\npath = "/a"\nweight = 3\n[[requests]]\nname = "b"\npath = "/b"\n` +
