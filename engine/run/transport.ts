@@ -69,7 +69,8 @@ export function dispatchOptions(r: RequestSpec): Dispatcher.DispatchOptions {
     if (k.toLowerCase() === 'user-agent') hasUa = true;
   }
   if (!hasUa) headers['user-agent'] = USER_AGENT;
-  const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : Buffer.from(r.body);
+  // body_file: a view of the one Buffer read before the run, not a copy; undici writes it as is.
+  const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
   return {
     method: r.method,
     path: r.wirePath,

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LIMITS } from './schema';
-import type { Scenario } from './model';
 import { validateText, type ValidationResult } from './validate';
 
 export interface LoadedScenario {
@@ -53,17 +52,5 @@ function isUtf8(buf: Buffer): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Reads every body_file into its request's body, just before a run. Throws with a clear message. */
-export function readBodies(scenario: Scenario): void {
-  for (const r of scenario.requests) {
-    if (!r.bodyFile) continue;
-    try {
-      r.body = new Uint8Array(readFileSync(r.bodyFile));
-    } catch (e) {
-      throw new Error(`request "${r.name}": cannot read body_file ${r.bodyFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
   }
 }

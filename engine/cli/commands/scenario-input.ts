@@ -4,7 +4,8 @@
  * a body_file that cannot be read at run time is a run error (3).
  */
 import { displayPath, formatDiagnostic } from '../format-diagnostics';
-import { loadScenarioFile, readBodies } from '../../scenario/load';
+import { readBodies } from '../../scenario/body-files';
+import { loadScenarioFile } from '../../scenario/load';
 import type { Scenario } from '../../scenario/model';
 import type { DiagnosticLine } from '../../run/protocol';
 

@@ -1,0 +1,90 @@
+/**
+ * Reading body_file just before a run. Only a regular file of at most LIMITS.bodyFileBytes is
+ * read: a FIFO would block the run forever and a device such as /dev/zero never ends, so the
+ * file is checked with stat before it is opened, and again (fstat) on the opened descriptor in
+ * case it was swapped in between. Each file is read once into one Buffer; every request that
+ * names it sends that same Buffer (dispatchOptions takes a view of it, undici writes it as is).
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import type { Scenario } from './model';
+import { LIMITS } from './schema';
+
+/** Reads every body_file into its request's body. Throws with a message naming the request and the file. */
+export function readBodies(scenario: Pick<Scenario, 'requests'>): void {
+  const read = new Map<string, Buffer>();
+  for (const r of scenario.requests) {
+    if (!r.bodyFile) continue;
+    let body = read.get(r.bodyFile);
+    if (!body) {
+      try {
+        body = readBodyFile(r.bodyFile);
+      } catch (e) {
+        throw new Error(`request "${r.name}": body_file ${r.bodyFile} ${(e as Error).message}`);
+      }
+      read.set(r.bodyFile, body);
+    }
+    r.body = body;
+  }
+}
+
+/** The bytes of a regular file of at most LIMITS.bodyFileBytes; the error says what is wrong with it. */
+function readBodyFile(file: string): Buffer {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new Error(problem(e));
+  }
+  check(st);
+  // O_NONBLOCK: should a FIFO have replaced the file since the stat, opening it does not wait
+  // for a writer; fstat below then refuses it. It changes nothing for a regular file.
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new Error(problem(e));
+  }
+  try {
+    const size = check(fstatSync(fd));
+    const buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    try {
+      while (n < size) {
+        const got = readSync(fd, buf, n, size - n, n);
+        if (got === 0) break;
+        n += got;
+      }
+    } catch (e) {
+      throw new Error(problem(e));
+    }
+    // A file that shrank since the stat is sent as read; one that grew, up to its size then.
+    return n === size ? buf : buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's size when it is a regular file within the limit; throws otherwise. */
+function check(st: Stats): number {
+  if (!st.isFile()) throw new Error(`is ${kindOf(st)}, not a regular file`);
+  if (st.size > LIMITS.bodyFileBytes) {
+    throw new Error(`is ${(st.size / 1048576).toFixed(1)} MiB (${st.size} bytes); a body_file may be at most ${LIMITS.bodyFileBytes / 1048576} MiB`);
+  }
+  return st.size;
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+function problem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'EACCES') return 'cannot be read (permission denied)';
+  return `cannot be read (${code ?? (e as Error).message})`;
+}
