@@ -5,6 +5,6 @@
  */
 export { runScenario, type RunOptions, type RunStartInfo } from './runner';
 export { applyOverrides, retarget, type Overrides } from './overrides';
-export { RunSetupError } from './transport';
+export { RunSetupError } from './connector';
 export { classifyError } from './classify';
 export type { EngineMessage, ParentMessage, ProgressTotals } from './protocol';

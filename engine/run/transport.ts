@@ -3,47 +3,18 @@
  * clients on every dispatch), keep-alive, HTTP/1.1 or HTTP/2, TLS options, explicit connect and
  * request timeouts, and a connector that times each new connection for the connect histogram.
  */
-import { readFileSync } from 'node:fs';
-import { Client, buildConnector, type Dispatcher } from 'undici';
+import { Client, type Dispatcher } from 'undici';
+import { makeConnector, type ConnectorOptions } from './connector';
 import type { RequestSpec, Scenario } from '../scenario/model';
 
 export const USER_AGENT = 'z6/0.1.0';
 
-/** Thrown before any traffic when the run cannot be set up (exit code 3). */
-export class RunSetupError extends Error {}
+export { RunSetupError } from './connector';
 
-export interface TransportOptions {
-  /** Called with the duration (µs) of every connection that opened. */
-  onConnect: (us: number) => void;
-}
-
-export function makeClientFactory(scenario: Scenario, opts: TransportOptions): () => Client {
+export function makeClientFactory(scenario: Scenario, opts: ConnectorOptions): () => Client {
   const t = scenario.target;
-  let ca: Buffer | undefined;
-  if (t.caBundle) {
-    try {
-      ca = readFileSync(t.caBundle);
-    } catch (e) {
-      throw new RunSetupError(`cannot read ca_bundle ${t.caBundle}: ${(e as Error).message}`);
-    }
-  }
   const h2 = t.httpVersion === 'http2';
-  const base = buildConnector({
-    timeout: t.connectionTimeoutMs,
-    allowH2: h2,
-    // HTTP/2 over plain http:// is h2c with prior knowledge.
-    useH2c: h2 && !t.tls,
-    ...(t.tls ? { rejectUnauthorized: t.verifyCert, ...(ca ? { ca } : {}) } : {}),
-  } as buildConnector.BuildOptions);
-  const onConnect = opts.onConnect;
-  const connect: buildConnector.connector = (options, callback) => {
-    const t0 = performance.now();
-    base(options, (err, socket) => {
-      if (!err) onConnect((performance.now() - t0) * 1000);
-      // The callback types are a union on (err, socket); pass them through unchanged.
-      (callback as (e: Error | null, s: unknown) => void)(err, socket);
-    });
-  };
+  const connect = makeConnector(scenario, opts);
   // Request timeouts are set per request (dispatch opts); these are only the fallbacks.
   const maxTimeout = Math.max(...scenario.requests.map((r) => r.timeoutMs));
   return () =>
