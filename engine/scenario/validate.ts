@@ -35,7 +35,8 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   const doc = opts.doc?.text === text ? opts.doc : parseToml(text);
   const sink = new DiagnosticSink(lines, text);
 
-  if (text.trim() === '') {
+  // TOML's whitespace is space, tab and line breaks only: a form feed or vertical tab is a syntax error, not emptiness.
+  if (/^\ufeff?[ \t\r\n]*$/.test(text)) {
     sink.add({ start: 0, end: 0 }, 'error', 'empty-file', 'the scenario is empty: it needs at least [target] with base_url and one [[requests]]',
       [{ title: 'Insert a minimal scenario', edits: [{ span: { start: 0, end: text.length }, newText: MINIMAL }], preferred: true }]);
     return { diagnostics: sink.diagnostics, doc, lines };
