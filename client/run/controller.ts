@@ -188,6 +188,8 @@ export class RunController implements vscode.Disposable {
         const r = outcome.results;
         const failed = r.assertions.filter((a) => !a.pass).length;
         const how = r.status === 'cancelled' ? 'cancelled (partial results kept)' : failed ? `finished: ${failed} assertion${failed === 1 ? '' : 's'} failed` : 'finished';
+        // The results are here even when the engine could not write its files: say so, keep them.
+        if (outcome.outputError) void vscode.window.showWarningMessage(`Z6: ${outcome.outputError}`);
         void vscode.window.showInformationMessage(`Z6: run ${how}.`, 'Show Results', 'Save HTML Report').then((c) => {
           if (c === 'Show Results') this.showResults();
           else if (c === 'Save HTML Report') void this.saveHtml();

@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Results } from '../../engine/metrics/results-types';
-import type { EngineMessage, ErrorMessage, FinishedMessage, ParentMessage, StartedMessage } from '../../engine/run/protocol';
+import type { EngineMessage, ErrorMessage, FinishedMessage, OutputErrorMessage, ParentMessage, StartedMessage } from '../../engine/run/protocol';
 
 export interface EngineProcessOptions {
   /** Absolute path of the bundled CLI (dist/cli.js). */
@@ -32,11 +32,13 @@ export interface RunOutcome {
   exitCode: number;
   /** Set when the run did not produce results: the engine's error, or why the process died. */
   error?: { message: string; diagnostics?: ErrorMessage['diagnostics'] };
+  /** The results arrived but the engine could not write its files to outDir (then exitCode is 3). */
+  outputError?: string;
   cancelled: boolean;
 }
 
 const STDERR_KEEP = 8 * 1024;
-const TYPES = new Set(['started', 'progress', 'finished', 'error']);
+const TYPES = new Set(['started', 'progress', 'finished', 'output-error', 'error']);
 
 function isEngineMessage(m: unknown): m is EngineMessage {
   return typeof m === 'object' && m !== null && TYPES.has((m as { type?: unknown }).type as string);
@@ -47,6 +49,7 @@ export class EngineProcess {
   private readonly child: ChildProcess;
   private started?: StartedMessage;
   private finished?: FinishedMessage;
+  private outputError?: OutputErrorMessage;
   private failed?: ErrorMessage;
   private cancelRequested = false;
   private killTimer?: NodeJS.Timeout;
@@ -114,6 +117,7 @@ export class EngineProcess {
     if (!isEngineMessage(m)) return;
     if (m.type === 'started') this.started = m;
     else if (m.type === 'finished') this.finished = m;
+    else if (m.type === 'output-error') this.outputError = m;
     else if (m.type === 'error') this.failed = m;
     try {
       this.opts.onMessage?.(m);
@@ -124,6 +128,7 @@ export class EngineProcess {
 
   private conclude(code: number | null, signal: NodeJS.Signals | null, spawnError: Error | undefined): RunOutcome {
     const base = { started: this.started, cancelled: this.cancelRequested };
+    if (this.finished && this.outputError) return { ...base, results: this.finished.results, exitCode: 3, outputError: this.outputError.message };
     if (this.finished) return { ...base, results: this.finished.results, exitCode: this.finished.exitCode };
     if (this.failed) return { ...base, exitCode: this.failed.exitCode, error: { message: this.failed.message, diagnostics: this.failed.diagnostics } };
     const tail = this.stderr.trim().split('\n').slice(-6).join('\n');

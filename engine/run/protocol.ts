@@ -6,7 +6,9 @@
  * Order of child messages: 'started' once, then 'progress' once per second of the run, then
  * exactly one of 'finished' (also after a cancel: results are partial, status 'cancelled') or
  * 'error' (the run could not start or crashed; exitCode says why: 2 invalid scenario, 3 run error).
- * The child exits after its last message.
+ * The result files of --out are written only after 'finished' has been sent, so the results are
+ * never lost to a full disk or a bad directory; if writing fails, 'output-error' follows and the
+ * child exits with 3, as `z6 run` does. The child exits after its last message.
  */
 import type { Results, SecondSample } from '../metrics/results-types';
 
@@ -59,6 +61,14 @@ export interface FinishedMessage {
   exitCode: number;
 }
 
+/** After 'finished': the --out files could not be written. The results in 'finished' stand. */
+export interface OutputErrorMessage {
+  type: 'output-error';
+  /** The --out directory, absolute. */
+  dir: string;
+  message: string;
+}
+
 export interface DiagnosticLine {
   /** 1-based, as printed by `z6 validate`. */
   line: number;
@@ -77,7 +87,7 @@ export interface ErrorMessage {
   diagnostics?: DiagnosticLine[];
 }
 
-export type EngineMessage = StartedMessage | ProgressMessage | FinishedMessage | ErrorMessage;
+export type EngineMessage = StartedMessage | ProgressMessage | FinishedMessage | OutputErrorMessage | ErrorMessage;
 
 /** Stop the run now; in-flight requests are interrupted and the partial results come back in 'finished'. */
 export interface CancelMessage {

@@ -32,9 +32,9 @@ function file(seconds: number, body = ''): string {
   return f;
 }
 
-function runIpc(f: string, onMessage?: (m: EngineMessage, send: (m: ParentMessage) => void) => void): Promise<{ messages: EngineMessage[]; code: number | null }> {
+function runIpc(f: string, onMessage?: (m: EngineMessage, send: (m: ParentMessage) => void) => void, args: string[] = []): Promise<{ messages: EngineMessage[]; code: number | null }> {
   return new Promise((resolve) => {
-    const child = fork(join(root, 'dist/cli.js'), ['run', f, '--ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(join(root, 'dist/cli.js'), ['run', f, '--ipc', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const messages: EngineMessage[] = [];
     child.on('message', (m) => {
       messages.push(m as EngineMessage);
@@ -92,4 +92,22 @@ test('invalid scenario: one error message with exit code 2 and its diagnostics',
   assert.ok(m.diagnostics && m.diagnostics.length >= 1);
   const path = m.diagnostics.find((d) => d.code === 'invalid-path');
   assert.deepEqual(path && [path.line, path.column, path.severity], [4, 8, 'error']);
+});
+
+test('--out that cannot be written: the results still arrive in finished, then output-error, exit code 3', async () => {
+  // A directory under a regular file: mkdir fails with ENOTDIR.
+  const blocker = join(tmp, 'a-regular-file');
+  writeFileSync(blocker, 'x');
+  const out = join(blocker, 'out');
+  const { messages, code } = await runIpc(file(1), undefined, ['--out', out, '--html']);
+  assert.deepEqual(messages.slice(-2).map((m) => m.type), ['finished', 'output-error']);
+  const fin = messages.at(-2) as Extract<EngineMessage, { type: 'finished' }>;
+  assert.equal(fin.results.status, 'completed');
+  assert.equal(fin.exitCode, 0, 'the run itself passed');
+  assertAccounted(fin.results);
+  assert.ok(fin.results.totals.issued > 0);
+  const err = messages.at(-1) as Extract<EngineMessage, { type: 'output-error' }>;
+  assert.equal(err.dir, out);
+  assert.match(err.message, /ENOTDIR/);
+  assert.equal(code, 3, 'as `z6 run` exits when it cannot write its files');
 });

@@ -255,9 +255,17 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
         }),
       onProgress: (sample, totals) => void sendIpc({ type: 'progress', sample, totals }),
     });
-    if (opts.out) writeOutputs(results, opts.out, opts);
     const exitCode = exitCodeOf(results);
+    // The results go to the editor first: a directory that cannot be written must not lose them.
     await sendIpc({ type: 'finished', results, exitCode });
+    if (opts.out) {
+      try {
+        writeOutputs(results, opts.out, opts);
+      } catch (e) {
+        await sendIpc({ type: 'output-error', dir: resolve(opts.out), message: `cannot write results to ${resolve(opts.out)}: ${(e as Error).message}` });
+        return 3;
+      }
+    }
     return exitCode;
   } catch (e) {
     await sendIpc({ type: 'error', message: (e as Error).message, exitCode: 3 });
