@@ -1,15 +1,13 @@
 /**
  * The undici side: one `Client` per connection slot (performance.md §5.2 — a Pool scans its
  * clients on every dispatch), keep-alive, HTTP/1.1 or HTTP/2, TLS options, explicit connect and
- * request timeouts, and a connector that times each new connection for the connect histogram.
+ * request timeouts; how a connection is opened (and timed) is in connector.ts.
  */
 import { Client, type Dispatcher } from 'undici';
 import { makeConnector, type ConnectorOptions } from './connector';
 import type { RequestSpec, Scenario } from '../scenario/model';
 
 export const USER_AGENT = 'z6/0.1.0';
-
-export { RunSetupError } from './connector';
 
 export function makeClientFactory(scenario: Scenario, opts: ConnectorOptions): () => Client {
   const t = scenario.target;
