@@ -97,6 +97,10 @@ export function buildResults(i: ResultInputs): Results {
     results.connectTime = summarize(rec.connect);
     results.histograms.connect = encode(rec.connect);
   }
+  if (rec.queueWait) {
+    results.queueWait = summarize(rec.queueWait);
+    results.histograms.queueWait = encode(rec.queueWait);
+  }
   if (rec.fromIntended) {
     results.latencyFromIntended = summarize(rec.fromIntended);
     results.histograms.latencyFromIntended = encode(rec.fromIntended);

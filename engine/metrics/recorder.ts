@@ -26,6 +26,8 @@ export class Recorder {
   /** Open model only. */
   readonly fromIntended: Histogram | undefined;
   readonly lag: Histogram | undefined;
+  /** Shared connections only: how long requests waited for a free connection (0 for those that did not). */
+  queueWait: Histogram | undefined = undefined;
   /** statusCodes[code] for 0..599; anything else lands in `otherStatus`. */
   readonly statusCodes = new Float64Array(600);
   readonly otherStatus = new Map<number, number>();
@@ -129,6 +131,10 @@ export class Recorder {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     this.dropped++;
     this.secDropped++;
+  }
+
+  recordQueueWait(us: number): void {
+    recordUs(this.queueWait!, us);
   }
 
   recordConnect(us: number): void {

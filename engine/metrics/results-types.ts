@@ -98,6 +98,11 @@ export interface Results {
   /** Open model: how far behind schedule requests started, ms. */
   schedulingLag?: { mean: number; p99: number; max: number };
   connectTime?: LatencySummary;
+  /**
+   * When VUs share fewer HTTP/1.1 connections (max_connections): how long requests waited for a
+   * free connection, from being issued to being handed to one. Part of their latency.
+   */
+  queueWait?: LatencySummary;
   statusCodes: Record<string, number>;
   failures: Partial<Record<FailureKind, number>>;
   /** A few example messages per failure kind, for the reader. */
@@ -105,7 +110,7 @@ export interface Results {
   requests: RequestStats[];
   timeseries: SecondSample[];
   assertions: AssertionResult[];
-  histograms: { latency: string; latencyFromIntended?: string; connect?: string };
+  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string };
   /** Generator health: mean event-loop utilisation and CPU, so an overloaded generator is visible. */
   generator?: { cpuPercent: number; eventLoopUtilization: number; warning?: string };
   error?: string;

@@ -1,7 +1,6 @@
 /**
- * How a new connection is opened: undici's connector (TCP, TLS with the target's options, ALPN
- * for HTTP/2, h2c with prior knowledge), wrapped so that every connection that opens is timed for
- * the connect histogram.
+ * How a new HTTP/1.1 connection is opened: undici's connector (TCP, TLS with the target's
+ * options), wrapped so that every connection that opens is timed for the connect histogram.
  */
 import { readFileSync } from 'node:fs';
 import { buildConnector } from 'undici';
@@ -15,22 +14,23 @@ export interface ConnectorOptions {
   onConnect: (us: number) => void;
 }
 
+/** The ca_bundle's bytes, read once per run (also by the HTTP/2 connection). */
+export function readCaBundle(scenario: Scenario): Buffer | undefined {
+  const file = scenario.target.caBundle;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new RunSetupError(`cannot read ca_bundle ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** HTTP/1.1 connections; HTTP/2 opens its own (h2-connection.ts). */
 export function makeConnector(scenario: Scenario, opts: ConnectorOptions): buildConnector.connector {
   const t = scenario.target;
-  let ca: Buffer | undefined;
-  if (t.caBundle) {
-    try {
-      ca = readFileSync(t.caBundle);
-    } catch (e) {
-      throw new RunSetupError(`cannot read ca_bundle ${t.caBundle}: ${(e as Error).message}`);
-    }
-  }
-  const h2 = t.httpVersion === 'http2';
+  const ca = readCaBundle(scenario);
   const base = buildConnector({
     timeout: t.connectionTimeoutMs,
-    allowH2: h2,
-    // HTTP/2 over plain http:// is h2c with prior knowledge.
-    useH2c: h2 && !t.tls,
     ...(t.tls ? { rejectUnauthorized: t.verifyCert, ...(ca ? { ca } : {}) } : {}),
   } as buildConnector.BuildOptions);
   const onConnect = opts.onConnect;

@@ -4,12 +4,12 @@
  * — also when the target is down (a run full of classified failures) or the run is cancelled
  * (partial results, status 'cancelled').
  *
- * Timing: one scheduler tick (100 ms) adjusts the active VUs, closes per-second samples and
- * enforces whole-request deadlines; think time uses a timer per pause; open-model arrivals use
+ * Timing: one scheduler tick (10–100 ms, see sweepPeriodMs) adjusts the active VUs, closes
+ * per-second samples and enforces whole-request deadlines; think time uses a timer per pause; open-model arrivals use
  * one timer that wakes at the next intended start and issues every arrival that is due.
  */
 import { performance } from 'node:perf_hooks';
-import type { Client, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Scenario } from '../scenario/model';
 import type { Results, SecondSample } from '../metrics/results-types';
 import type { ProgressTotals } from './protocol';
@@ -18,8 +18,9 @@ import { randomSeed } from '../plan/prng';
 import { ArrivalCurve, modelOf, peakOf, targetVus, type Model } from '../plan/schedule';
 import { Recorder } from '../metrics/recorder';
 import { buildResults } from '../metrics/build-results';
-import { RequestTimeoutError } from './classify';
-import { dispatchOptions, makeClientFactory } from './transport';
+import { newHistogram } from '../metrics/histogram';
+import { Connections, type Connection } from './connections';
+import { dispatchOptions, makeConnectionFactory } from './transport';
 import { Vu, type VuHost } from './vu';
 
 export interface RunStartInfo {
@@ -42,11 +43,17 @@ export interface RunOptions {
    * interrupted. Default: the longest request timeout, at most 30 s.
    */
   gracefulStopMs?: number;
-  /** Scheduler tick, ms (default 100). */
+  /** Scheduler tick, ms (default: the deadline sweep's period, see sweepPeriodMs). */
   tickMs?: number;
 }
 
-const DEFAULT_TICK_MS = 100;
+/**
+ * The tick also enforces request deadlines, so a timeout fires at most one period late (and
+ * never early): a twentieth of the shortest timeout, between 10 and 100 ms.
+ */
+export function sweepPeriodMs(timeoutsMs: readonly number[]): number {
+  return Math.min(100, Math.max(10, Math.min(...timeoutsMs) / 20));
+}
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
   return new Run(scenario, options).start();
@@ -56,6 +63,7 @@ class Run implements VuHost {
   readonly recorder: Recorder;
   readonly dispatchOpts: Dispatcher.DispatchOptions[];
   readonly timeouts: Float64Array;
+  readonly connections: Connections;
   stopping = false;
   inFlight = 0;
   issued = 0;
@@ -66,9 +74,6 @@ class Run implements VuHost {
   private readonly model: Model;
   private readonly peak: number;
   private readonly tables: PlanTables;
-  private readonly makeClient: () => Client;
-  private readonly clients: Client[] = [];
-  private readonly connectionSlots: number;
   private readonly vus: Vu[] = [];
   private readonly startMs: number;
   private readonly startedAt = new Date();
@@ -107,7 +112,6 @@ class Run implements VuHost {
     this.dispatchOpts = scenario.requests.map(dispatchOptions);
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
     this.iterations = this.model === 'closed' ? scenario.runtime.iterations : undefined;
-    this.connectionSlots = Math.max(1, Math.min(scenario.target.maxConnections ?? this.peak, this.peak));
     this.startMs = performance.now();
     const d = scenario.runtime.durationSeconds;
     this.endMs = d === undefined ? Infinity : this.startMs + d * 1000;
@@ -115,7 +119,13 @@ class Run implements VuHost {
     this.recorder = new Recorder(scenario.requests.length, this.startMs, this.model === 'open', () =>
       this.model === 'open' || this.stopping ? this.inFlight : this.activeCount,
     );
-    this.makeClient = makeClientFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
+    // One slot per VU (or in-flight request) unless max_connections asks for fewer: HTTP/1.1 VUs
+    // then queue for a free one, HTTP/2 VUs multiplex on them (connections.ts).
+    const slots = Math.max(1, Math.min(scenario.target.maxConnections ?? this.peak, this.peak));
+    const queued = scenario.target.httpVersion === 'http1.1' && slots < this.peak;
+    const make = makeConnectionFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
+    this.connections = new Connections(slots, queued, make);
+    if (queued) this.recorder.queueWait = newHistogram();
   }
 
   start(): Promise<Results> {
@@ -141,7 +151,7 @@ class Run implements VuHost {
       return done;
     }
     signal?.addEventListener('abort', this.onAbort, { once: true });
-    this.tick = setInterval(() => this.guard(() => this.onTick()), this.options.tickMs ?? DEFAULT_TICK_MS);
+    this.tick = setInterval(() => this.guard(() => this.onTick()), this.options.tickMs ?? sweepPeriodMs(s.requests.map((r) => r.timeoutMs)));
     this.guard(() => {
       if (this.model === 'open') {
         this.curve = new ArrivalCurve(s.schedule);
@@ -174,13 +184,8 @@ class Run implements VuHost {
 
   // ---- closed model -----------------------------------------------------------------------
 
-  private clientFor(i: number): Client {
-    const slot = i % this.connectionSlots;
-    return (this.clients[slot] ??= this.makeClient());
-  }
-
   private vu(i: number): Vu {
-    return (this.vus[i] ??= new Vu(i, new VuPlan(this.tables, this.seed, i), this, this.clientFor(i)));
+    return (this.vus[i] ??= new Vu(i, new VuPlan(this.tables, this.seed, i), this));
   }
 
   /** Brings the number of running VUs to the schedule's target at t seconds. */
@@ -228,11 +233,18 @@ class Run implements VuHost {
     } else if (!this.stopping && vu.active) {
       const think = vu.plan.thinkMs;
       if (this.iterations !== undefined && vu.plan.iterations >= this.iterations) this.next(vu);
-      // After a transport failure wait at least a timer turn, so a refused port cannot spin the loop.
-      else if (think > 0 || failed) vu.timer = setTimeout(vu.wake, think);
+      // After a transport failure wait at least a timer turn (and the connect back-off), so a
+      // refused port cannot spin the loop.
+      else if (think > 0 || failed) vu.timer = setTimeout(vu.wake, Math.max(think, vu.backoffMs));
       else this.next(vu);
     }
     if (this.stopping && this.inFlight === 0) this.finish();
+  }
+
+  connectFailed(vu: Vu, slot: number, conn: Connection): void {
+    this.connections.replace(slot, conn);
+    const max = this.scenario.target.connectBackoffMaxMs;
+    vu.backoffMs = max === 0 ? 0 : Math.min(max, vu.backoffMs > 0 ? vu.backoffMs * 2 : 10);
   }
 
   afterThink(vu: Vu): void {
@@ -277,8 +289,7 @@ class Run implements VuHost {
   private onTick(): void {
     const now = performance.now();
     this.recorder.roll(now);
-    const deadline = (ms: number) => new RequestTimeoutError(ms);
-    for (let i = 0; i < this.vus.length; i++) this.vus[i]!.checkDeadline(now, deadline);
+    for (let i = 0; i < this.vus.length; i++) this.vus[i]!.checkDeadline(now);
     if (this.stopping) return;
     if (now >= this.endMs) {
       // Arrivals meant for before the end but not yet started (the timer was late) start now,
@@ -318,8 +329,7 @@ class Run implements VuHost {
     if (this.finished) return;
     for (const vu of this.vus) vu.interrupt();
     // Requests not yet on a connection are errored by destroy() and count as interrupted too.
-    const destroyed = this.clients.map((c) => c.destroy().catch(() => undefined));
-    void Promise.all(destroyed).then(() => {
+    void this.connections.destroyAll().then(() => {
       if (this.finished) return;
       // Anything still unaccounted for (should not happen) is interrupted, so the totals add up.
       for (const vu of this.vus) {
@@ -342,7 +352,7 @@ class Run implements VuHost {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     const endMs = performance.now();
     this.recorder.finish(endMs);
-    for (const c of this.clients) if (!c.destroyed) c.destroy().catch(() => undefined);
+    void this.connections.destroyAll();
     const cpu = process.cpuUsage(this.cpuStart);
     const elu = performance.eventLoopUtilization(this.eluStart);
     const wallMs = endMs - this.startMs;

@@ -1,27 +1,34 @@
 /**
- * The undici side: one `Client` per connection slot (performance.md §5.2 — a Pool scans its
- * clients on every dispatch), keep-alive, HTTP/1.1 or HTTP/2, TLS options, explicit connect and
- * request timeouts; how a connection is opened (and timed) is in connector.ts.
+ * The HTTP side: one connection per slot (connections.ts; performance.md §5.2 — an undici Pool
+ * scans its clients on every dispatch), keep-alive, TLS options. HTTP/1.1 is an undici `Client`
+ * (how its connection is opened and timed is in connector.ts); HTTP/2 is h2-connection.ts.
  */
 import { Client, type Dispatcher } from 'undici';
 import { makeConnector, type ConnectorOptions } from './connector';
+import type { Connection } from './connections';
+import { H2Connection, h2Options } from './h2-connection';
 import type { RequestSpec, Scenario } from '../scenario/model';
 
 export const USER_AGENT = 'z6/0.1.0';
 
-export function makeClientFactory(scenario: Scenario, opts: ConnectorOptions): () => Client {
+/**
+ * Opens the connection of one slot: an undici Client for HTTP/1.1, an H2Connection for HTTP/2.
+ * undici's own header/body timers are off (0): the runner's deadline sweep enforces timeout_ms
+ * over the whole request, from the moment it is issued.
+ */
+export function makeConnectionFactory(scenario: Scenario, opts: ConnectorOptions): () => Connection {
   const t = scenario.target;
-  const h2 = t.httpVersion === 'http2';
+  if (t.httpVersion === 'http2') {
+    const o = h2Options(scenario, opts);
+    return () => new H2Connection(o);
+  }
   const connect = makeConnector(scenario, opts);
-  // Request timeouts are set per request (dispatch opts); these are only the fallbacks.
-  const maxTimeout = Math.max(...scenario.requests.map((r) => r.timeoutMs));
   return () =>
     new Client(t.origin, {
       connect,
       pipelining: 1,
-      allowH2: h2,
-      headersTimeout: maxTimeout,
-      bodyTimeout: maxTimeout,
+      headersTimeout: 0,
+      bodyTimeout: 0,
       keepAliveTimeout: 4_000,
     });
 }
@@ -45,7 +52,7 @@ export function dispatchOptions(r: RequestSpec): Dispatcher.DispatchOptions {
     path: r.wirePath,
     headers,
     body: body ?? null,
-    headersTimeout: r.timeoutMs,
-    bodyTimeout: r.timeoutMs,
+    headersTimeout: 0,
+    bodyTimeout: 0,
   };
 }

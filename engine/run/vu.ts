@@ -5,16 +5,22 @@
  *
  * The same class serves the open model as an in-flight slot: the host decides what happens
  * after each request (closed: think, then the next one; open: back to the free list).
+ *
+ * Time of a request (docs/run-semantics.md): it starts when the VU issues it (`startedAt`),
+ * before any wait for a connection; its latency and its deadline both run from there to the
+ * last byte of the response.
  */
-import type { Client, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { VuPlan } from '../plan/choice';
 import type { Recorder } from '../metrics/recorder';
-import { classifyError, describeError } from './classify';
+import type { Connection, Connections } from './connections';
+import { classifyError, describeError, RequestTimeoutError } from './classify';
 
 export interface VuHost {
   readonly recorder: Recorder;
   readonly dispatchOpts: readonly Dispatcher.DispatchOptions[];
   readonly timeouts: Float64Array;
+  readonly connections: Connections;
   /** True once the run stops issuing. */
   readonly stopping: boolean;
   inFlight: number;
@@ -23,13 +29,14 @@ export interface VuHost {
   afterRequest(vu: Vu, failed: boolean): void;
   /** Called when this VU's think time has passed. */
   afterThink(vu: Vu): void;
+  /** A request failed before it reached a connection (refused, DNS, TLS…) on this slot's connection. */
+  connectFailed(vu: Vu, slot: number, conn: Connection): void;
 }
 
 export class Vu {
   readonly index: number;
   readonly plan: VuPlan;
   private readonly host: VuHost;
-  private readonly client: Client;
   private readonly handler: Dispatcher.DispatchHandler;
 
   /** The scheduler wants this VU running (closed model). */
@@ -37,31 +44,40 @@ export class Vu {
   /** Finished its iterations; never restarts. */
   done = false;
   inFlight = false;
-  /** Waiting for its think time to pass. */
+  /** Waiting for its think time (or back-off) to pass. */
   timer: NodeJS.Timeout | undefined = undefined;
   /** Set when the run ends with this request in flight: it counts as interrupted. */
   interrupted = false;
+  /** In the connection FIFO (shared connections only). */
+  queued = false;
+  /** Connection slot: fixed for own and multiplexed connections, per request when shared. */
+  slot: number;
+  /** Back-off before the next request after failed connects (0 after any response). */
+  backoffMs = 0;
 
   // The request in flight.
   req = -1;
-  /** performance.now() when dispatched (queue + connect + send + response). */
+  /** performance.now() when the VU issued the request: latency and deadline run from here. */
   startedAt = 0;
-  /** performance.now() when handed to the connection (onConnect), -1 before. */
+  /** performance.now() when it was handed to a connection (onConnect), -1 before. */
   sentAt = -1;
   deadline = 0;
   status = 0;
+  /** The deadline passed while the connection was still opening; the connection was closed. */
+  private timedOut = false;
   /** Open model: when this request was meant to start. */
   intendedAt = 0;
+  private conn: Connection | null = null;
   private abortFn: ((err?: Error) => void) | null = null;
 
   /** Bound once, for setTimeout / setImmediate. */
   readonly wake: () => void;
 
-  constructor(index: number, plan: VuPlan, host: VuHost, client: Client) {
+  constructor(index: number, plan: VuPlan, host: VuHost) {
     this.index = index;
     this.plan = plan;
     this.host = host;
-    this.client = client;
+    this.slot = host.connections.queued ? -1 : index % host.connections.count;
     this.wake = () => {
       this.timer = undefined;
       this.host.afterThink(this);
@@ -70,7 +86,7 @@ export class Vu {
     this.handler = this as unknown as Dispatcher.DispatchHandler;
   }
 
-  /** Sends request `req` now. */
+  /** Issues request `req` now: on the VU's connection, or into the FIFO when all are busy. */
   send(req: number, now: number): void {
     const host = this.host;
     this.req = req;
@@ -78,14 +94,33 @@ export class Vu {
     this.sentAt = -1;
     this.abortFn = null;
     this.interrupted = false;
+    this.timedOut = false;
     this.inFlight = true;
     this.startedAt = now;
     this.deadline = now + host.timeouts[req]!;
     host.inFlight++;
     host.issued++;
     host.recorder.recordIssued(req);
+    const c = host.connections;
+    if (c.queued) {
+      this.slot = c.acquire(this);
+      if (this.slot < 0) return;
+      host.recorder.recordQueueWait(0);
+    }
+    this.dispatch();
+  }
+
+  /** Leaves the FIFO for the slot it was given. */
+  dequeued(slot: number, now: number): void {
+    this.slot = slot;
+    this.host.recorder.recordQueueWait((now - this.startedAt) * 1000);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    const conn = (this.conn = this.host.connections.conn(this.slot));
     try {
-      this.client.dispatch(host.dispatchOpts[req]!, this.handler);
+      conn.dispatch(this.host.dispatchOpts[this.req]!, this.handler);
     } catch (e) {
       this.onError(e as Error);
     }
@@ -95,13 +130,35 @@ export class Vu {
   interrupt(): void {
     if (!this.inFlight) return;
     this.interrupted = true;
-    if (this.abortFn) this.abortFn();
-    // Not yet on a connection: the client's destroy() at the end of the run errors it.
+    if (this.queued) {
+      this.host.connections.leave(this);
+      this.end(-1);
+      this.host.recorder.recordInterrupted(this.req);
+      this.host.afterRequest(this, false);
+    } else if (this.abortFn) this.abortFn();
+    // Not yet on a connection: the connections' destroy() at the end of the run errors it.
   }
 
-  /** Whole-request deadline, checked by the runner's tick (undici's own timeouts are per phase). */
-  checkDeadline(now: number, error: (ms: number) => Error): void {
-    if (this.inFlight && now > this.deadline && this.abortFn) this.abortFn(error(this.host.timeouts[this.req]!));
+  /**
+   * Whole-request deadline, checked by the runner's sweep (undici's own timers are off: their
+   * coarse resolution fired them early). Fires only once `now` has reached the deadline.
+   */
+  checkDeadline(now: number): void {
+    if (!this.inFlight || now < this.deadline || this.timedOut) return;
+    const ms = this.host.timeouts[this.req]!;
+    if (this.queued) {
+      // Timed out waiting for a connection: no socket is touched, no latency sample (never sent).
+      this.host.connections.leave(this);
+      this.end(-1);
+      this.host.recorder.recordFailure(this.req, 'timeout', -1, new RequestTimeoutError(ms).message, now);
+      this.host.afterRequest(this, true);
+    } else if (this.abortFn) {
+      this.abortFn(new RequestTimeoutError(ms));
+    } else {
+      // Still connecting: closing the connection is the only way to stop it.
+      this.timedOut = true;
+      this.host.connections.replace(this.slot, this.conn!);
+    }
   }
 
   // ---- undici core handler --------------------------------------------------------------
@@ -125,32 +182,52 @@ export class Vu {
   onComplete(): void {
     if (!this.inFlight) return;
     const now = performance.now();
-    this.end();
+    this.end(now);
     if (this.interrupted) {
       this.host.recorder.recordInterrupted(this.req);
     } else {
-      this.host.recorder.recordResponse(this.req, this.status, (now - (this.sentAt >= 0 ? this.sentAt : this.startedAt)) * 1000, now);
+      this.backoffMs = 0;
+      this.host.recorder.recordResponse(this.req, this.status, (now - this.startedAt) * 1000, now);
     }
     this.host.afterRequest(this, false);
   }
 
   onError(err: Error): void {
     if (!this.inFlight) return;
-    const now = performance.now();
-    this.end();
-    if (this.interrupted) {
-      this.host.recorder.recordInterrupted(this.req);
-    } else {
-      // Never handed to a connection (refused, DNS, TLS…): no latency sample.
-      const us = this.sentAt >= 0 ? (now - this.sentAt) * 1000 : -1;
-      this.host.recorder.recordFailure(this.req, classifyError(err), us, describeError(err), now);
+    const host = this.host;
+    if (!this.interrupted && !this.timedOut && this.sentAt < 0 && host.connections.isRetired(this.conn)) {
+      // Its connection was replaced before the request got on it: send it on the new one.
+      this.dispatch();
+      return;
     }
-    this.host.afterRequest(this, true);
+    const now = performance.now();
+    if (this.interrupted) {
+      this.end(now);
+      host.recorder.recordInterrupted(this.req);
+      host.afterRequest(this, true);
+      return;
+    }
+    if (this.timedOut) err = new RequestTimeoutError(host.timeouts[this.req]!);
+    // Never handed to a connection (refused, DNS, TLS…): replace the connection (before the
+    // slot passes to the next VU) and back off; no latency sample.
+    else if (this.sentAt < 0) host.connectFailed(this, this.slot, this.conn!);
+    const us = this.sentAt >= 0 ? (now - this.startedAt) * 1000 : -1;
+    this.end(now);
+    host.recorder.recordFailure(this.req, classifyError(err), us, describeError(err), now);
+    host.afterRequest(this, true);
   }
 
-  private end(): void {
+  /** The request is over: frees its connection slot (shared mode) for the next VU waiting. */
+  private end(now: number): void {
     this.inFlight = false;
     this.abortFn = null;
     this.host.inFlight--;
+    const c = this.host.connections;
+    if (c.queued && this.slot >= 0) {
+      const slot = this.slot;
+      this.slot = -1;
+      const next = c.release(slot) as Vu | undefined;
+      if (next !== undefined) next.dequeued(slot, now >= 0 ? now : performance.now());
+    }
   }
 }

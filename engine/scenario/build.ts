@@ -74,6 +74,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       caBundle: typeof target.ca_bundle === 'string' ? rel(target.ca_bundle) : undefined,
       maxConnections: target.max_connections as number | undefined,
       connectionTimeoutMs: (target.connection_timeout_ms as number | undefined) ?? dflt('target', 'connection_timeout_ms'),
+      connectBackoffMaxMs: (target.connect_backoff_max_ms as number | undefined) ?? dflt('target', 'connect_backoff_max_ms'),
     },
     requests,
     schedule: resolved.schedule!,

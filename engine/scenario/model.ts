@@ -80,6 +80,7 @@ export interface Scenario {
     caBundle?: string;
     maxConnections?: number;
     connectionTimeoutMs: number;
+    connectBackoffMaxMs: number;
   };
   requests: RequestSpec[];
   schedule: Schedule;

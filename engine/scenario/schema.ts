@@ -138,10 +138,14 @@ export const SCHEMA: readonly SectionSpec[] = [
       str('ca_bundle', 'PEM file of extra trusted CA certificates, relative to the scenario file.', 'ca_bundle = "certs/ca.pem"', { format: 'file' }),
       int('max_connections', 'Most connections open to the target at once.', 'max_connections = 100', {
         min: 1, max: LIMITS.maxConnections, defaultText: 'one per VU',
-        docs: 'By default each VU keeps its own keep-alive connection, as k6 and browsers do. A lower value makes VUs share connections.',
+        docs: 'By default each VU keeps its own keep-alive connection, as k6 and browsers do. With HTTP/1.1 a lower value makes VUs wait in one queue for a free connection: that wait is reported as queue wait and counts in their latency and `timeout_ms`. With HTTP/2 the VUs are spread over this many connections and multiplex their requests as concurrent streams on them.',
       }),
       int('connection_timeout_ms', 'Time allowed to open a connection (TCP and TLS).', 'connection_timeout_ms = 5000', {
         default: 10000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
+      }),
+      int('connect_backoff_max_ms', 'Longest pause of a VU after its connection attempts fail.', 'connect_backoff_max_ms = 2000', {
+        default: 1000, min: 0, max: LIMITS.timeoutMs, unit: 'ms',
+        docs: 'After a request fails before reaching a connection (refused, DNS, TLS), its VU waits 10 ms, then twice as long after each further such failure, up to this value, or its think time if that is longer; any response resets the pause. A dead target then gives a clear result instead of a busy loop. `0` turns the back-off off (the VU still yields to the event loop). The open model is not affected: arrivals keep their schedule.',
       }),
     ],
   },
