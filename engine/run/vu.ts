@@ -145,20 +145,23 @@ export class Vu {
    */
   checkDeadline(now: number): void {
     if (!this.inFlight || now < this.deadline || this.timedOut) return;
-    const ms = this.host.timeouts[this.req]!;
     if (this.queued) {
-      // Timed out waiting for a connection: no socket is touched, no latency sample (never sent).
       this.host.connections.leave(this);
-      this.end(-1);
-      this.host.recorder.recordFailure(this.req, 'timeout', -1, new RequestTimeoutError(ms).message, now);
-      this.host.afterRequest(this, true);
+      this.expireInQueue(now);
     } else if (this.abortFn) {
-      this.abortFn(new RequestTimeoutError(ms));
+      this.abortFn(new RequestTimeoutError(this.host.timeouts[this.req]!));
     } else {
       // Still connecting: closing the connection is the only way to stop it.
       this.timedOut = true;
       this.host.connections.replace(this.slot, this.conn!);
     }
+  }
+
+  /** Timed out waiting for a connection: no socket is touched, no latency sample (never sent). */
+  private expireInQueue(now: number): void {
+    this.end(now);
+    this.host.recorder.recordFailure(this.req, 'timeout', -1, new RequestTimeoutError(this.host.timeouts[this.req]!).message, now);
+    this.host.afterRequest(this, true);
   }
 
   // ---- undici core handler --------------------------------------------------------------
@@ -226,8 +229,11 @@ export class Vu {
     if (c.queued && this.slot >= 0) {
       const slot = this.slot;
       this.slot = -1;
-      const next = c.release(slot) as Vu | undefined;
-      if (next !== undefined) next.dequeued(slot, now >= 0 ? now : performance.now());
+      const t = now >= 0 ? now : performance.now();
+      let next: Vu | undefined;
+      // A VU whose deadline passed in the queue times out there; it never gets the connection.
+      while ((next = c.release(slot) as Vu | undefined) !== undefined && t >= next.deadline) next.expireInQueue(t);
+      if (next !== undefined) next.dequeued(slot, t);
     }
   }
 }
