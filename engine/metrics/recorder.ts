@@ -74,7 +74,7 @@ export class Recorder {
     this.issued[req]!++;
   }
 
-  /** A response that arrived in time: success when status < 400, else an http_4xx/5xx failure. */
+  /** A response that arrived in time: success when status is 100–399, else an http_4xx/5xx (or protocol) failure. */
   recordResponse(req: number, status: number, latencyUs: number, nowMs: number): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     if (status >= 0 && status < 600) this.statusCodes[status]!++;
@@ -82,12 +82,18 @@ export class Recorder {
     recordUs(this.perRequest[req]!, latencyUs);
     recordUs(this.second, latencyUs);
     this.secRequests++;
-    if (status < 400) this.succeeded[req]!++;
+    if (status < 400 && status >= 100) this.succeeded[req]!++;
     else {
       this.failed[req]!++;
-      this.failures[req * KINDS + (status < 500 ? 0 : 1)]!++;
       this.secFailures++;
-      this.sample(status < 500 ? 'http_4xx' : 'http_5xx', `HTTP ${status}`);
+      if (status < 600 && status >= 100) {
+        this.failures[req * KINDS + (status < 500 ? 0 : 1)]!++;
+        this.sample(status < 500 ? 'http_4xx' : 'http_5xx', `HTTP ${status}`);
+      } else {
+        // RFC 9110 §15 defines 100–599 only: anything else is a malformed response.
+        this.failures[req * KINDS + KIND_INDEX.protocol]!++;
+        this.sample('protocol', `HTTP status ${status} is outside 100-599`);
+      }
     }
   }
 

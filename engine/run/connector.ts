@@ -3,7 +3,9 @@
  * options), wrapped so that every connection that opens is timed for the connect histogram.
  */
 import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { buildConnector } from 'undici';
+import { skipInterim100 } from './interim-responses';
 import type { Scenario } from '../scenario/model';
 
 /** Thrown before any traffic when the run cannot be set up (exit code 3). */
@@ -37,7 +39,10 @@ export function makeConnector(scenario: Scenario, opts: ConnectorOptions): build
   return (options, callback) => {
     const t0 = performance.now();
     base(options, (err, socket) => {
-      if (!err) onConnect((performance.now() - t0) * 1000);
+      if (!err) {
+        onConnect((performance.now() - t0) * 1000);
+        skipInterim100(socket as unknown as Duplex);
+      }
       // The callback types are a union on (err, socket); pass them through unchanged.
       (callback as (e: Error | null, s: unknown) => void)(err, socket);
     });

@@ -28,7 +28,7 @@ async function h2c(onStream: (stream: ServerHttp2Stream, session: ServerHttp2Ses
   const server = http2.createServer();
   server.on('session', () => stats.sessions++);
   server.on('stream', (stream) => {
-    const session = stream.session!;
+    const session = stream.session as ServerHttp2Session;
     const n = (perSession.get(session) ?? 0) + 1;
     perSession.set(session, n);
     stats.streams++;
@@ -87,13 +87,13 @@ test('graceful GOAWAY after every 10 streams: every request succeeds, none is lo
 test('GOAWAY below streams already sent: those above its last-stream-id are sent again, not failed', async () => {
   let lastAccepted = Infinity;
   const { url, stats } = await h2c((stream, session, n, st) => {
-    if (stream.id > lastAccepted && session === goneSession) return; // never processed
+    if (stream.id! > lastAccepted && session === goneSession) return; // never processed
     answer(stream, st, 50);
     if (n === 6) {
       // Accept only up to this stream; the client has more streams in flight on this session.
       goneSession = session;
-      lastAccepted = stream.id;
-      session.goaway(http2.constants.NGHTTP2_NO_ERROR, stream.id);
+      lastAccepted = stream.id!;
+      session.goaway(http2.constants.NGHTTP2_NO_ERROR, stream.id!);
       setTimeout(() => session.close(), 100);
     }
   });
