@@ -42,6 +42,7 @@ export function buildResults(i: ResultInputs): Results {
     interrupted: rec.interrupted[k]!,
     latency: summarize(rec.perRequest[k]!),
     failures: rec.failuresOf(k),
+    redirects: rec.redirects[k]!,
     histogram: encode(rec.perRequest[k]!),
   }));
   const succeeded = rec.sum(rec.succeeded);
@@ -83,6 +84,7 @@ export function buildResults(i: ResultInputs): Results {
       successRate: completed > 0 ? r3(succeeded / completed) : 0,
       bytesReceived: rec.bytesReceived,
       connectionsOpened: rec.connectionsOpened,
+      redirects: rec.sum(rec.redirects),
     },
     latency,
     statusCodes,

@@ -17,6 +17,7 @@ export class Recorder {
   readonly succeeded: Float64Array;
   readonly failed: Float64Array;
   readonly interrupted: Float64Array;
+  readonly redirects: Float64Array;
   /** failures[req * KINDS + kind] */
   readonly failures: Float64Array;
   readonly perRequest: Histogram[];
@@ -56,6 +57,7 @@ export class Recorder {
     this.succeeded = new Float64Array(requestCount);
     this.failed = new Float64Array(requestCount);
     this.interrupted = new Float64Array(requestCount);
+    this.redirects = new Float64Array(requestCount);
     this.failures = new Float64Array(requestCount * KINDS);
     this.perRequest = Array.from({ length: requestCount }, newHistogram);
     this.total = newHistogram();
@@ -119,6 +121,10 @@ export class Recorder {
     let samples = this.failureSamples.get(kind);
     if (samples === undefined) this.failureSamples.set(kind, (samples = []));
     if (samples.length < SAMPLES_PER_KIND && !samples.includes(message)) samples.push(message);
+  }
+
+  recordRedirect(req: number): void {
+    this.redirects[req]!++;
   }
 
   recordInterrupted(req: number): void {

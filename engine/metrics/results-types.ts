@@ -5,8 +5,8 @@
 
 export const RESULTS_VERSION = 1;
 
-export type FailureKind = 'http_4xx' | 'http_5xx' | 'timeout' | 'connect' | 'dns' | 'tls' | 'reset' | 'protocol' | 'other';
-export const FAILURE_KINDS: readonly FailureKind[] = ['http_4xx', 'http_5xx', 'timeout', 'connect', 'dns', 'tls', 'reset', 'protocol', 'other'];
+export type FailureKind = 'http_4xx' | 'http_5xx' | 'timeout' | 'connect' | 'dns' | 'tls' | 'reset' | 'protocol' | 'redirect' | 'other';
+export const FAILURE_KINDS: readonly FailureKind[] = ['http_4xx', 'http_5xx', 'timeout', 'connect', 'dns', 'tls', 'reset', 'protocol', 'redirect', 'other'];
 
 export interface LatencySummary {
   /** All in milliseconds (recorded as integer microseconds). */
@@ -32,6 +32,8 @@ export interface RequestStats {
   interrupted: number;
   latency: LatencySummary;
   failures: Partial<Record<FailureKind, number>>;
+  /** Redirect hops followed (each request's final response is what counts); absent in older results. */
+  redirects?: number;
   /** HDR histogram of latency in µs, hdr-histogram-js compressed base64. */
   histogram: string;
 }
@@ -91,6 +93,8 @@ export interface Results {
     successRate: number;
     bytesReceived: number;
     connectionsOpened: number;
+    /** Redirect hops followed within the target (max_redirects); absent in older results. */
+    redirects?: number;
   };
   latency: LatencySummary;
   /** Open model: latency measured from the intended start time (coordinated omission visible). */

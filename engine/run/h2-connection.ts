@@ -207,7 +207,10 @@ class Session {
     });
     stream.on('response', (headers) => {
       responded = true;
-      if (!done) handler.onHeaders(Number(headers[':status']), [], noop, '');
+      if (done) return;
+      const status = Number(headers[':status']);
+      // Only a redirect's headers are read (its Location), so only those are passed on.
+      handler.onHeaders(status, status > 300 && status < 400 ? rawHeaders(headers) : NO_HEADERS, noop, '');
     });
     stream.on('data', (chunk: Buffer) => {
       if (!done) handler.onData(chunk);
@@ -234,3 +237,11 @@ class Session {
 }
 
 function noop(): void {}
+
+const NO_HEADERS: Buffer[] = [];
+
+function rawHeaders(headers: http2.IncomingHttpHeaders): Buffer[] {
+  const out: Buffer[] = [];
+  for (const [k, v] of Object.entries(headers)) if (!k.startsWith(':') && v !== undefined) out.push(Buffer.from(k), Buffer.from(String(v)));
+  return out;
+}

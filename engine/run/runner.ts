@@ -64,6 +64,8 @@ class Run implements VuHost {
   readonly dispatchOpts: Dispatcher.DispatchOptions[];
   readonly timeouts: Float64Array;
   readonly connections: Connections;
+  readonly maxRedirects: number;
+  readonly origin: string;
   stopping = false;
   inFlight = 0;
   issued = 0;
@@ -110,6 +112,8 @@ class Run implements VuHost {
     this.peak = peakOf(scenario.schedule);
     this.tables = new PlanTables(scenario);
     this.dispatchOpts = scenario.requests.map(dispatchOptions);
+    this.maxRedirects = scenario.target.maxRedirects;
+    this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
     this.iterations = this.model === 'closed' ? scenario.runtime.iterations : undefined;
     this.startMs = performance.now();

@@ -15,12 +15,17 @@ import type { VuPlan } from '../plan/choice';
 import type { Recorder } from '../metrics/recorder';
 import type { Connection, Connections } from './connections';
 import { classifyError, describeError, RequestTimeoutError } from './classify';
+import { isRedirect, locationOf, nextHop } from './redirects';
 
 export interface VuHost {
   readonly recorder: Recorder;
   readonly dispatchOpts: readonly Dispatcher.DispatchOptions[];
   readonly timeouts: Float64Array;
   readonly connections: Connections;
+  /** Hops a request may follow (0: redirects are responses). */
+  readonly maxRedirects: number;
+  /** The target's origin as URL.origin spells it, for same-origin redirects. */
+  readonly origin: string;
   /** True once the run stops issuing. */
   readonly stopping: boolean;
   inFlight: number;
@@ -67,6 +72,11 @@ export class Vu {
   private timedOut = false;
   /** Open model: when this request was meant to start. */
   intendedAt = 0;
+  /** The Location of a redirect response being read, else null. */
+  private location: string | null = null;
+  /** Redirect hops of the request in flight, and the options of the current hop (null: the request's own). */
+  private hops = 0;
+  private hopOpts: Dispatcher.DispatchOptions | null = null;
   private conn: Connection | null = null;
   private abortFn: ((err?: Error) => void) | null = null;
 
@@ -95,6 +105,9 @@ export class Vu {
     this.abortFn = null;
     this.interrupted = false;
     this.timedOut = false;
+    this.hops = 0;
+    this.hopOpts = null;
+    this.location = null;
     this.inFlight = true;
     this.startedAt = now;
     this.deadline = now + host.timeouts[req]!;
@@ -120,7 +133,7 @@ export class Vu {
   private dispatch(): void {
     const conn = (this.conn = this.host.connections.conn(this.slot));
     try {
-      conn.dispatch(this.host.dispatchOpts[this.req]!, this.handler);
+      conn.dispatch(this.hopOpts ?? this.host.dispatchOpts[this.req]!, this.handler);
     } catch (e) {
       this.onError(e as Error);
     }
@@ -164,6 +177,31 @@ export class Vu {
     this.host.afterRequest(this, true);
   }
 
+  /**
+   * Sends the next hop of a redirect on the same connection slot (deadline and latency keep
+   * running). Returns false when the redirect is not followed: its 3xx is then the response.
+   */
+  private follow(location: string): boolean {
+    const host = this.host;
+    this.location = null;
+    const next = nextHop(this.hopOpts ?? host.dispatchOpts[this.req]!, this.status, location, host.origin);
+    if (next === null) return false;
+    if (this.hops >= host.maxRedirects) {
+      const now = performance.now();
+      this.end(now);
+      host.recorder.recordFailure(this.req, 'redirect', (now - this.startedAt) * 1000, `more than ${host.maxRedirects} redirects (the last to ${location})`, now);
+      host.afterRequest(this, true);
+      return true;
+    }
+    this.hops++;
+    host.recorder.recordRedirect(this.req);
+    this.hopOpts = next;
+    this.status = 0;
+    this.abortFn = null;
+    this.dispatch();
+    return true;
+  }
+
   // ---- undici core handler --------------------------------------------------------------
 
   onConnect(abort: (err?: Error) => void): void {
@@ -171,9 +209,12 @@ export class Vu {
     this.sentAt = performance.now();
   }
 
-  onHeaders(statusCode: number): boolean {
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | null): boolean {
     // 1xx informational responses come first; the final status is what counts.
-    if (statusCode >= 200) this.status = statusCode;
+    if (statusCode >= 200) {
+      this.status = statusCode;
+      if (statusCode < 400 && statusCode > 300 && this.host.maxRedirects > 0 && isRedirect(statusCode)) this.location = locationOf(rawHeaders);
+    }
     return true;
   }
 
@@ -184,6 +225,7 @@ export class Vu {
 
   onComplete(): void {
     if (!this.inFlight) return;
+    if (this.location !== null && !this.interrupted && this.follow(this.location)) return;
     const now = performance.now();
     this.end(now);
     if (this.interrupted) {

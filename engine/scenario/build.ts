@@ -75,6 +75,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       maxConnections: target.max_connections as number | undefined,
       connectionTimeoutMs: (target.connection_timeout_ms as number | undefined) ?? dflt('target', 'connection_timeout_ms'),
       connectBackoffMaxMs: (target.connect_backoff_max_ms as number | undefined) ?? dflt('target', 'connect_backoff_max_ms'),
+      maxRedirects: (target.max_redirects as number | undefined) ?? dflt('target', 'max_redirects'),
     },
     requests,
     schedule: resolved.schedule!,

@@ -81,6 +81,7 @@ export interface Scenario {
     maxConnections?: number;
     connectionTimeoutMs: number;
     connectBackoffMaxMs: number;
+    maxRedirects: number;
   };
   requests: RequestSpec[];
   schedule: Schedule;

@@ -143,6 +143,10 @@ export const SCHEMA: readonly SectionSpec[] = [
       int('connection_timeout_ms', 'Time allowed to open a connection (TCP and TLS).', 'connection_timeout_ms = 5000', {
         default: 10000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
       }),
+      int('max_redirects', 'Most redirects a request follows within the target.', 'max_redirects = 0', {
+        default: 10, min: 0, max: 100,
+        docs: 'Redirects (301, 302, 303, 307, 308) to the same origin as `base_url` are followed, as k6 and browsers do: 303, and 301/302 after a POST, continue as a GET without body; 307 and 308 repeat the request. The final response is what counts; its latency covers every hop, and the hops are counted in the results. A request that would need more hops fails with kind `redirect` (so a redirect loop is a failure). `0` turns following off: the 3xx is the response. A redirect to another origin is never followed: its 3xx is the response.',
+      }),
       int('connect_backoff_max_ms', 'Longest pause of a VU after its connection attempts fail.', 'connect_backoff_max_ms = 2000', {
         default: 1000, min: 0, max: LIMITS.timeoutMs, unit: 'ms',
         docs: 'After a request fails before reaching a connection (refused, DNS, TLS), its VU waits 10 ms, then twice as long after each further such failure, up to this value, or its think time if that is longer; any response resets the pause. A dead target then gives a clear result instead of a busy loop. `0` turns the back-off off (the VU still yields to the event loop). The open model is not affected: arrivals keep their schedule.',

@@ -12,6 +12,7 @@ const KIND_TEXT: Record<FailureKind, string> = {
   tls: 'TLS',
   reset: 'Connection reset',
   protocol: 'Protocol error',
+  redirect: 'Too many redirects',
   other: 'Other',
 };
 
