@@ -131,6 +131,7 @@ class Session {
   retired = false;
   private readonly conn: H2Connection;
   private readonly session: ClientHttp2Session;
+  /** The server's SETTINGS arrived: streams can start. */
   private connected = false;
   private pending: Pending[] = [];
   private error: Error | undefined;
@@ -144,7 +145,9 @@ class Session {
       () => session.destroy(new H2Error('UND_ERR_CONNECT_TIMEOUT', `connect timeout after ${o.connectTimeoutMs} ms`)),
       o.connectTimeoutMs,
     );
-    session.once('connect', () => {
+    // Open once the server's SETTINGS arrive: then it surely speaks HTTP/2. A server that does
+    // not fails the connect (no request was sent), so its VUs back off as for a refused port.
+    session.once('remoteSettings', () => {
       clearTimeout(timer);
       this.connected = true;
       o.onConnect((performance.now() - t0) * 1000);
@@ -152,7 +155,7 @@ class Session {
       this.pending = [];
       for (const p of waiting) this.start(p);
     });
-    session.on('error', (err) => (this.error ??= err));
+    session.on('error', (err) => (this.error ??= this.connected ? err : notH2(err)));
     session.on('goaway', () => this.retire());
     this.closed = new Promise((resolve) =>
       session.once('close', () => {
@@ -234,6 +237,14 @@ class Session {
     });
     if (body) stream.end(body);
   }
+}
+
+/** A session that failed before any HTTP/2 frame from the server: say that plainly. */
+function notH2(err: Error): Error {
+  const code = (err as { code?: string }).code ?? '';
+  if (code.startsWith('ERR_SSL') && !/NO_APPLICATION_PROTOCOL/.test(code)) return err; // a TLS problem
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'UND_ERR_CONNECT_TIMEOUT' || code.startsWith('EAI_') || code.startsWith('ERR_TLS')) return err;
+  return new H2Error('ERR_HTTP2_ERROR', `not an HTTP/2 server (${code || err.message}): TLS needs ALPN "h2", http:// needs h2c prior knowledge; or use http_version = "http1.1"`);
 }
 
 function noop(): void {}

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import http2, { type Http2Server, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { runScenario } from '../../engine/run';
@@ -104,4 +105,21 @@ test('GOAWAY below streams already sent: those above its last-stream-id are sent
   assert.equal(r.totals.succeeded, 16);
   assert.equal(stats.answered, 16, 'each request answered exactly once');
   assert.ok(stats.streams > 16, `the refused streams were sent again (${stats.streams} streams)`);
+});
+
+test('a server that does not speak HTTP/2 is a clear protocol failure, with back-off', async () => {
+  const h1 = createHttpServer((_q, res) => res.end('ok'));
+  await new Promise<void>((r) => h1.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(h1.address() as AddressInfo).port}`;
+    const r = await runScenario(scenario(url, '', 'vus = 2\nduration_seconds = 1'));
+    assertAccounted(r);
+    assert.deepEqual(Object.keys(r.failures), ['protocol']);
+    assert.match(r.failureSamples.protocol![0]!, /not an HTTP\/2 server/);
+    // Failing before the server's SETTINGS counts as a failed connect: the VUs back off.
+    assert.ok(r.totals.issued <= 2 * 10, `issued ${r.totals.issued}`);
+    assert.equal(r.totals.connectionsOpened, 0);
+  } finally {
+    h1.close();
+  }
 });
