@@ -241,16 +241,22 @@ function checkRange(ks: KeySpec, v: ScalarNode, sink: DiagnosticSink): void {
     return;
   }
   const unit = ks.unit ? ` ${ks.unit}` : '';
-  const low = ks.min !== undefined && (ks.minExclusive ? x <= ks.min : x < ks.min);
-  const high = ks.max !== undefined && x > ks.max;
+  // TOML integers go up to 2^63 - 1, JavaScript's exact ones to 2^53 - 1: every key's range ends there at the latest.
+  const exact = v.kind === 'integer' ? Number.MAX_SAFE_INTEGER : Infinity;
+  const max = Math.min(ks.max ?? exact, exact);
+  const min = Math.max(ks.min ?? -exact, -exact);
+  const low = ks.minExclusive ? x <= min : x < min;
+  const high = x > max;
   if (!low && !high) return;
   let bound: string;
   if (ks.min !== undefined && ks.max !== undefined && !ks.minExclusive) bound = `between ${ks.min} and ${ks.max}${unit}`;
-  else if (low) bound = ks.minExclusive ? `greater than ${ks.min}${unit}` : `at least ${ks.min}${unit}`;
-  else bound = `at most ${ks.max}${unit}`;
+  else if (low) bound = ks.minExclusive ? `greater than ${min}${unit}` : `at least ${min}${unit}`;
+  else bound = `at most ${max}${unit}`;
   // Above one of the format's limits (a day, an hour of timeout, 100 k VUs…) is a limit, not a typo.
-  const limit = high && (Object.values(LIMITS) as number[]).includes(ks.max!);
-  sink.add(v.span, 'error', limit ? 'limit-exceeded' : 'out-of-range', `'${ks.key}' must be ${bound}; found ${x}`);
+  const limit = high && (Object.values(LIMITS) as number[]).includes(max);
+  // An integer too large for a double is shown as written, not rounded.
+  const found = v.kind === 'integer' && !Number.isSafeInteger(x) ? sink.text.slice(v.span.start, v.span.end) : String(x);
+  sink.add(v.span, 'error', limit ? 'limit-exceeded' : 'out-of-range', `'${ks.key}' must be ${bound}; found ${found}`);
 }
 
 function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink, opts: SchemaCheckOptions): void {

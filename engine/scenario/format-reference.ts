@@ -6,7 +6,7 @@ import { LIMITS, SCHEMA, defaultText, rangeText, typeText, type KeySpec, type Se
 
 /** Every diagnostic code the validator emits, with what it means. */
 export const DIAGNOSTIC_CODES: Record<string, string> = {
-  'toml-syntax': 'The text is not valid TOML (reported at the exact position of the first problem on each line).',
+  'toml-syntax': 'The text is not valid TOML, or names a day that does not exist (1988-02-30). Each problem is reported once, at the token that explains it; what follows from it (the rest of a broken line, the lines up to the next one that parses) is not reported again.',
   'empty-file': 'The file is empty.',
   'missing-section': 'A required section ([target] or [[requests]]) is missing.',
   'unknown-section': 'A section that Z6 does not know; the message suggests the closest known one.',
