@@ -171,3 +171,40 @@ test('requests written as an array of inline tables mean the same as [[requests]
   assert.deepEqual(ok.scenario!.requests.map((q) => [q.name, q.method, q.weight]), [['a', 'GET', 3], ['b', 'POST', 1]]);
   assert.equal(r.scenario, undefined);
 });
+
+test('an integer too large for JavaScript is valid TOML and out of range for its key, shown as written', () => {
+  const big = '9223372036854775807'; // int64 max, toml-test valid/integer/long.toml
+  const text = BASE.replace('vus = 5', `vus = ${big}`) + `weight = ${big}\n`;
+  assert.deepEqual(validateText(text).diagnostics.map((d) => [d.code, d.range.start.line + 1, d.message]), [
+    ['limit-exceeded', 6, `'vus' must be between 1 and 100000; found ${big}`],
+    ['out-of-range', 11, `'weight' must be at most 9007199254740991; found ${big}`],
+  ]);
+  // The largest exact integer is still a fine weight.
+  assert.deepEqual(validateText(BASE + 'weight = 9007199254740991\n').diagnostics, []);
+});
+
+test('a day that does not exist is a syntax error at the date, though smol-toml would roll it over', () => {
+  const text = BASE + '\n[metadata]\ndescription = "leap years"\n';
+  const dated = (d: string) => text.replace('"leap years"', d);
+  assert.deepEqual(diags(dated('2100-02-29T15:15:15Z')), ['13:15-13:35 error toml-syntax «2100-02-29T15:15:15Z»', '13:15-13:35 error wrong-type «2100-02-29T15:15:15Z»']);
+  assert.equal(validateText(dated('1988-02-30')).diagnostics[0]!.message, "invalid date '1988-02-30': February 1988 has 29 days");
+  assert.equal(validateText(dated('2000-04-31')).diagnostics[0]!.message, "invalid date '2000-04-31': April 2000 has 30 days");
+  // 2000 is a leap year (divisible by 400), 1900 is not.
+  assert.deepEqual(diags(dated('2000-02-29')).filter((d) => d.includes('toml-syntax')), []);
+  assert.equal(validateText(dated('1900-02-29')).diagnostics[0]!.code, 'toml-syntax');
+});
+
+test('one syntax problem is one diagnostic, where it is explained, with the precise wording', () => {
+  // An array never closed: at its '[' only, not also smol-toml's "expected comma" at the end of the file.
+  assert.deepEqual(diags(BASE + 'tags = [1,\n'), ["11:8-11:9 error toml-syntax «[»"]);
+  // A table defined twice: our message at the key, not smol-toml's "trying to redefine…" at the header.
+  const twice = validateText('[fruit.apple]\ncolor = "red"\n[fruit.apple]\ntaste = "sweet"\n');
+  assert.deepEqual(twice.diagnostics.filter((d) => d.code === 'toml-syntax').map((d) => [d.range, d.message]), [
+    [{ start: { line: 2, character: 7 }, end: { line: 2, character: 12 } }, 'table [fruit.apple] is defined more than once'],
+  ]);
+  // toml-test array/tables-02: the redefined table only; the key below it is no duplicate.
+  const aot = '[[fruit]]\n  name = "apple"\n  [[fruit.variety]]\n    name = "red delicious"\n  [fruit.variety]\n    name = "granny smith"\n';
+  assert.deepEqual(validateText(aot).diagnostics.filter((d) => d.code === 'toml-syntax').map((d) => [d.range.start.line + 1, d.message]), [
+    [5, "table [fruit.variety] is defined more than once"],
+  ]);
+});
