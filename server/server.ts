@@ -2,13 +2,13 @@
  * Wires the features to a connection. Every handler goes through `guard`, so an internal error is
  * logged once and answered with an empty result instead of taking the server down.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../engine/scenario/diagnostics';
+import { fileKind } from '../engine/scenario/file-kind';
 import { LIMITS } from '../engine/scenario/schema';
 import { analyze, Analysis } from './analysis';
 import { codeActions } from './features/code-actions';
@@ -168,5 +168,5 @@ function analyzeDocument(td: TextDocument): Analysis {
       file = undefined;
     }
   }
-  return analyze(text, { file, fileExists: file ? existsSync : undefined });
+  return analyze(text, { file, fileKind: file ? fileKind : undefined });
 }

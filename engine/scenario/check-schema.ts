@@ -4,13 +4,14 @@
  * `type`. Works on a partial tree too, so a half-typed document still gets these.
  */
 import { isAbsolute, resolve, dirname } from 'node:path';
+import type { FileKind } from './file-kind';
 import { LIMITS, SCHEMA, didYouMean, sectionSpec, type KeySpec, type SectionSpec } from './schema';
 import type { DiagnosticSink } from './sink';
 import type { Entry, ScalarNode, TableNode, TomlDocument, ValueNode } from './toml/ast';
 
 export interface SchemaCheckOptions {
   file?: string;
-  fileExists?: (absolutePath: string) => boolean;
+  fileKind?: (absolutePath: string) => FileKind;
   /** Skip "missing required key" while the document has syntax errors: the key may be on a broken line. */
   skipRequired: boolean;
 }
@@ -287,9 +288,13 @@ function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink
         sink.add(v.span, 'error', 'invalid-value', `'${ks.key}' must name a file`);
         return;
       }
-      if (!opts.file || !opts.fileExists) return;
+      if (!opts.file || !opts.fileKind) return;
       const abs = isAbsolute(s) ? s : resolve(dirname(opts.file), s);
-      if (!opts.fileExists(abs)) sink.add(v.span, 'error', 'file-not-found', `'${ks.key}': file not found: ${abs}`);
+      const kind = opts.fileKind(abs);
+      if (kind === 'missing') sink.add(v.span, 'error', 'file-not-found', `'${ks.key}': file not found: ${abs}`);
+      else if (kind === 'unreadable') sink.add(v.span, 'error', 'not-a-file', `'${ks.key}': cannot be read: ${abs}`);
+      // A FIFO would block the run until someone writes to it, /dev/zero would never end.
+      else if (kind !== 'file') sink.add(v.span, 'error', 'not-a-file', `'${ks.key}': ${abs} is ${kind}, not a regular file`);
       return;
     }
     default:

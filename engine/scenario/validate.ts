@@ -8,6 +8,7 @@ import { buildScenario } from './build';
 import { checkRules } from './check-rules';
 import { checkSchema } from './check-schema';
 import { LineIndex, type Diagnostic } from './diagnostics';
+import type { FileKind } from './file-kind';
 import type { Scenario } from './model';
 import { DiagnosticSink } from './sink';
 import type { TomlDocument } from './toml/ast';
@@ -17,8 +18,8 @@ import { parseToml } from './toml/parser';
 export interface ValidateOptions {
   /** Absolute path of the scenario file: body_file and ca_bundle are relative to it. */
   file?: string;
-  /** Checks that referenced files exist; without it those checks are skipped. */
-  fileExists?: (absolutePath: string) => boolean;
+  /** What a referenced file is (file-kind.ts's `fileKind` on disk); without it those checks are skipped. */
+  fileKind?: (absolutePath: string) => FileKind;
   /** A tree of exactly this text that the caller already parsed (the language server has one). */
   doc?: TomlDocument;
 }
@@ -55,7 +56,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   }
   reportSyntax(text, lines, doc, smolError, sink);
   const syntaxOk = plain !== undefined && doc.errors.length === 0 && sink.diagnostics.length === 0;
-  checkSchema(doc, sink, { file: opts.file, fileExists: opts.fileExists, skipRequired: !syntaxOk });
+  checkSchema(doc, sink, { file: opts.file, fileKind: opts.fileKind, skipRequired: !syntaxOk });
   if (syntaxOk) checkRules(doc, plain!, sink, sectionsWithErrors(doc, sink));
 
   sink.diagnostics.sort((a, b) => a.span.start - b.span.start);

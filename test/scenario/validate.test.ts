@@ -74,7 +74,7 @@ test('weights: any non-negative numbers, but not all zero', () => {
 
 test('body and body_file: exclusive, file must exist relative to the scenario', () => {
   const text = BASE.replace('path = "/"', 'method = "POST"\npath = "/"\nbody = "x"\nbody_file = "data/missing.json"');
-  const r = validateText(text, { file: '/tmp/s/scenario.z6.toml', fileExists: (p) => p === '/tmp/s/data/exists.json' });
+  const r = validateText(text, { file: '/tmp/s/scenario.z6.toml', fileKind: (p) => (p === '/tmp/s/data/exists.json' ? 'file' : 'missing') });
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.message]), [
     ['body-conflict', 'set either body or body_file, not both'],
     ['file-not-found', "'body_file': file not found: /tmp/s/data/missing.json"],
