@@ -86,12 +86,17 @@ function problem(e: unknown): string {
  * first one: such a file is text with a bad character (a Latin-1 é), and its line says where.
  */
 export function validateBytes(buf: Buffer, file?: string): Omit<LoadedScenario, 'file'> {
-  if (buf.includes(0)) return { fileError: 'is a binary file, not a TOML scenario' };
   const text = buf.toString('utf8');
+  // The bytes before a bad one decode to the same characters in `text`, so their length is its offset there.
+  const offsetOf = (byte: number) => buf.subarray(0, byte).toString('utf8').length;
+  const nul = buf.indexOf(0);
+  if (nul !== -1) {
+    const p = new LineIndex(text).position(offsetOf(nul));
+    return { fileError: `is a binary file (a NUL byte at line ${p.line + 1}, column ${p.character + 1}), not a TOML scenario` };
+  }
   const bad = firstInvalidUtf8(buf);
   if (bad === -1) return { text, result: validateText(text, { file, fileKind }) };
-  // The bytes before the bad one decode to the same characters in `text`, so their length is its offset there.
-  const at = buf.subarray(0, bad).toString('utf8').length;
+  const at = offsetOf(bad);
   const lines = new LineIndex(text);
   const sink = new DiagnosticSink(lines, text);
   const byte = buf[bad]!.toString(16).toUpperCase().padStart(2, '0');

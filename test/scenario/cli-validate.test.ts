@@ -63,7 +63,7 @@ test('unusable files get a clear message and no stack trace', () => {
   assert.equal(r.status, 2);
   assert.deepEqual(r.stdout.trim().split('\n'), [
     `${big}: error: is 10.0 MiB; scenario files are limited to 10 MiB [file]`,
-    `${bin}: error: is a binary file, not a TOML scenario [file]`,
+    `${bin}: error: is a binary file (a NUL byte at line 1, column 2), not a TOML scenario [file]`,
     `${empty}:1:1: error: the scenario is empty: it needs at least [target] with base_url and one [[requests]] [empty-file]`,
     `${join(tmp, 'missing.z6.toml')}: error: no such file [file]`,
     `${tmp}: error: is a directory, not a scenario file [file]`,

@@ -37,8 +37,9 @@ test('invalid UTF-8 is one diagnostic at its line and UTF-16 column, the rest of
     ['invalid-utf8', { start: { line: 1, character: 10 }, end: { line: 1, character: 11 } }],
   ]);
   assert.equal(r.result!.scenario, undefined);
-  // A NUL byte anywhere is a binary file, refused whole, even after a bad byte.
-  assert.deepEqual(validateBytes(Buffer.from([0x61, 0xe9, 0x00])), { fileError: 'is a binary file, not a TOML scenario' });
+  // A NUL byte anywhere is a binary file, refused whole, even after a bad byte; the message says where it is.
+  assert.deepEqual(validateBytes(Buffer.from([0x61, 0xe9, 0x00])), { fileError: 'is a binary file (a NUL byte at line 1, column 3), not a TOML scenario' });
+  assert.deepEqual(validateBytes(Buffer.from('a = 1\nb = "\u0000"\n')), { fileError: 'is a binary file (a NUL byte at line 2, column 6), not a TOML scenario' });
 });
 
 test('fileKind tells regular files from FIFOs, directories, devices and missing paths', () => {
