@@ -93,14 +93,17 @@ function checkSection(spec: SectionSpec, entry: Entry, sink: DiagnosticSink, opt
 }
 
 function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
-  const typeValue = scalarString(table.entries.get('type')?.value);
+  const typeEntry = table.entries.get('type');
+  const typeValue = scalarString(typeEntry?.value);
+  // A key that does not apply is a matter between it and the type: the type is the related place.
+  const typeAt = typeEntry && [{ span: typeEntry.value.span, message: `the type is "${typeValue}" here` }];
   for (const [key, entry] of table.entries) {
     const ks = spec.keys.find((k) => k.key === key);
     if (ks) {
       checkValue(ks, entry, sink, opts);
       if (ks.appliesTo && typeValue !== undefined && ks.appliesTo.includes(typeValue) === false && isKnownType(spec, typeValue)) {
         sink.add(entry.keySpan, 'warning', 'not-applicable', `${key} has no effect with type = "${typeValue}" (it applies to ${ks.appliesTo.map((t) => `"${t}"`).join(', ')})`,
-          [{ title: `Remove ${key}`, edits: [{ span: sink.wholeLines({ start: entry.keySpan.start, end: entry.value.span.end }), newText: '' }] }]);
+          [{ title: `Remove ${key}`, edits: [{ span: sink.wholeLines({ start: entry.keySpan.start, end: entry.value.span.end }), newText: '' }] }], typeAt);
       }
       continue;
     }
@@ -108,7 +111,8 @@ function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: Di
     if (sub) {
       checkSection(sub, entry, sink, opts);
       if (sub.appliesTo && typeValue !== undefined && !sub.appliesTo.includes(typeValue) && isKnownType(spec, typeValue)) {
-        sink.add(entry.keySpan, 'warning', 'not-applicable', `[[${sub.name}]] has no effect with type = "${typeValue}" (it applies to ${sub.appliesTo.map((t) => `"${t}"`).join(', ')})`);
+        sink.add(entry.keySpan, 'warning', 'not-applicable', `[[${sub.name}]] has no effect with type = "${typeValue}" (it applies to ${sub.appliesTo.map((t) => `"${t}"`).join(', ')})`,
+          undefined, typeAt);
       }
       continue;
     }
@@ -205,7 +209,7 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
       return;
     case 'string-map': {
       if (v.type !== 'table') return wrong();
-      const names = new Map<string, string>();
+      const names = new Map<string, Entry>();
       for (const [name, e] of v.entries) {
         if (e.value.type !== 'scalar' || e.value.kind !== 'string') {
           const raw = e.value.type === 'scalar' ? sink.text.slice(e.value.span.start, e.value.span.end) : undefined;
@@ -214,8 +218,11 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
         }
         if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) sink.add(e.keySpan, 'error', 'invalid-header', `'${name}' is not a valid HTTP header name`);
         const lower = name.toLowerCase();
-        if (names.has(lower)) sink.add(e.keySpan, 'warning', 'duplicate-header', `header '${name}' is also set as '${names.get(lower)}'; header names are case-insensitive`);
-        names.set(lower, name);
+        const first = names.get(lower);
+        if (first) {
+          sink.add(e.keySpan, 'warning', 'duplicate-header', `header '${name}' is also set as '${first.key}'; header names are case-insensitive`,
+            undefined, [{ span: first.keySpan, message: `'${first.key}' is set here` }]);
+        } else names.set(lower, e);
       }
       if (v.entries.size > LIMITS.headersPerRequest) {
         sink.add(entry.keySpan, 'error', 'limit-exceeded', `at most ${LIMITS.headersPerRequest} headers are allowed per request; found ${v.entries.size}`);

@@ -73,7 +73,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
  * never closed, which smol-toml notices only at the end) is the same problem, better placed.
  */
 function reportSyntax(text: string, lines: LineIndex, doc: TomlDocument, smolError: SmolError | undefined, sink: DiagnosticSink): void {
-  for (const err of doc.errors) sink.add(err.span, 'error', 'toml-syntax', err.message);
+  for (const err of doc.errors) sink.add(err.span, 'error', 'toml-syntax', err.message, undefined, [err.related]);
   if (smolError) {
     const off = lines.offset({ line: smolError.line - 1, character: smolError.column - 1 });
     const line = lines.position(off).line;

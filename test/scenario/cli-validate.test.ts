@@ -35,6 +35,7 @@ test('misspelt key, wrong type, duplicate name: one compiler-style line each, ex
     `${f}:5:1: error: unknown key 'duraton_seconds' in [runtime]; did you mean 'duration_seconds'? [unknown-key]`,
     `${f}:6:7: error: 'vus' must be an integer, found a string [wrong-type]`,
     `${f}:13:8: error: request name "home" is already used by request #1; names must be unique [duplicate-name]`,
+    `${f}:9:8: note: request #1 is named "home" here`,
     '1 file of 1 invalid: 3 errors, 0 warnings',
   ]);
 });
@@ -50,6 +51,24 @@ test('--json prints the diagnostics as JSON', () => {
     ['invalid-path', { start: { line: 9, character: 7 }, end: { line: 9, character: 10 } }],
   ]);
   assert.equal(out.files[0].diagnostics[0].fixes[0].title, 'Use "/x"');
+});
+
+test('a conflict between two keys: the error at one, a note at the other, in text and JSON', () => {
+  const f = join(tmp, 'conflict.z6.toml');
+  writeFileSync(f, BASE.replace('path = "/"', 'method = "POST"\npath = "/"\nbody = "x"\nbody_file = "x.json"'));
+  writeFileSync(join(tmp, 'x.json'), '{}');
+  const r = z6(f);
+  assert.equal(r.status, 2);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    `${f}:13:1: error: set either body or body_file, not both [body-conflict]`,
+    `${f}:12:1: note: body is set here`,
+    '1 file of 1 invalid: 1 error, 0 warnings',
+  ]);
+  const json = JSON.parse(z6('--json', f).stdout);
+  const d = json.files[0].diagnostics[0];
+  assert.deepEqual([d.code, d.range, d.related], ['body-conflict', { start: { line: 12, character: 0 }, end: { line: 12, character: 9 } }, [
+    { range: { start: { line: 11, character: 0 }, end: { line: 11, character: 4 } }, message: 'body is set here' },
+  ]]);
 });
 
 test('unusable files get a clear message and no stack trace', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateText } from '../../engine/scenario/validate';
-import { applyEdits, BASE, diags } from './helpers';
+import { applyEdits, BASE, diags, placed } from './helpers';
 
 test('a minimal scenario is valid and fully defaulted', () => {
   const r = validateText(BASE);
@@ -207,4 +207,75 @@ test('one syntax problem is one diagnostic, where it is explained, with the prec
   assert.deepEqual(validateText(aot).diagnostics.filter((d) => d.code === 'toml-syntax').map((d) => [d.range.start.line + 1, d.message]), [
     [5, "table [fruit.variety] is defined more than once"],
   ]);
+});
+
+test('problems between two keys are reported at the one to change, with the other as a related place', () => {
+  const post = (extra: string) => BASE.replace('path = "/"', `method = "POST"\npath = "/"\n${extra}`);
+  // body and body_file
+  assert.deepEqual(placed(post('body = "x"\nbody_file = "a.json"')), ['13:1 «body_file» body-conflict ← 12:1 «body» body is set here']);
+  // a body on a GET that says so
+  assert.deepEqual(placed(post('body = "x"').replace('"POST"', '"GET"')), ['12:1 «body» body-on-get ← 10:10 «"GET"» the method is GET here']);
+  // duplicate names, named and unnamed
+  assert.deepEqual(placed(BASE + '\n[[requests]]\nname = "home"\npath = "/b"\n'), ['13:8 «"home"» duplicate-name ← 9:8 «"home"» request #1 is named "home" here']);
+  const unnamed = BASE.replace('name = "home"\n', '') + '\n[[requests]]\npath = "/"\n';
+  assert.deepEqual(placed(unnamed), ['11:1 «[[requests]]» duplicate-name ← 8:1 «[[requests]]» request #1 is named "GET /" here']);
+  // all weights zero: the first weight, and every other one
+  const zero = BASE + 'weight = 0\n\n[[requests]]\nname = "b"\npath = "/b"\nweight = 0\n\n[[requests]]\nname = "c"\npath = "/c"\nweight = 0.0\n';
+  assert.deepEqual(placed(zero), [
+    '11:10 «0» weights-zero ← 16:10 «0» request #2 "b" has weight 0',
+    '11:10 «0» weights-zero ← 21:10 «0.0» request #3 "c" has weight 0',
+  ]);
+  // base_url + path over the URL limit
+  assert.deepEqual(placed(BASE.replace('path = "/"', `path = "/${'a'.repeat(8200)}"`)).map((s) => s.replace(/a{100,}/, 'a…')),
+    ['10:8 «"/a…"» limit-exceeded ← 2:12 «"http://127.0.0.1:8080"» base_url is 21 characters']);
+  // tls against the scheme; ca_bundle on http://
+  assert.deepEqual(placed(BASE.replace('base_url = "http://127.0.0.1:8080"', 'base_url = "http://127.0.0.1:8080"\ntls = true\nca_bundle = "ca.pem"')), [
+    '3:7 «true» tls-scheme-mismatch ← 2:12 «"http://127.0.0.1:8080"» the scheme is http here',
+    '4:1 «ca_bundle» not-applicable ← 2:12 «"http://127.0.0.1:8080"» the target is http:// here',
+  ]);
+  // think time
+  assert.deepEqual(placed(BASE + '\n[think_time]\ntype = "random"\nmin_ms = 50\nmax_ms = 10\n'), [
+    '15:10 «10» think-time-range ← 14:10 «50» min_ms is 50 here',
+  ]);
+  // duplicate header names
+  assert.deepEqual(placed(BASE + 'headers = { Accept = "a", accept = "b" }\n'), ["11:27 «accept» duplicate-header ← 11:13 «Accept» 'Accept' is set here"]);
+});
+
+test('schedule problems name runtime\'s key, and keys that do not apply name the type', () => {
+  // BASE's [runtime] is on lines 4-6; [schedule] starts on line 12 (13 when runtime has a third key).
+  const sched = (runtime: string, schedule: string) => BASE.replace('duration_seconds = 10\nvus = 5', runtime) + `\n[schedule]\n${schedule}\n`;
+  const rt = 'duration_seconds = 10\nvus = 5';
+  assert.deepEqual(placed(sched(rt, 'type = "constant"\nvus = 8')), ['14:7 «8» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here']);
+  assert.deepEqual(placed(sched(rt, 'type = "constant"\nvus = 3')), ['14:7 «3» vus-mismatch ← 6:7 «5» runtime.vus is 5 here']);
+  assert.deepEqual(placed(sched('duration_seconds = 100\nvus = 5', 'type = "ramp"\nend_vus = 9\nramp_duration_seconds = 10')), [
+    '5:20 «100» duration-mismatch ← 12:1 «[schedule]» the schedule, 10 s long, is here',
+    '14:11 «9» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here',
+  ]);
+  assert.deepEqual(placed(sched(rt, 'type = "steps"\n[[schedule.steps]]\nvus = 6\nduration_seconds = 10')), [
+    '15:7 «6» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here',
+  ]);
+  assert.deepEqual(placed(sched(rt, 'type = "spike"\nbaseline_vus = 1\nspike_vus = 2\nspike_start_seconds = 20\nspike_duration_seconds = 1')), [
+    '5:20 «10» duration-mismatch ← 12:1 «[schedule]» the schedule, 41 s long, is here',
+    "16:23 «20» spike-after-end ← 5:20 «10» the run's length is set to 10 s here",
+  ]);
+  assert.deepEqual(placed(sched(`${rt}\niterations = 3`, 'type = "arrival_rate"\nrate = 10\nmax_in_flight = 50')), [
+    '7:14 «3» not-applicable ← 14:8 «"arrival_rate"» the schedule is arrival_rate here',
+    '16:17 «50» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here',
+  ]);
+  // check-schema: a key, or a [[schedule.steps]], that the type does not use
+  assert.deepEqual(placed(sched(rt, 'type = "constant"\nvus = 5\nrate = 3\n[[schedule.steps]]\nvus = 1\nduration_seconds = 1')), [
+    '15:1 «rate» not-applicable ← 13:8 «"constant"» the type is "constant" here',
+    '16:12 «steps» not-applicable ← 13:8 «"constant"» the type is "constant" here',
+  ]);
+});
+
+test('TOML keys and tables defined twice point at their first definition', () => {
+  const cases: [string, string][] = [
+    ['a = 1\nb = 2\na = 3\n', "3:1 «a» toml-syntax ← 1:1 «a» 'a' is first defined here"],
+    ['[fruit.apple]\nx = 1\n[fruit.apple]\n', '3:8 «apple» toml-syntax ← 1:1 «[fruit.apple]» [fruit.apple] is first defined here'],
+    ['a = 1\n[a.b]\n', "2:2 «a» toml-syntax ← 1:1 «a» 'a' is defined here"],
+    ['a = 1\n[[a]]\n', "2:3 «a» toml-syntax ← 1:1 «a» 'a' is defined here"],
+    ['t = { x = 1 }\nt.y = 2\n', "2:1 «t» toml-syntax ← 1:1 «t» 't' is defined here"],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(placed(text), [want], text);
 });

@@ -14,8 +14,16 @@ import type {
 } from './ast';
 
 class Fail extends Error {
+  related?: { span: Span; message: string };
+
   constructor(readonly span: Span, message: string, readonly toEof = false) {
     super(message);
+  }
+
+  /** The first definition of what this error defines again. */
+  firstAt(span: Span, message: string): this {
+    this.related = { span, message };
+    return this;
   }
 }
 
@@ -84,7 +92,7 @@ class Parser {
         recovering = false;
       } catch (e) {
         if (!(e instanceof Fail)) throw e;
-        if (!recovering) this.errors.push({ span: e.span, message: e.message });
+        if (!recovering) this.errors.push(e.related ? { span: e.span, message: e.message, related: e.related } : { span: e.span, message: e.message });
         recovering = true;
         // Keys below a broken header belong to a table we do not know: keep them out of the
         // previous one, where they would look like duplicates or unknown keys.
@@ -221,7 +229,8 @@ class Parser {
         path.push(e.value.items.length - 1);
         t = e.value.items[e.value.items.length - 1] as TableNode;
       } else {
-        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already a value, not a table`);
+        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already a value, not a table`)
+          .firstAt(e.keySpan, `'${keysText(keys, k)}' is defined here`);
       }
     }
     const last = keys[keys.length - 1]!;
@@ -237,7 +246,8 @@ class Parser {
         e.value.items.push(item);
         path.push(e.value.items.length - 1);
       } else {
-        throw this.fail(last.span.start, last.span.end, `'${keysText(keys)}' is already defined, so it cannot be an array of tables`);
+        throw this.fail(last.span.start, last.span.end, `'${keysText(keys)}' is already defined, so it cannot be an array of tables`)
+          .firstAt(e.keySpan, `'${keysText(keys)}' is defined here`);
       }
       return { table: item, path };
     }
@@ -251,7 +261,8 @@ class Parser {
       e.value.span = span;
       return { table: e.value, path };
     }
-    throw this.fail(last.span.start, last.span.end, `table [${keysText(keys)}] is defined more than once`);
+    throw this.fail(last.span.start, last.span.end, `table [${keysText(keys)}] is defined more than once`)
+      .firstAt(e.value.type === 'table' && e.value.header ? e.value.header.span : e.keySpan, `[${keysText(keys)}] is first defined here`);
   }
 
   // ---- key/value ------------------------------------------------------------------------------
@@ -293,12 +304,14 @@ class Parser {
       } else if (e.value.type === 'table' && (e.value.origin === 'dotted' || e.value.origin === 'implicit')) {
         t = e.value;
       } else {
-        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already defined and cannot be extended with a dotted key`);
+        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already defined and cannot be extended with a dotted key`)
+          .firstAt(e.keySpan, `'${keysText(keys, k)}' is defined here`);
       }
     }
     const last = keys[keys.length - 1]!;
-    if (t.entries.has(last.name)) {
-      throw this.fail(last.span.start, last.span.end, `duplicate key '${keysText(keys)}'`);
+    const first = t.entries.get(last.name);
+    if (first) {
+      throw this.fail(last.span.start, last.span.end, `duplicate key '${keysText(keys)}'`).firstAt(first.keySpan, `'${keysText(keys)}' is first defined here`);
     }
     const entry: Entry = { key: last.name, keySpan: last.span, value };
     t.entries.set(last.name, entry);
