@@ -4,6 +4,7 @@
  * Built lazily and cached by version, so a burst of requests after one keystroke parses once.
  */
 import type { Diagnostic } from '../engine/scenario/diagnostics';
+import type { FileKind } from '../engine/scenario/file-kind';
 import type { HeaderNode, KeyValueStatement, ScalarNode, TableNode, TomlDocument, ValueNode } from '../engine/scenario/toml/ast';
 import { sectionSpec, type KeySpec, type SectionSpec } from '../engine/scenario/schema';
 import { parseToml } from '../engine/scenario/toml/parser';
@@ -31,7 +32,7 @@ export interface NameRef {
 export interface AnalyzeOptions {
   /** Absolute path of the file, so body_file/ca_bundle can be checked. */
   file?: string;
-  fileExists?: (abs: string) => boolean;
+  fileKind?: (abs: string) => FileKind;
 }
 
 /**

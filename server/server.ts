@@ -2,13 +2,13 @@
  * Wires the features to a connection. Every handler goes through `guard`, so an internal error is
  * logged once and answered with an empty result instead of taking the server down.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../engine/scenario/diagnostics';
+import { fileKind } from '../engine/scenario/file-kind';
 import { LIMITS } from '../engine/scenario/schema';
 import { analyze, Analysis } from './analysis';
 import { codeActions } from './features/code-actions';
@@ -35,6 +35,8 @@ export function startServer(connection: Connection): ServerHandle {
   const cache = new Map<string, { version: number; analysis: Analysis }>();
   const outline = new OutlineKeeper();
   const logged = new Set<string>();
+  /** Whether the editor shows LSP relatedInformation (VS Code does); otherwise it goes into the message. */
+  let relatedSupport = false;
 
   function analysisOf(td: TextDocument): Analysis {
     const hit = cache.get(td.uri);
@@ -69,29 +71,32 @@ export function startServer(connection: Connection): ServerHandle {
   const validator = new DebouncedValidator(VALIDATION_DELAY_MS, (uri, version) => {
     guard('diagnostics', uri, undefined, (td, a) => {
       if (td.version !== version) return; // superseded while waiting
-      void connection.sendDiagnostics({ uri, version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+      void connection.sendDiagnostics({ uri, version, diagnostics: a.diagnostics.map((d) => toLspDiagnostic(d, uri, relatedSupport)) });
     });
   });
   const validatedOnce = new Set<string>();
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
-      hoverProvider: true,
-      documentSymbolProvider: { label: 'Z6 scenario' },
-      foldingRangeProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      inlayHintProvider: { resolveProvider: false },
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: { prepareProvider: true },
-      codeLensProvider: { resolveProvider: false },
-      documentLinkProvider: { resolveProvider: false },
-      selectionRangeProvider: true,
-    },
-    serverInfo: { name: 'z6-language-server', version: '0.1.0' },
-  }));
+  connection.onInitialize((params): InitializeResult => {
+    relatedSupport = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'Z6 scenario' },
+        foldingRangeProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        inlayHintProvider: { resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeLensProvider: { resolveProvider: false },
+        documentLinkProvider: { resolveProvider: false },
+        selectionRangeProvider: true,
+      },
+      serverInfo: { name: 'z6-language-server', version: '0.1.0' },
+    };
+  });
 
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
@@ -168,5 +173,5 @@ function analyzeDocument(td: TextDocument): Analysis {
       file = undefined;
     }
   }
-  return analyze(text, { file, fileExists: file ? existsSync : undefined });
+  return analyze(text, { file, fileKind: file ? fileKind : undefined });
 }

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Results } from '../../engine/metrics/results-types';
 import type { EngineMessage } from '../../engine/run/protocol';
 import { renderHtmlReport } from '../../engine/report/html';
+import { fileKind } from '../../engine/scenario/file-kind';
 import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
 import { isLoopbackHost, targetHost } from './hosts';
@@ -64,7 +65,7 @@ export class RunController implements vscode.Disposable {
     if (doc?.isDirty && !(await doc.save())) return;
     const text = doc ? doc.getText() : readFileSync(uri.fsPath, 'utf8');
 
-    const checked = validateText(text, { file: uri.fsPath, fileExists: existsSync });
+    const checked = validateText(text, { file: uri.fsPath, fileKind });
     const errors = checked.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length || !checked.scenario) {
       const first = errors[0];

@@ -7,6 +7,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import type { Scenario } from './model';
+import { kindOf } from './file-kind';
 import { LIMITS } from './schema';
 
 /** Reads every body_file into its request's body. Throws with a message naming the request and the file. */
@@ -71,15 +72,6 @@ function check(st: Stats): number {
     throw new Error(`is ${(st.size / 1048576).toFixed(1)} MiB (${st.size} bytes); a body_file may be at most ${LIMITS.bodyFileBytes / 1048576} MiB`);
   }
   return st.size;
-}
-
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a file';
 }
 
 function problem(e: unknown): string {

@@ -5,7 +5,7 @@
 import { LIMITS, didYouMean } from './schema';
 import { entryLineSpan, keySpan, locate, tableSpan, valueSpan, type Path } from './locate';
 import { resolveSchedule } from './resolve-schedule';
-import type { DiagnosticSink } from './sink';
+import type { DiagnosticSink, RelatedSpec } from './sink';
 import type { Span, TomlDocument } from './toml/ast';
 
 type Table = Record<string, unknown>;
@@ -17,6 +17,8 @@ export function requestName(r: Table): string {
 /** `broken`: sections that already have errors; rules that combine them are skipped. */
 export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink, broken: Set<string>): void {
   const at = (path: Path, fallback: Path = []): Span => keySpan(doc, path) ?? tableSpan(doc, fallback) ?? { start: 0, end: 0 };
+  // The other key a rule is about, where it is written (a default that is not written has no place).
+  const other = (span: Span | undefined, message: string): RelatedSpec | undefined => (span ? { span, message } : undefined);
   const requests = Array.isArray(plain.requests) ? (plain.requests as Table[]) : [];
   const target = (plain.target ?? {}) as Table;
   const sequence = plain.sequence as Table | undefined;
@@ -31,6 +33,8 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
       return;
     }
     const header = tableSpan(doc, ['requests', i])!;
+    const firstAt = other(typeof requests[first]!.name === 'string' ? valueSpan(doc, ['requests', first, 'name']) : tableSpan(doc, ['requests', first]),
+      `request #${first + 1} is named "${name}" here`);
     if (typeof r.name === 'string') {
       const span = valueSpan(doc, ['requests', i, 'name'])!;
       let n = 2;
@@ -38,11 +42,11 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
       sink.add(span, 'error', 'duplicate-name', `request name "${name}" is already used by request #${first + 1}; names must be unique`, [
         { title: `Rename to "${name}_${n}"`, edits: [{ span, newText: JSON.stringify(`${name}_${n}`) }], preferred: true },
         { title: `Remove request #${i + 1}`, edits: [{ span: requestBlock(doc, i), newText: '' }] },
-      ]);
+      ], [firstAt]);
     } else {
       sink.add(header, 'error', 'duplicate-name', `request #${i + 1} would be named "${name}" like request #${first + 1}; give one of them a name`, [
         { title: `Add name = "${name} #${i + 1}"`, edits: [{ span: { start: sink.afterLine(header.end), end: sink.afterLine(header.end) }, newText: `name = ${JSON.stringify(`${name} #${i + 1}`)}\n` }] },
-      ]);
+      ], [firstAt]);
     }
   });
 
@@ -51,7 +55,9 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
     const sum = requests.reduce((a, r) => a + (typeof r.weight === 'number' ? r.weight : 1), 0);
     if (!(sum > 0)) {
       const span = valueSpan(doc, ['requests', 0, 'weight']) ?? tableSpan(doc, ['requests', 0])!;
-      sink.add(span, 'error', 'weights-zero', 'the weights of all requests add up to 0, so no request could ever be chosen; give at least one a positive weight');
+      // Every weight makes up the sum: the first carries the diagnostic, the others are its related places.
+      const others = requests.slice(1).map((r, k) => other(valueSpan(doc, ['requests', k + 1, 'weight']), `request #${k + 2} "${requestName(r)}" has weight ${String(r.weight)}`));
+      sink.add(span, 'error', 'weights-zero', 'the weights of all requests add up to 0, so no request could ever be chosen; give at least one a positive weight', undefined, others);
     }
   }
 
@@ -60,14 +66,17 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
     if (r.body !== undefined && r.body_file !== undefined) {
       const e = locate(doc, ['requests', i, 'body_file'])?.entry;
       sink.add(at(['requests', i, 'body_file']), 'error', 'body-conflict', 'set either body or body_file, not both',
-        e ? [{ title: 'Remove body_file', edits: [{ span: sink.wholeLines(entryLineSpan(e)), newText: '' }] }] : undefined);
+        e ? [{ title: 'Remove body_file', edits: [{ span: sink.wholeLines(entryLineSpan(e)), newText: '' }] }] : undefined,
+        [other(keySpan(doc, ['requests', i, 'body']), 'body is set here')]);
     }
     const method = typeof r.method === 'string' ? r.method : 'GET';
     if ((method === 'GET' || method === 'HEAD') && (r.body !== undefined || r.body_file !== undefined)) {
-      sink.add(at(['requests', i, r.body !== undefined ? 'body' : 'body_file']), 'warning', 'body-on-get', `a ${method} request with a body: many servers ignore or reject it`);
+      sink.add(at(['requests', i, r.body !== undefined ? 'body' : 'body_file']), 'warning', 'body-on-get', `a ${method} request with a body: many servers ignore or reject it`,
+        undefined, [other(valueSpan(doc, ['requests', i, 'method']), `the method is ${method} here`)]);
     }
     if (typeof r.path === 'string' && baseLen + r.path.length > LIMITS.urlLength) {
-      sink.add(valueSpan(doc, ['requests', i, 'path'])!, 'error', 'limit-exceeded', `base_url + path is ${baseLen + r.path.length} characters; the limit is ${LIMITS.urlLength}`);
+      sink.add(valueSpan(doc, ['requests', i, 'path'])!, 'error', 'limit-exceeded', `base_url + path is ${baseLen + r.path.length} characters; the limit is ${LIMITS.urlLength}`,
+        undefined, [other(valueSpan(doc, ['target', 'base_url']), `base_url is ${baseLen} characters`)]);
     }
   });
 
@@ -79,11 +88,13 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
       sink.add(span, 'warning', 'tls-scheme-mismatch',
         `tls = ${target.tls} disagrees with base_url's scheme (${https ? 'https' : 'http'}); the scheme wins, so connections ${https ? 'use' : 'do not use'} TLS`,
         [{ title: `Set tls = ${https}`, edits: [{ span, newText: String(https) }], preferred: true },
-          { title: `Change base_url to ${target.tls ? 'https' : 'http'}://`, edits: [{ span: valueSpan(doc, ['target', 'base_url'])!, newText: JSON.stringify(target.base_url.replace(/^https?/i, target.tls ? 'https' : 'http')) }] }]);
+          { title: `Change base_url to ${target.tls ? 'https' : 'http'}://`, edits: [{ span: valueSpan(doc, ['target', 'base_url'])!, newText: JSON.stringify(target.base_url.replace(/^https?/i, target.tls ? 'https' : 'http')) }] }],
+        [other(valueSpan(doc, ['target', 'base_url']), `the scheme is ${https ? 'https' : 'http'} here`)]);
     }
   }
   if (typeof target.ca_bundle === 'string' && typeof target.base_url === 'string' && !/^https:/i.test(target.base_url)) {
-    sink.add(at(['target', 'ca_bundle']), 'warning', 'not-applicable', 'ca_bundle has no effect on an http:// target');
+    sink.add(at(['target', 'ca_bundle']), 'warning', 'not-applicable', 'ca_bundle has no effect on an http:// target',
+      undefined, [other(valueSpan(doc, ['target', 'base_url']), 'the target is http:// here')]);
   }
 
   // Schedule vs runtime: shared with the model builder so both agree.
@@ -94,7 +105,8 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
     // A problem with a key's value points at the value; one with a whole table at its header.
     const span = p.path.length === 0 ? { start: 0, end: Math.max(0, doc.text.search(/\r?\n|$/)) }
       : p.path.length > 1 ? valueSpan(doc, p.path) ?? at(p.path.slice(0, 1)) : at(p.path, p.path);
-    sink.add(span, p.severity, p.code, p.message);
+    sink.add(span, p.severity, p.code, p.message, undefined,
+      p.related?.map((r) => other(r.path.length > 1 ? valueSpan(doc, r.path) : tableSpan(doc, r.path), r.message)));
   }
   const duration = resolved.durationSeconds;
   if (duration !== undefined && duration > LIMITS.durationSeconds) {
@@ -103,7 +115,8 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
 
   const think = plain.think_time as Table | undefined;
   if (think && typeof think.min_ms === 'number' && typeof think.max_ms === 'number' && think.min_ms > think.max_ms) {
-    sink.add(valueSpan(doc, ['think_time', 'max_ms'])!, 'error', 'think-time-range', `max_ms (${think.max_ms}) is less than min_ms (${think.min_ms})`);
+    sink.add(valueSpan(doc, ['think_time', 'max_ms'])!, 'error', 'think-time-range', `max_ms (${think.max_ms}) is less than min_ms (${think.min_ms})`,
+      undefined, [other(valueSpan(doc, ['think_time', 'min_ms']), `min_ms is ${think.min_ms} here`)]);
   }
 
   if (sequence) {

@@ -4,13 +4,14 @@
  * `type`. Works on a partial tree too, so a half-typed document still gets these.
  */
 import { isAbsolute, resolve, dirname } from 'node:path';
+import type { FileKind } from './file-kind';
 import { LIMITS, SCHEMA, didYouMean, sectionSpec, type KeySpec, type SectionSpec } from './schema';
 import type { DiagnosticSink } from './sink';
 import type { Entry, ScalarNode, TableNode, TomlDocument, ValueNode } from './toml/ast';
 
 export interface SchemaCheckOptions {
   file?: string;
-  fileExists?: (absolutePath: string) => boolean;
+  fileKind?: (absolutePath: string) => FileKind;
   /** Skip "missing required key" while the document has syntax errors: the key may be on a broken line. */
   skipRequired: boolean;
 }
@@ -92,14 +93,17 @@ function checkSection(spec: SectionSpec, entry: Entry, sink: DiagnosticSink, opt
 }
 
 function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
-  const typeValue = scalarString(table.entries.get('type')?.value);
+  const typeEntry = table.entries.get('type');
+  const typeValue = scalarString(typeEntry?.value);
+  // A key that does not apply is a matter between it and the type: the type is the related place.
+  const typeAt = typeEntry && [{ span: typeEntry.value.span, message: `the type is "${typeValue}" here` }];
   for (const [key, entry] of table.entries) {
     const ks = spec.keys.find((k) => k.key === key);
     if (ks) {
       checkValue(ks, entry, sink, opts);
       if (ks.appliesTo && typeValue !== undefined && ks.appliesTo.includes(typeValue) === false && isKnownType(spec, typeValue)) {
         sink.add(entry.keySpan, 'warning', 'not-applicable', `${key} has no effect with type = "${typeValue}" (it applies to ${ks.appliesTo.map((t) => `"${t}"`).join(', ')})`,
-          [{ title: `Remove ${key}`, edits: [{ span: sink.wholeLines({ start: entry.keySpan.start, end: entry.value.span.end }), newText: '' }] }]);
+          [{ title: `Remove ${key}`, edits: [{ span: sink.wholeLines({ start: entry.keySpan.start, end: entry.value.span.end }), newText: '' }] }], typeAt);
       }
       continue;
     }
@@ -107,7 +111,8 @@ function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: Di
     if (sub) {
       checkSection(sub, entry, sink, opts);
       if (sub.appliesTo && typeValue !== undefined && !sub.appliesTo.includes(typeValue) && isKnownType(spec, typeValue)) {
-        sink.add(entry.keySpan, 'warning', 'not-applicable', `[[${sub.name}]] has no effect with type = "${typeValue}" (it applies to ${sub.appliesTo.map((t) => `"${t}"`).join(', ')})`);
+        sink.add(entry.keySpan, 'warning', 'not-applicable', `[[${sub.name}]] has no effect with type = "${typeValue}" (it applies to ${sub.appliesTo.map((t) => `"${t}"`).join(', ')})`,
+          undefined, typeAt);
       }
       continue;
     }
@@ -204,7 +209,7 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
       return;
     case 'string-map': {
       if (v.type !== 'table') return wrong();
-      const names = new Map<string, string>();
+      const names = new Map<string, Entry>();
       for (const [name, e] of v.entries) {
         if (e.value.type !== 'scalar' || e.value.kind !== 'string') {
           const raw = e.value.type === 'scalar' ? sink.text.slice(e.value.span.start, e.value.span.end) : undefined;
@@ -213,8 +218,11 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
         }
         if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) sink.add(e.keySpan, 'error', 'invalid-header', `'${name}' is not a valid HTTP header name`);
         const lower = name.toLowerCase();
-        if (names.has(lower)) sink.add(e.keySpan, 'warning', 'duplicate-header', `header '${name}' is also set as '${names.get(lower)}'; header names are case-insensitive`);
-        names.set(lower, name);
+        const first = names.get(lower);
+        if (first) {
+          sink.add(e.keySpan, 'warning', 'duplicate-header', `header '${name}' is also set as '${first.key}'; header names are case-insensitive`,
+            undefined, [{ span: first.keySpan, message: `'${first.key}' is set here` }]);
+        } else names.set(lower, e);
       }
       if (v.entries.size > LIMITS.headersPerRequest) {
         sink.add(entry.keySpan, 'error', 'limit-exceeded', `at most ${LIMITS.headersPerRequest} headers are allowed per request; found ${v.entries.size}`);
@@ -241,16 +249,22 @@ function checkRange(ks: KeySpec, v: ScalarNode, sink: DiagnosticSink): void {
     return;
   }
   const unit = ks.unit ? ` ${ks.unit}` : '';
-  const low = ks.min !== undefined && (ks.minExclusive ? x <= ks.min : x < ks.min);
-  const high = ks.max !== undefined && x > ks.max;
+  // TOML integers go up to 2^63 - 1, JavaScript's exact ones to 2^53 - 1: every key's range ends there at the latest.
+  const exact = v.kind === 'integer' ? Number.MAX_SAFE_INTEGER : Infinity;
+  const max = Math.min(ks.max ?? exact, exact);
+  const min = Math.max(ks.min ?? -exact, -exact);
+  const low = ks.minExclusive ? x <= min : x < min;
+  const high = x > max;
   if (!low && !high) return;
   let bound: string;
   if (ks.min !== undefined && ks.max !== undefined && !ks.minExclusive) bound = `between ${ks.min} and ${ks.max}${unit}`;
-  else if (low) bound = ks.minExclusive ? `greater than ${ks.min}${unit}` : `at least ${ks.min}${unit}`;
-  else bound = `at most ${ks.max}${unit}`;
+  else if (low) bound = ks.minExclusive ? `greater than ${min}${unit}` : `at least ${min}${unit}`;
+  else bound = `at most ${max}${unit}`;
   // Above one of the format's limits (a day, an hour of timeout, 100 k VUs…) is a limit, not a typo.
-  const limit = high && (Object.values(LIMITS) as number[]).includes(ks.max!);
-  sink.add(v.span, 'error', limit ? 'limit-exceeded' : 'out-of-range', `'${ks.key}' must be ${bound}; found ${x}`);
+  const limit = high && (Object.values(LIMITS) as number[]).includes(max);
+  // An integer too large for a double is shown as written, not rounded.
+  const found = v.kind === 'integer' && !Number.isSafeInteger(x) ? sink.text.slice(v.span.start, v.span.end) : String(x);
+  sink.add(v.span, 'error', limit ? 'limit-exceeded' : 'out-of-range', `'${ks.key}' must be ${bound}; found ${found}`);
 }
 
 function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
@@ -281,9 +295,13 @@ function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink
         sink.add(v.span, 'error', 'invalid-value', `'${ks.key}' must name a file`);
         return;
       }
-      if (!opts.file || !opts.fileExists) return;
+      if (!opts.file || !opts.fileKind) return;
       const abs = isAbsolute(s) ? s : resolve(dirname(opts.file), s);
-      if (!opts.fileExists(abs)) sink.add(v.span, 'error', 'file-not-found', `'${ks.key}': file not found: ${abs}`);
+      const kind = opts.fileKind(abs);
+      if (kind === 'missing') sink.add(v.span, 'error', 'file-not-found', `'${ks.key}': file not found: ${abs}`);
+      else if (kind === 'unreadable') sink.add(v.span, 'error', 'not-a-file', `'${ks.key}': cannot be read: ${abs}`);
+      // A FIFO would block the run until someone writes to it, /dev/zero would never end.
+      else if (kind !== 'file') sink.add(v.span, 'error', 'not-a-file', `'${ks.key}': ${abs} is ${kind}, not a regular file`);
       return;
     }
     default:

@@ -28,6 +28,14 @@ export interface Fix {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** Another place a problem involves (the body that body_file conflicts with), as LSP's relatedInformation. */
+export interface RelatedPlace {
+  range: Range;
+  span: Span;
+  /** What is at that place, e.g. "body is set here". */
+  message: string;
+}
+
 export interface Diagnostic {
   range: Range;
   span: Span;
@@ -36,6 +44,8 @@ export interface Diagnostic {
   code: string;
   message: string;
   fixes?: Fix[];
+  /** The other places a problem between two keys involves; the diagnostic itself is at the one to change. */
+  related?: RelatedPlace[];
 }
 
 /** Maps offsets to line/character and back. Lines end at \n; a \r before it belongs to the line break. */

@@ -6,7 +6,8 @@ import { LIMITS, SCHEMA, defaultText, rangeText, typeText, type KeySpec, type Se
 
 /** Every diagnostic code the validator emits, with what it means. */
 export const DIAGNOSTIC_CODES: Record<string, string> = {
-  'toml-syntax': 'The text is not valid TOML (reported at the exact position of the first problem on each line).',
+  'toml-syntax': 'The text is not valid TOML, or names a day that does not exist (1988-02-30). Each problem is reported once, at the token that explains it; what follows from it (the rest of a broken line, the lines up to the next one that parses) is not reported again.',
+  'invalid-utf8': 'The file is not UTF-8 text: reported at the first byte that is not (z6 validate and z6 run; an editor decodes the file itself).',
   'empty-file': 'The file is empty.',
   'missing-section': 'A required section ([target] or [[requests]]) is missing.',
   'unknown-section': 'A section that Z6 does not know; the message suggests the closest known one.',
@@ -21,6 +22,7 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'invalid-header': 'A header name with characters HTTP does not allow.',
   'duplicate-header': 'The same header twice in one request (names are case-insensitive).',
   'file-not-found': 'body_file or ca_bundle names a file that does not exist.',
+  'not-a-file': 'body_file or ca_bundle names a directory, a FIFO, a device or a file that cannot be read: only a regular file can be sent or trusted.',
   'duplicate-name': 'Two requests with the same name.',
   'weights-zero': 'All weights add up to 0, so no request could be chosen.',
   'body-conflict': 'A request has both body and body_file.',

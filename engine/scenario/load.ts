@@ -1,10 +1,15 @@
 /**
  * Reading a scenario from disk with the checks a user needs before parsing: unreadable paths,
- * directories, files over the limit, binary and empty files all get a clear message, no trace.
+ * directories, FIFOs and devices, files over the limit, binary files and empty files all get a
+ * clear message, no trace; text that is not valid UTF-8 is a diagnostic at the first bad byte.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
+import { LineIndex } from './diagnostics';
+import { fileKind, kindOf } from './file-kind';
 import { LIMITS } from './schema';
+import { DiagnosticSink } from './sink';
+import { parseToml } from './toml/parser';
 import { validateText, type ValidationResult } from './validate';
 
 export interface LoadedScenario {
@@ -17,40 +22,108 @@ export interface LoadedScenario {
 
 export function loadScenarioFile(path: string): LoadedScenario {
   const file = resolve(path);
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return { file, fileError: 'is a directory, not a scenario file' };
-    size = st.size;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { file, fileError: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})` };
-  }
-  if (size > LIMITS.fileBytes) {
-    return { file, fileError: `is ${(size / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB` };
-  }
   let buf: Buffer;
   try {
-    buf = readFileSync(file);
+    buf = readScenarioBytes(file);
   } catch (e) {
-    return { file, fileError: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return { file, fileError: (e as Error).message };
   }
-  if (looksBinary(buf)) return { file, fileError: 'is a binary file, not a TOML scenario' };
-  const text = buf.toString('utf8');
-  return { file, text, result: validateText(text, { file, fileExists: existsSync }) };
+  return { file, ...validateBytes(buf, file) };
 }
 
-/** NUL bytes or invalid UTF-8 mean this is not a text file. */
-function looksBinary(buf: Buffer): boolean {
-  if (buf.includes(0)) return true;
-  return !isUtf8(buf);
-}
-
-function isUtf8(buf: Buffer): boolean {
+/** The file's bytes; throws with the message to show when it is not a readable regular file within the limit. */
+function readScenarioBytes(file: string): Buffer {
+  let st: Stats;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
+    st = statSync(file);
+  } catch (e) {
+    throw new Error(problem(e));
   }
+  check(st);
+  // O_NONBLOCK: should a FIFO have replaced the file since the stat, opening it does not wait for
+  // a writer; fstat on the descriptor then refuses it.
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new Error(problem(e));
+  }
+  try {
+    const size = check(fstatSync(fd));
+    const buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    while (n < size) {
+      const got = readSync(fd, buf, n, size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return n === size ? buf : buf.subarray(0, n);
+  } catch (e) {
+    throw e instanceof Error && !('code' in e) ? e : new Error(problem(e));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The size of a regular file within the limit; throws otherwise. */
+function check(st: Stats): number {
+  if (st.isDirectory()) throw new Error('is a directory, not a scenario file');
+  if (!st.isFile()) throw new Error(`is ${kindOf(st)}, not a scenario file`);
+  if (st.size > LIMITS.fileBytes) {
+    throw new Error(`is ${(st.size / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB`);
+  }
+  return st.size;
+}
+
+function problem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})`;
+}
+
+/**
+ * Validates the bytes of a scenario file, as `z6 validate` does after reading it. A NUL byte
+ * means a binary file, refused whole. Other bytes that are not UTF-8 are a diagnostic at the
+ * first one: such a file is text with a bad character (a Latin-1 é), and its line says where.
+ */
+export function validateBytes(buf: Buffer, file?: string): Omit<LoadedScenario, 'file'> {
+  const text = buf.toString('utf8');
+  // The bytes before a bad one decode to the same characters in `text`, so their length is its offset there.
+  const offsetOf = (byte: number) => buf.subarray(0, byte).toString('utf8').length;
+  const nul = buf.indexOf(0);
+  if (nul !== -1) {
+    const p = new LineIndex(text).position(offsetOf(nul));
+    return { fileError: `is a binary file (a NUL byte at line ${p.line + 1}, column ${p.character + 1}), not a TOML scenario` };
+  }
+  const bad = firstInvalidUtf8(buf);
+  if (bad === -1) return { text, result: validateText(text, { file, fileKind }) };
+  const at = offsetOf(bad);
+  const lines = new LineIndex(text);
+  const sink = new DiagnosticSink(lines, text);
+  const byte = buf[bad]!.toString(16).toUpperCase().padStart(2, '0');
+  sink.add({ start: at, end: at + 1 }, 'error', 'invalid-utf8', `the file is not valid UTF-8: byte 0x${byte} here does not start a valid character; TOML files must be UTF-8`);
+  return { text, result: { diagnostics: sink.diagnostics, doc: parseToml(text), lines } };
+}
+
+/** Index of the first byte that does not begin a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // Lead bytes C0, C1 and F5..FF never occur; the minimum rules out overlong forms.
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n === 0) return i;
+    let cp = c & [0x1f, 0x0f, 0x07][n - 1]!;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || (x & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (x & 0x3f);
+    }
+    if (cp < [0x80, 0x800, 0x10000][n - 1]! || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
 }

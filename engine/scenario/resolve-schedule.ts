@@ -13,6 +13,8 @@ export interface ScheduleProblem {
   code: string;
   message: string;
   severity: 'error' | 'warning';
+  /** The other keys the problem is between (runtime.vus for a schedule over the cap), where they are written. */
+  related?: { path: (string | number)[]; message: string }[];
 }
 
 export interface ResolvedSchedule {
@@ -39,15 +41,17 @@ export function resolveSchedule(runtime: Table | undefined, sched: Table | undef
   let schedule: Schedule | undefined;
   let ownLength: number | undefined;
   let peak = 0;
-  const problem = (path: (string | number)[], code: string, message: string, severity: 'error' | 'warning' = 'error') =>
-    problems.push({ path, code, message, severity });
+  const problem = (path: (string | number)[], code: string, message: string, severity: 'error' | 'warning' = 'error', related?: ScheduleProblem['related']) =>
+    problems.push(related ? { path, code, message, severity, related } : { path, code, message, severity });
+  const cap = [{ path: ['runtime', 'vus'], message: `runtime.vus caps the run at ${capVus} VUs here` }];
 
   switch (type) {
     case 'constant': {
       const vus = n(s.vus) ?? capVus ?? 1;
       if (n(s.vus) !== undefined && capVus !== undefined && s.vus !== capVus) {
-        if (vus > capVus) problem(['schedule', 'vus'], 'schedule-exceeds-vus', `schedule.vus (${vus}) is more than runtime.vus (${capVus}), which caps the run`);
-        else problem(['schedule', 'vus'], 'vus-mismatch', `schedule.vus (${vus}) differs from runtime.vus (${capVus}); the schedule's ${vus} VUs are used`, 'warning');
+        if (vus > capVus) problem(['schedule', 'vus'], 'schedule-exceeds-vus', `schedule.vus (${vus}) is more than runtime.vus (${capVus}), which caps the run`, 'error', cap);
+        else problem(['schedule', 'vus'], 'vus-mismatch', `schedule.vus (${vus}) differs from runtime.vus (${capVus}); the schedule's ${vus} VUs are used`, 'warning',
+          [{ path: ['runtime', 'vus'], message: `runtime.vus is ${capVus} here` }]);
       }
       schedule = { type, vus };
       peak = vus;
@@ -82,7 +86,8 @@ export function resolveSchedule(runtime: Table | undefined, sched: Table | undef
       peak = Math.max(baselineVus, spikeVus);
       for (const key of ['baseline_vus', 'spike_vus'] as const) capCheck(key);
       if (runDuration !== undefined && spikeStartSeconds >= runDuration) {
-        problem(['schedule', 'spike_start_seconds'], 'spike-after-end', `the spike starts at ${spikeStartSeconds} s, but the run lasts ${runDuration} s`, 'warning');
+        problem(['schedule', 'spike_start_seconds'], 'spike-after-end', `the spike starts at ${spikeStartSeconds} s, but the run lasts ${runDuration} s`, 'warning',
+          [{ path: ['runtime', 'duration_seconds'], message: `the run's length is set to ${runDuration} s here` }]);
       }
       break;
     }
@@ -98,7 +103,7 @@ export function resolveSchedule(runtime: Table | undefined, sched: Table | undef
       peak = Math.max(...steps.map((st) => st.vus));
       if (capVus !== undefined) {
         raw.forEach((st, i) => {
-          if ((n(st.vus) ?? 0) > capVus) problem(['schedule', 'steps', i, 'vus'], 'schedule-exceeds-vus', `step ${i + 1} needs ${st.vus} VUs, more than runtime.vus (${capVus})`);
+          if ((n(st.vus) ?? 0) > capVus) problem(['schedule', 'steps', i, 'vus'], 'schedule-exceeds-vus', `step ${i + 1} needs ${st.vus} VUs, more than runtime.vus (${capVus})`, 'error', cap);
         });
       }
       break;
@@ -107,7 +112,7 @@ export function resolveSchedule(runtime: Table | undefined, sched: Table | undef
     case 'ramp_arrival_rate': {
       const maxInFlight = n(s.max_in_flight) ?? capVus ?? 100;
       if (capVus !== undefined && maxInFlight > capVus) {
-        problem(['schedule', 'max_in_flight'], 'schedule-exceeds-vus', `max_in_flight (${maxInFlight}) is more than runtime.vus (${capVus}), which caps the run`);
+        problem(['schedule', 'max_in_flight'], 'schedule-exceeds-vus', `max_in_flight (${maxInFlight}) is more than runtime.vus (${capVus}), which caps the run`, 'error', cap);
       }
       peak = maxInFlight;
       if (type === 'arrival_rate') {
@@ -123,7 +128,10 @@ export function resolveSchedule(runtime: Table | undefined, sched: Table | undef
           schedule = { type, startRate: n(s.start_rate) ?? 0, endRate, rampDurationSeconds: ramp, holdDurationSeconds: hold, maxInFlight };
         }
       }
-      if (iterations !== undefined) problem(['runtime', 'iterations'], 'not-applicable', 'iterations has no effect in the open model (arrival_rate schedules)', 'warning');
+      if (iterations !== undefined) {
+        problem(['runtime', 'iterations'], 'not-applicable', 'iterations has no effect in the open model (arrival_rate schedules)', 'warning',
+          [{ path: ['schedule', 'type'], message: `the schedule is ${type} here` }]);
+      }
       break;
     }
     default:
@@ -142,14 +150,14 @@ export function resolveSchedule(runtime: Table | undefined, sched: Table | undef
       runDuration < ownLength
         ? `the schedule lasts ${ownLength} s but runtime.duration_seconds is ${runDuration}: the run stops at ${runDuration} s`
         : `the schedule lasts ${ownLength} s but runtime.duration_seconds is ${runDuration}: its last level is held for the remaining ${runDuration - ownLength} s`,
-      'warning');
+      'warning', [{ path: ['schedule'], message: `the schedule, ${ownLength} s long, is here` }]);
   }
   return { schedule, ownLength, durationSeconds, peak, problems };
 
   function capCheck(key: string): void {
     const v = n(s[key]);
     if (capVus !== undefined && v !== undefined && v > capVus) {
-      problem(['schedule', key], 'schedule-exceeds-vus', `schedule.${key} (${v}) is more than runtime.vus (${capVus}), which caps the run`);
+      problem(['schedule', key], 'schedule-exceeds-vus', `schedule.${key} (${v}) is more than runtime.vus (${capVus}), which caps the run`, 'error', cap);
     }
   }
 }

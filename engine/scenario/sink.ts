@@ -8,14 +8,23 @@ export interface EditSpec {
   newText: string;
 }
 
+export interface RelatedSpec {
+  span: Span;
+  message: string;
+}
+
 export class DiagnosticSink {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(readonly lines: LineIndex, readonly text: string) {}
 
-  add(span: Span, severity: Severity, code: string, message: string, fixes?: { title: string; edits: EditSpec[]; preferred?: boolean }[]): void {
+  /** `related`: the other places a problem between keys involves (missing ones are left out). */
+  add(span: Span, severity: Severity, code: string, message: string, fixes?: { title: string; edits: EditSpec[]; preferred?: boolean }[],
+    related?: (RelatedSpec | undefined)[]): void {
     const d: Diagnostic = { range: this.lines.range(span), span, severity, code, message };
     if (fixes?.length) d.fixes = fixes.map((f) => this.fix(f.title, f.edits, f.preferred));
+    const places = related?.filter((r): r is RelatedSpec => r !== undefined);
+    if (places?.length) d.related = places.map((r) => ({ range: this.lines.range(r.span), span: r.span, message: r.message }));
     this.diagnostics.push(d);
   }
 

@@ -8,16 +8,18 @@ import { buildScenario } from './build';
 import { checkRules } from './check-rules';
 import { checkSchema } from './check-schema';
 import { LineIndex, type Diagnostic } from './diagnostics';
+import type { FileKind } from './file-kind';
 import type { Scenario } from './model';
 import { DiagnosticSink } from './sink';
 import type { TomlDocument } from './toml/ast';
+import { dateValues, impossibleDate } from './toml/calendar';
 import { parseToml } from './toml/parser';
 
 export interface ValidateOptions {
   /** Absolute path of the scenario file: body_file and ca_bundle are relative to it. */
   file?: string;
-  /** Checks that referenced files exist; without it those checks are skipped. */
-  fileExists?: (absolutePath: string) => boolean;
+  /** What a referenced file is (file-kind.ts's `fileKind` on disk); without it those checks are skipped. */
+  fileKind?: (absolutePath: string) => FileKind;
   /** A tree of exactly this text that the caller already parsed (the language server has one). */
   doc?: TomlDocument;
 }
@@ -43,32 +45,47 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   }
 
   let plain: Record<string, unknown> | undefined;
+  let smolError: SmolError | undefined;
   try {
-    plain = parse(text, { integersAsBigInt: false }) as Record<string, unknown>;
+    // 'asNeeded': an integer beyond 2^53 (int64 max is valid TOML) is a BigInt, not a syntax
+    // error; the key checks then report it as out of range for its key.
+    plain = parse(text, { integersAsBigInt: 'asNeeded' }) as Record<string, unknown>;
   } catch (e) {
     if (!(e instanceof SmolError)) throw e;
-    const off = lines.offset({ line: e.line - 1, character: e.column - 1 });
-    const own = doc.errors.find((x) => x.span.start <= off && off <= x.span.end && x.span.end > x.span.start);
-    // Where our parser saw the same problem, its span covers the whole token (an unterminated
-    // string from its quote) and its message names the key; otherwise smol-toml's start is exact.
-    if (own) sink.add(own.span, 'error', 'toml-syntax', own.message);
-    else sink.add({ start: off, end: tokenEnd(text, off) }, 'error', 'toml-syntax', firstLine(e.message));
+    smolError = e;
   }
-  const smolLine = sink.diagnostics[0]?.range.start.line;
-  for (const err of doc.errors) {
-    // The line smol-toml already reported, and everything after a "rest of file" failure, is noise.
-    if (lines.position(err.span.start).line === smolLine) continue;
-    sink.add(err.span, 'error', 'toml-syntax', err.message);
-  }
-  const syntaxOk = plain !== undefined && doc.errors.length === 0;
-
-  checkSchema(doc, sink, { file: opts.file, fileExists: opts.fileExists, skipRequired: !syntaxOk });
+  reportSyntax(text, lines, doc, smolError, sink);
+  const syntaxOk = plain !== undefined && doc.errors.length === 0 && sink.diagnostics.length === 0;
+  checkSchema(doc, sink, { file: opts.file, fileKind: opts.fileKind, skipRequired: !syntaxOk });
   if (syntaxOk) checkRules(doc, plain!, sink, sectionsWithErrors(doc, sink));
 
   sink.diagnostics.sort((a, b) => a.span.start - b.span.start);
   const result: ValidationResult = { diagnostics: sink.diagnostics, doc, lines };
   if (!sink.hasErrors && plain) result.scenario = buildScenario(text, plain, opts.file);
   return result;
+}
+
+/**
+ * One diagnostic per syntax problem. smol-toml stops at the first problem; our parser reports
+ * each problem it meets (and stays quiet about what follows from it), at the token with a message
+ * naming the key. So smol-toml's report is shown only when our parser has nothing on that line
+ * and nothing before it: an error of ours earlier in the text (an array opened on line 1 and
+ * never closed, which smol-toml notices only at the end) is the same problem, better placed.
+ */
+function reportSyntax(text: string, lines: LineIndex, doc: TomlDocument, smolError: SmolError | undefined, sink: DiagnosticSink): void {
+  for (const err of doc.errors) sink.add(err.span, 'error', 'toml-syntax', err.message, undefined, [err.related]);
+  if (smolError) {
+    const off = lines.offset({ line: smolError.line - 1, character: smolError.column - 1 });
+    const line = lines.position(off).line;
+    const explained = doc.errors.some((x) => x.span.start <= off || lines.position(x.span.start).line === line);
+    if (!explained) sink.add({ start: off, end: tokenEnd(text, off) }, 'error', 'toml-syntax', firstLine(smolError.message));
+  }
+  // The calendar check neither parser makes (see toml/calendar.ts); a line already reported is left alone.
+  const reported = new Set(sink.diagnostics.map((d) => d.range.start.line));
+  for (const v of dateValues(doc)) {
+    const problem = impossibleDate(v.value as string);
+    if (problem && !reported.has(lines.position(v.span.start).line)) sink.add(v.span, 'error', 'toml-syntax', problem);
+  }
 }
 
 /** Top-level sections that already have an error, so rules over them would only repeat it. */

@@ -34,7 +34,7 @@ export function codeActions(a: Analysis, td: TextDocument, range: Range, context
 function action(td: TextDocument, d: Diagnostic, f: Fix): CodeAction {
   const edits: TextEdit[] = f.edits.map((e) => ({ range: e.range, newText: e.newText }));
   return {
-    title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [toLspDiagnostic(d)],
+    title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [toLspDiagnostic(d, td.uri, true)],
     isPreferred: f.preferred || undefined, edit: { changes: { [td.uri]: edits } },
   };
 }

@@ -7,8 +7,17 @@ import type { Diagnostic } from '../../engine/scenario/diagnostics';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
-export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  return { range: d.range, severity: SEVERITY[d.severity], code: d.code, source: 'z6', message: d.message };
+/**
+ * The other places of a problem between two keys go in `relatedInformation` (shown under the
+ * message, each a link), as TypeScript does for a duplicate declaration. A client that does not
+ * announce support for it gets them in the message instead, so the second place is never lost.
+ */
+export function toLspDiagnostic(d: Diagnostic, uri: string, relatedSupport: boolean): LspDiagnostic {
+  const out: LspDiagnostic = { range: d.range, severity: SEVERITY[d.severity], code: d.code, source: 'z6', message: d.message };
+  if (!d.related?.length) return out;
+  if (relatedSupport) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  else out.message += ` (${d.related.map((r) => `line ${r.range.start.line + 1}: ${r.message}`).join('; ')})`;
+  return out;
 }
 
 export class DebouncedValidator {

@@ -6,6 +6,17 @@ export function diags(text: string, opts?: ValidateOptions): string[] {
     `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.severity} ${d.code} «${text.slice(d.span.start, d.span.end)}»`);
 }
 
+/**
+ * Diagnostics that involve other places, as `line:col code «text» ← line:col «text» related message`
+ * per related place (1-based), so a test names both ends of each problem exactly.
+ */
+export function placed(text: string, opts?: ValidateOptions): string[] {
+  const at = (r: { start: { line: number; character: number } }, s: { start: number; end: number }) =>
+    `${r.start.line + 1}:${r.start.character + 1} «${text.slice(s.start, s.end)}»`;
+  return validateText(text, opts).diagnostics.flatMap((d) =>
+    (d.related ?? []).map((r) => `${at(d.range, d.span)} ${d.code} ← ${at(r.range, r.span)} ${r.message}`));
+}
+
 /** Applies a fix's edits (LSP ranges) to the text. */
 export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
   const lines = text.split('\n');

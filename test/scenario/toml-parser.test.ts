@@ -56,8 +56,8 @@ test('spans point at the exact key and value', () => {
   assert.equal(doc.headers[0]!.bodyEnd, text.indexOf('[[requests]]'));
 });
 
-test('keeps going after errors and reports each one where it is', () => {
-  const text = 'base_u\n[schedu\nmethod = \nname = "a\nok = 1\nx = 1\nx = 2\n';
+test('keeps going after errors and reports each one where it is, once', () => {
+  const text = 'base_u\na = 1\n[schedu\nb = 2\n[c]\nmethod = \nd = 3\nname = "a\nok = 1\nx = 1\nx = 2\n';
   const doc = parseToml(text);
   const at = doc.errors.map((e) => [text.slice(e.span.start, e.span.end), e.message]);
   assert.deepEqual(at, [
@@ -67,8 +67,39 @@ test('keeps going after errors and reports each one where it is', () => {
     ['"a', 'unterminated string: expected a closing \'"\''],
     ['x', "duplicate key 'x'"],
   ]);
-  // The good lines are still in the tree.
-  assert.equal(toPlain(doc.root.entries.get('ok')!.value), 1);
+  // The good lines are still in the tree; b, below the broken header, is in no known table.
+  assert.deepEqual(toPlain(doc.root), { a: 1, c: { d: 3, ok: 1, x: 1 } });
+});
+
+test('after an error, what follows from it is not reported until a line parses again', () => {
+  const cases: [string, string[]][] = [
+    // The key lost its value to a line break: the next line, starting with '=', is the same problem.
+    ['key\n= 1\n', ["expected '=' after the key 'key'"]],
+    // The rest of an unterminated string on the next line.
+    ['a = "\n"\n', ['unterminated string: expected a closing \'"\'']],
+    // A table header broken over two lines.
+    ['[a\n]\n', ["expected ']' to close the table header"]],
+    // The line after a broken line that defined the key is not a duplicate to report.
+    ['s = "x" "y"\ns = 1\n', ['expected the end of the line, found \'"y"\'']],
+    // Keys below a table that cannot be defined do not land in the table before it.
+    ['[[f]]\nname = 1\n[f]\nname = 2\n', ['table [f] is defined more than once']],
+  ];
+  for (const [text, messages] of cases) assert.deepEqual(parseToml(text).errors.map((e) => e.message), messages, text);
+});
+
+test('time-zone offsets out of range and bare carriage returns in multi-line strings are errors, as in smol-toml', () => {
+  const cases: [string, string][] = [
+    ['d = 1985-06-18 17:04:07+25:00\n', "invalid time-zone offset in '1985-06-18 17:04:07+25:00'"],
+    ['d = 1985-06-18T17:04:07-12:60\n', "invalid time-zone offset in '1985-06-18T17:04:07-12:60'"],
+    ['s = """a\rb"""\n', 'a bare carriage return is not a line ending'],
+    ["s = '''a\rb'''\n", 'a bare carriage return is not a line ending'],
+    ['s = """a \\\r b"""\n', 'a bare carriage return is not a line ending'],
+  ];
+  for (const [text, message] of cases) {
+    assert.deepEqual(parseToml(text).errors.map((e) => e.message), [message], JSON.stringify(text));
+    assert.throws(() => parse(text), JSON.stringify(text));
+  }
+  assert.deepEqual(parseToml('d = 1985-06-18 17:04:07+23:59\ns = """a\r\nb"""\n').errors, []);
 });
 
 test('semantic errors: redefined tables, dotted keys into values, arrays of tables over values', () => {
@@ -77,7 +108,7 @@ test('semantic errors: redefined tables, dotted keys into values, arrays of tabl
     ['a = 1\n[a.b]\n', "'a' is already a value, not a table"],
     ['a = 1\n[[a]]\n', "'a' is already defined, so it cannot be an array of tables"],
     ['t = { x = 1 }\nt.y = 2\n', "'t' is already defined and cannot be extended with a dotted key"],
-    ['d = 1979-02-30\n', "invalid date '1979-02-30'"],
+    ['d = 1979-02-32\n', "invalid date '1979-02-32'"],
     ['x = 01\n', "invalid number or date '01'"],
     ['s = "bad \\q"\n', "invalid escape sequence '\\q'"],
   ];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateText } from '../../engine/scenario/validate';
-import { applyEdits, BASE, diags } from './helpers';
+import { applyEdits, BASE, diags, placed } from './helpers';
 
 test('a minimal scenario is valid and fully defaulted', () => {
   const r = validateText(BASE);
@@ -74,7 +74,7 @@ test('weights: any non-negative numbers, but not all zero', () => {
 
 test('body and body_file: exclusive, file must exist relative to the scenario', () => {
   const text = BASE.replace('path = "/"', 'method = "POST"\npath = "/"\nbody = "x"\nbody_file = "data/missing.json"');
-  const r = validateText(text, { file: '/tmp/s/scenario.z6.toml', fileExists: (p) => p === '/tmp/s/data/exists.json' });
+  const r = validateText(text, { file: '/tmp/s/scenario.z6.toml', fileKind: (p) => (p === '/tmp/s/data/exists.json' ? 'file' : 'missing') });
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.message]), [
     ['body-conflict', 'set either body or body_file, not both'],
     ['file-not-found', "'body_file': file not found: /tmp/s/data/missing.json"],
@@ -170,4 +170,112 @@ test('requests written as an array of inline tables mean the same as [[requests]
   const ok = validateText(text.replace('methd', 'method'));
   assert.deepEqual(ok.scenario!.requests.map((q) => [q.name, q.method, q.weight]), [['a', 'GET', 3], ['b', 'POST', 1]]);
   assert.equal(r.scenario, undefined);
+});
+
+test('an integer too large for JavaScript is valid TOML and out of range for its key, shown as written', () => {
+  const big = '9223372036854775807'; // int64 max, toml-test valid/integer/long.toml
+  const text = BASE.replace('vus = 5', `vus = ${big}`) + `weight = ${big}\n`;
+  assert.deepEqual(validateText(text).diagnostics.map((d) => [d.code, d.range.start.line + 1, d.message]), [
+    ['limit-exceeded', 6, `'vus' must be between 1 and 100000; found ${big}`],
+    ['out-of-range', 11, `'weight' must be at most 9007199254740991; found ${big}`],
+  ]);
+  // The largest exact integer is still a fine weight.
+  assert.deepEqual(validateText(BASE + 'weight = 9007199254740991\n').diagnostics, []);
+});
+
+test('a day that does not exist is a syntax error at the date, though smol-toml would roll it over', () => {
+  const text = BASE + '\n[metadata]\ndescription = "leap years"\n';
+  const dated = (d: string) => text.replace('"leap years"', d);
+  assert.deepEqual(diags(dated('2100-02-29T15:15:15Z')), ['13:15-13:35 error toml-syntax «2100-02-29T15:15:15Z»', '13:15-13:35 error wrong-type «2100-02-29T15:15:15Z»']);
+  assert.equal(validateText(dated('1988-02-30')).diagnostics[0]!.message, "invalid date '1988-02-30': February 1988 has 29 days");
+  assert.equal(validateText(dated('2000-04-31')).diagnostics[0]!.message, "invalid date '2000-04-31': April 2000 has 30 days");
+  // 2000 is a leap year (divisible by 400), 1900 is not.
+  assert.deepEqual(diags(dated('2000-02-29')).filter((d) => d.includes('toml-syntax')), []);
+  assert.equal(validateText(dated('1900-02-29')).diagnostics[0]!.code, 'toml-syntax');
+});
+
+test('one syntax problem is one diagnostic, where it is explained, with the precise wording', () => {
+  // An array never closed: at its '[' only, not also smol-toml's "expected comma" at the end of the file.
+  assert.deepEqual(diags(BASE + 'tags = [1,\n'), ["11:8-11:9 error toml-syntax «[»"]);
+  // A table defined twice: our message at the key, not smol-toml's "trying to redefine…" at the header.
+  const twice = validateText('[fruit.apple]\ncolor = "red"\n[fruit.apple]\ntaste = "sweet"\n');
+  assert.deepEqual(twice.diagnostics.filter((d) => d.code === 'toml-syntax').map((d) => [d.range, d.message]), [
+    [{ start: { line: 2, character: 7 }, end: { line: 2, character: 12 } }, 'table [fruit.apple] is defined more than once'],
+  ]);
+  // toml-test array/tables-02: the redefined table only; the key below it is no duplicate.
+  const aot = '[[fruit]]\n  name = "apple"\n  [[fruit.variety]]\n    name = "red delicious"\n  [fruit.variety]\n    name = "granny smith"\n';
+  assert.deepEqual(validateText(aot).diagnostics.filter((d) => d.code === 'toml-syntax').map((d) => [d.range.start.line + 1, d.message]), [
+    [5, "table [fruit.variety] is defined more than once"],
+  ]);
+});
+
+test('problems between two keys are reported at the one to change, with the other as a related place', () => {
+  const post = (extra: string) => BASE.replace('path = "/"', `method = "POST"\npath = "/"\n${extra}`);
+  // body and body_file
+  assert.deepEqual(placed(post('body = "x"\nbody_file = "a.json"')), ['13:1 «body_file» body-conflict ← 12:1 «body» body is set here']);
+  // a body on a GET that says so
+  assert.deepEqual(placed(post('body = "x"').replace('"POST"', '"GET"')), ['12:1 «body» body-on-get ← 10:10 «"GET"» the method is GET here']);
+  // duplicate names, named and unnamed
+  assert.deepEqual(placed(BASE + '\n[[requests]]\nname = "home"\npath = "/b"\n'), ['13:8 «"home"» duplicate-name ← 9:8 «"home"» request #1 is named "home" here']);
+  const unnamed = BASE.replace('name = "home"\n', '') + '\n[[requests]]\npath = "/"\n';
+  assert.deepEqual(placed(unnamed), ['11:1 «[[requests]]» duplicate-name ← 8:1 «[[requests]]» request #1 is named "GET /" here']);
+  // all weights zero: the first weight, and every other one
+  const zero = BASE + 'weight = 0\n\n[[requests]]\nname = "b"\npath = "/b"\nweight = 0\n\n[[requests]]\nname = "c"\npath = "/c"\nweight = 0.0\n';
+  assert.deepEqual(placed(zero), [
+    '11:10 «0» weights-zero ← 16:10 «0» request #2 "b" has weight 0',
+    '11:10 «0» weights-zero ← 21:10 «0.0» request #3 "c" has weight 0',
+  ]);
+  // base_url + path over the URL limit
+  assert.deepEqual(placed(BASE.replace('path = "/"', `path = "/${'a'.repeat(8200)}"`)).map((s) => s.replace(/a{100,}/, 'a…')),
+    ['10:8 «"/a…"» limit-exceeded ← 2:12 «"http://127.0.0.1:8080"» base_url is 21 characters']);
+  // tls against the scheme; ca_bundle on http://
+  assert.deepEqual(placed(BASE.replace('base_url = "http://127.0.0.1:8080"', 'base_url = "http://127.0.0.1:8080"\ntls = true\nca_bundle = "ca.pem"')), [
+    '3:7 «true» tls-scheme-mismatch ← 2:12 «"http://127.0.0.1:8080"» the scheme is http here',
+    '4:1 «ca_bundle» not-applicable ← 2:12 «"http://127.0.0.1:8080"» the target is http:// here',
+  ]);
+  // think time
+  assert.deepEqual(placed(BASE + '\n[think_time]\ntype = "random"\nmin_ms = 50\nmax_ms = 10\n'), [
+    '15:10 «10» think-time-range ← 14:10 «50» min_ms is 50 here',
+  ]);
+  // duplicate header names
+  assert.deepEqual(placed(BASE + 'headers = { Accept = "a", accept = "b" }\n'), ["11:27 «accept» duplicate-header ← 11:13 «Accept» 'Accept' is set here"]);
+});
+
+test('schedule problems name runtime\'s key, and keys that do not apply name the type', () => {
+  // BASE's [runtime] is on lines 4-6; [schedule] starts on line 12 (13 when runtime has a third key).
+  const sched = (runtime: string, schedule: string) => BASE.replace('duration_seconds = 10\nvus = 5', runtime) + `\n[schedule]\n${schedule}\n`;
+  const rt = 'duration_seconds = 10\nvus = 5';
+  assert.deepEqual(placed(sched(rt, 'type = "constant"\nvus = 8')), ['14:7 «8» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here']);
+  assert.deepEqual(placed(sched(rt, 'type = "constant"\nvus = 3')), ['14:7 «3» vus-mismatch ← 6:7 «5» runtime.vus is 5 here']);
+  assert.deepEqual(placed(sched('duration_seconds = 100\nvus = 5', 'type = "ramp"\nend_vus = 9\nramp_duration_seconds = 10')), [
+    '5:20 «100» duration-mismatch ← 12:1 «[schedule]» the schedule, 10 s long, is here',
+    '14:11 «9» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here',
+  ]);
+  assert.deepEqual(placed(sched(rt, 'type = "steps"\n[[schedule.steps]]\nvus = 6\nduration_seconds = 10')), [
+    '15:7 «6» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here',
+  ]);
+  assert.deepEqual(placed(sched(rt, 'type = "spike"\nbaseline_vus = 1\nspike_vus = 2\nspike_start_seconds = 20\nspike_duration_seconds = 1')), [
+    '5:20 «10» duration-mismatch ← 12:1 «[schedule]» the schedule, 41 s long, is here',
+    "16:23 «20» spike-after-end ← 5:20 «10» the run's length is set to 10 s here",
+  ]);
+  assert.deepEqual(placed(sched(`${rt}\niterations = 3`, 'type = "arrival_rate"\nrate = 10\nmax_in_flight = 50')), [
+    '7:14 «3» not-applicable ← 14:8 «"arrival_rate"» the schedule is arrival_rate here',
+    '16:17 «50» schedule-exceeds-vus ← 6:7 «5» runtime.vus caps the run at 5 VUs here',
+  ]);
+  // check-schema: a key, or a [[schedule.steps]], that the type does not use
+  assert.deepEqual(placed(sched(rt, 'type = "constant"\nvus = 5\nrate = 3\n[[schedule.steps]]\nvus = 1\nduration_seconds = 1')), [
+    '15:1 «rate» not-applicable ← 13:8 «"constant"» the type is "constant" here',
+    '16:12 «steps» not-applicable ← 13:8 «"constant"» the type is "constant" here',
+  ]);
+});
+
+test('TOML keys and tables defined twice point at their first definition', () => {
+  const cases: [string, string][] = [
+    ['a = 1\nb = 2\na = 3\n', "3:1 «a» toml-syntax ← 1:1 «a» 'a' is first defined here"],
+    ['[fruit.apple]\nx = 1\n[fruit.apple]\n', '3:8 «apple» toml-syntax ← 1:1 «[fruit.apple]» [fruit.apple] is first defined here'],
+    ['a = 1\n[a.b]\n', "2:2 «a» toml-syntax ← 1:1 «a» 'a' is defined here"],
+    ['a = 1\n[[a]]\n', "2:3 «a» toml-syntax ← 1:1 «a» 'a' is defined here"],
+    ['t = { x = 1 }\nt.y = 2\n', "2:1 «t» toml-syntax ← 1:1 «t» 't' is defined here"],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(placed(text), [want], text);
 });

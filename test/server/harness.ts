@@ -29,7 +29,8 @@ export interface Pos {
   character: number;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `capabilities`: the client capabilities sent with initialize (none, by default). */
+export async function startHarness(capabilities: object = {}): Promise<Harness> {
   const c2s = new PassThrough();
   const s2c = new PassThrough();
   const server = listenOnStreams(c2s, s2c);
@@ -52,7 +53,7 @@ export async function startHarness(): Promise<Harness> {
     }
   });
   conn.listen();
-  await conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
+  await conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities });
   await conn.sendNotification('initialized', {});
 
   const diagnostics = (uri: string, version: number) => {

@@ -3,7 +3,12 @@
  * two PassThrough streams. Every assertion is on the exact result an editor would receive.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type {
   CodeAction, CodeLens, CompletionItem, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -452,5 +457,68 @@ describe('quick fixes the server adds', () => {
       ['Change the method to "POST"', 'body-on-get', [{ range: rng(4, 9, 4, 14), newText: '"POST"' }]],
       ['Remove body', 'body-on-get', [{ range: rng(5, 0, 6, 0), newText: '' }]],
     ]);
+  });
+});
+
+describe('problems between two places', () => {
+  // An editor that shows relatedInformation, as VS Code announces at initialize.
+  let rel: Harness;
+  let dir: string;
+  before(async () => {
+    rel = await startHarness({ textDocument: { publishDiagnostics: { relatedInformation: true } } });
+    dir = mkdtempSync(join(tmpdir(), 'z6-related-'));
+  });
+  after(async () => {
+    assert.deepEqual(rel.logs, [], 'the server logged nothing');
+    await rel.close();
+  });
+  const TEXT = '[target]\nbase_url = "http://127.0.0.1:8080"\n\n[runtime]\nduration_seconds = 10\n\n' +
+    '[[requests]]\nname = "a"\nmethod = "POST"\npath = "/"\nbody = "x"\nbody_file = "x.json"\nweight = 0\n\n' +
+    '[[requests]]\nname = "b"\npath = "/b"\nweight = 0\n';
+
+  test('each diagnostic is at the key to change, with relatedInformation at the other place', async () => {
+    const uri = pathToFileURL(join(dir, 'conflict.z6.toml')).href;
+    writeFileSync(join(dir, 'x.json'), '{}');
+    const got = await rel.open(uri, TEXT);
+    assert.deepEqual(got.diagnostics, [
+      {
+        range: rng(11, 0, 11, 9), severity: 1, code: 'body-conflict', source: 'z6', message: 'set either body or body_file, not both',
+        relatedInformation: [{ location: { uri, range: rng(10, 0, 10, 4) }, message: 'body is set here' }],
+      },
+      {
+        range: rng(12, 9, 12, 10), severity: 1, code: 'weights-zero', source: 'z6',
+        message: 'the weights of all requests add up to 0, so no request could ever be chosen; give at least one a positive weight',
+        relatedInformation: [{ location: { uri, range: rng(17, 9, 17, 10) }, message: 'request #2 "b" has weight 0' }],
+      },
+    ]);
+    // A TOML key defined twice points at its first definition.
+    const twice = await rel.change(uri, TEXT.replace('path = "/b"', 'path = "/b"\nname = "c"'));
+    assert.deepEqual(twice.diagnostics.filter((d) => d.code === 'toml-syntax'), [{
+      range: rng(17, 0, 17, 4), severity: 1, code: 'toml-syntax', source: 'z6', message: "duplicate key 'name'",
+      relatedInformation: [{ location: { uri, range: rng(15, 0, 15, 4) }, message: "'name' is first defined here" }],
+    }]);
+  });
+
+  test('an editor without relatedInformation gets the other place in the message', async () => {
+    const uri = pathToFileURL(join(dir, 'plain.z6.toml')).href;
+    writeFileSync(join(dir, 'x.json'), '{}');
+    const got = await h.open(uri, TEXT);
+    assert.deepEqual(got.diagnostics.map((d) => [d.code, d.message, d.relatedInformation]), [
+      ['body-conflict', 'set either body or body_file, not both (line 11: body is set here)', undefined],
+      ['weights-zero', 'the weights of all requests add up to 0, so no request could ever be chosen; give at least one a positive weight (line 18: request #2 "b" has weight 0)', undefined],
+    ]);
+  });
+
+  test('body_file naming a FIFO or a directory is an error at the value, without opening it', async () => {
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    mkdirSync(join(dir, 'folder'));
+    const uri = pathToFileURL(join(dir, 'kinds.z6.toml')).href;
+    const text = TEXT.replace('body = "x"\n', '').replace('weight = 0\n', '').replace('x.json', 'pipe');
+    const got = await rel.open(uri, text);
+    assert.deepEqual(got.diagnostics.map((d) => [d.code, d.range, d.message]), [
+      ['not-a-file', rng(10, 12, 10, 18), `'body_file': ${join(dir, 'pipe')} is a FIFO, not a regular file`],
+    ]);
+    const folder = await rel.change(uri, text.replace('"pipe"', '"folder"'));
+    assert.deepEqual(folder.diagnostics.map((d) => [d.code, d.message]), [['not-a-file', `'body_file': ${join(dir, 'folder')} is a directory, not a regular file`]]);
   });
 });

@@ -21,7 +21,7 @@ export function loadForRun(path: string, opts: { readBodies: boolean }): Scenari
   }
   const result = loaded.result!;
   const diagnostics = result.diagnostics;
-  const lines = diagnostics.map((d) => formatDiagnostic(loaded.file, d));
+  const lines = diagnostics.flatMap((d) => formatDiagnostic(loaded.file, d));
   if (!result.scenario) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     lines.push(`${displayPath(loaded.file)}: ${errors} error${errors === 1 ? '' : 's'}; not running it`);

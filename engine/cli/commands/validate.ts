@@ -2,7 +2,7 @@
  * `z6 validate FILE... [--json]`: one line per diagnostic, a one-line summary, exit 0 when every
  * file is valid (warnings allowed) and 2 when any is not.
  */
-import { displayPath, formatDiagnostic } from '../format-diagnostics';
+import { diagnosticJson, displayPath, formatDiagnostic } from '../format-diagnostics';
 import { loadScenarioFile } from '../../scenario/load';
 
 export async function validateCommand(args: string[]): Promise<number> {
@@ -33,9 +33,9 @@ export async function validateCommand(args: string[]): Promise<number> {
     warnings += diags.filter((d) => d.severity === 'warning').length;
     if (fileErrors) invalidFiles++;
     if (json) {
-      report.push({ file: loaded.file, valid: fileErrors === 0, diagnostics: diags.map(({ span: _span, ...d }) => d) });
+      report.push({ file: loaded.file, valid: fileErrors === 0, diagnostics: diags.map(diagnosticJson) });
     } else {
-      for (const d of diags) console.log(formatDiagnostic(loaded.file, d));
+      for (const d of diags) for (const line of formatDiagnostic(loaded.file, d)) console.log(line);
     }
   }
   if (json) {

@@ -78,6 +78,8 @@ export interface KeyValueStatement {
 export interface TomlError {
   span: Span;
   message: string;
+  /** For a key or table defined twice: where it was defined first. */
+  related?: { span: Span; message: string };
 }
 
 export interface TomlDocument {

@@ -1,6 +1,7 @@
 /**
  * An error-tolerant, position-aware TOML parser (TOML 1.0, plus the 1.1 relaxations that
- * smol-toml accepts, so the two never disagree about what is valid).
+ * smol-toml accepts, so the two agree about what is valid: test/scenario/toml-test.test.ts checks
+ * that on the official conformance suite).
  *
  * Why our own: smol-toml (the source of truth for values) gives no positions and stops at the
  * first error; the position-aware alternatives are slow on large files or give no tree for a
@@ -13,8 +14,16 @@ import type {
 } from './ast';
 
 class Fail extends Error {
+  related?: { span: Span; message: string };
+
   constructor(readonly span: Span, message: string, readonly toEof = false) {
     super(message);
+  }
+
+  /** The first definition of what this error defines again. */
+  firstAt(span: Span, message: string): this {
+    this.related = { span, message };
+    return this;
   }
 }
 
@@ -56,8 +65,14 @@ class Parser {
 
   parse(): TomlDocument {
     if (this.s.charCodeAt(0) === 0xfeff) this.i = 1;
+    // After an error, later errors are not recorded until a header or key/value line parses
+    // again: the line after a broken one (the rest of an unterminated string, the key of a line
+    // that lost its '=') is usually the same problem seen twice.
+    let recovering = false;
     while (this.i < this.n && this.errors.length < MAX_ERRORS) {
       const lineStart = this.i;
+      const headerCount = this.headers.length;
+      let isHeader = false;
       try {
         this.skipWs();
         const c = this.s[this.i];
@@ -70,12 +85,20 @@ class Parser {
           this.comment();
           continue;
         }
-        if (c === '[') this.header();
+        isHeader = c === '[';
+        if (isHeader) this.header();
         else this.keyValueLine();
         this.endOfLine();
+        recovering = false;
       } catch (e) {
         if (!(e instanceof Fail)) throw e;
-        this.errors.push({ span: e.span, message: e.message });
+        if (!recovering) this.errors.push(e.related ? { span: e.span, message: e.message, related: e.related } : { span: e.span, message: e.message });
+        recovering = true;
+        // Keys below a broken header belong to a table we do not know: keep them out of the
+        // previous one, where they would look like duplicates or unknown keys.
+        if (isHeader && this.headers.length === headerCount) {
+          this.current = newTable('header', { start: lineStart, end: lineStart });
+        }
         if (e.toEof) this.i = this.n;
         else this.skipLine(Math.max(this.i, lineStart + 1, e.span.start));
       }
@@ -206,7 +229,8 @@ class Parser {
         path.push(e.value.items.length - 1);
         t = e.value.items[e.value.items.length - 1] as TableNode;
       } else {
-        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already a value, not a table`);
+        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already a value, not a table`)
+          .firstAt(e.keySpan, `'${keysText(keys, k)}' is defined here`);
       }
     }
     const last = keys[keys.length - 1]!;
@@ -222,7 +246,8 @@ class Parser {
         e.value.items.push(item);
         path.push(e.value.items.length - 1);
       } else {
-        throw this.fail(last.span.start, last.span.end, `'${keysText(keys)}' is already defined, so it cannot be an array of tables`);
+        throw this.fail(last.span.start, last.span.end, `'${keysText(keys)}' is already defined, so it cannot be an array of tables`)
+          .firstAt(e.keySpan, `'${keysText(keys)}' is defined here`);
       }
       return { table: item, path };
     }
@@ -236,7 +261,8 @@ class Parser {
       e.value.span = span;
       return { table: e.value, path };
     }
-    throw this.fail(last.span.start, last.span.end, `table [${keysText(keys)}] is defined more than once`);
+    throw this.fail(last.span.start, last.span.end, `table [${keysText(keys)}] is defined more than once`)
+      .firstAt(e.value.type === 'table' && e.value.header ? e.value.header.span : e.keySpan, `[${keysText(keys)}] is first defined here`);
   }
 
   // ---- key/value ------------------------------------------------------------------------------
@@ -278,12 +304,14 @@ class Parser {
       } else if (e.value.type === 'table' && (e.value.origin === 'dotted' || e.value.origin === 'implicit')) {
         t = e.value;
       } else {
-        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already defined and cannot be extended with a dotted key`);
+        throw this.fail(part.span.start, part.span.end, `'${keysText(keys, k)}' is already defined and cannot be extended with a dotted key`)
+          .firstAt(e.keySpan, `'${keysText(keys, k)}' is defined here`);
       }
     }
     const last = keys[keys.length - 1]!;
-    if (t.entries.has(last.name)) {
-      throw this.fail(last.span.start, last.span.end, `duplicate key '${keysText(keys)}'`);
+    const first = t.entries.get(last.name);
+    if (first) {
+      throw this.fail(last.span.start, last.span.end, `duplicate key '${keysText(keys)}'`).firstAt(first.keySpan, `'${keysText(keys)}' is first defined here`);
     }
     const entry: Entry = { key: last.name, keySpan: last.span, value };
     t.entries.set(last.name, entry);
@@ -455,7 +483,10 @@ class Parser {
         if (/^[ \t]*$/.test(after)) {
           // Line-ending backslash: drop it and all whitespace and newlines that follow.
           this.i++;
-          while (this.i < this.n && /[ \t\r\n]/.test(this.s[this.i]!)) this.i++;
+          while (this.i < this.n && /[ \t\r\n]/.test(this.s[this.i]!)) {
+            if (this.s[this.i] === '\r' && this.s[this.i + 1] !== '\n') throw this.fail(this.i, this.i + 1, 'a bare carriage return is not a line ending');
+            this.i++;
+          }
           continue;
         }
         out += this.escape();
@@ -494,6 +525,7 @@ class Parser {
 
   private checkControl(c: string, multiline: boolean): void {
     const code = c.charCodeAt(0);
+    if (code === 0x0d && multiline && this.s[this.i + 1] !== '\n') throw this.fail(this.i, this.i + 1, 'a bare carriage return is not a line ending');
     if (code === 0x09 || (multiline && (code === 0x0a || code === 0x0d))) return;
     if (code < 0x20 || code === 0x7f) throw this.fail(this.i, this.i + 1, 'control characters are not allowed in strings');
   }
@@ -562,16 +594,21 @@ function parseNumber(raw: string): { kind: 'integer' | 'float'; value: number } 
   return null;
 }
 
-/** true when `raw` is a valid TOML date/time, otherwise an error message or '' (not a date at all). */
+/**
+ * true when `raw` has the form of a TOML date/time with fields in range, otherwise an error
+ * message or '' (not a date at all). Like smol-toml, a day up to 31 is accepted in any month here;
+ * whether the day exists in that month is the calendar check (calendar.ts) the validator applies
+ * to the trees of both parsers, so the two parsers agree on what is TOML syntax.
+ */
 function checkDateTime(raw: string): true | string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$/.exec(raw);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:[Zz]|[+-](\d{2}):(\d{2}))?)?$/.exec(raw);
   const t = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(raw);
   if (!m && !t) return DIGITS.test(raw[0] ?? '') ? `invalid number or date '${raw}'` : '';
   if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]!) return `invalid date '${raw}'`;
+    const [mo, d] = [Number(m[2]), Number(m[3])];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) return `invalid date '${raw}'`;
     if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 60)) return `invalid time in '${raw}'`;
+    if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return `invalid time-zone offset in '${raw}'`;
   } else if (t && (Number(t[1]) > 23 || Number(t[2]) > 59 || Number(t[3] ?? 0) > 60)) return `invalid time '${raw}'`;
   return true;
 }
