@@ -4,12 +4,13 @@
  * results (also across reloads, by the path of their JSON) and saves them as an HTML report.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Results } from '../../engine/metrics/results-types';
 import type { EngineMessage } from '../../engine/run/protocol';
 import { renderHtmlReport } from '../../engine/report/html';
 import { fileKind } from '../../engine/scenario/file-kind';
+import { loadScenarioFile } from '../../engine/scenario/load';
 import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
 import { isLoopbackHost, targetHost } from './hosts';
@@ -63,9 +64,14 @@ export class RunController implements vscode.Disposable {
     // The engine reads the file from disk: save pending edits so what runs is what is shown.
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc?.isDirty && !(await doc.save())) return;
-    const text = doc ? doc.getText() : readFileSync(uri.fsPath, 'utf8');
-
-    const checked = validateText(text, { file: uri.fsPath, fileKind });
+    // Not open: read it as the CLI does, which refuses a FIFO or device instead of blocking the
+    // extension host on it.
+    const loaded = doc ? undefined : loadScenarioFile(uri.fsPath);
+    if (loaded?.fileError !== undefined) {
+      void vscode.window.showErrorMessage(`Z6: ${basename(uri.fsPath)}: ${loaded.fileError}`);
+      return;
+    }
+    const checked = loaded?.result ?? validateText(doc!.getText(), { file: uri.fsPath, fileKind });
     const errors = checked.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length || !checked.scenario) {
       const first = errors[0];
