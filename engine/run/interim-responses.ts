@@ -39,14 +39,15 @@ function mayBecome100(b: Buffer): boolean {
 
 export function skipInterim100(socket: Duplex): void {
   const read = socket.read.bind(socket);
-  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  const write = socket.write.bind(socket) as (chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
   /** True from a request's first write until the first byte of a non-100 response. */
   let atResponseStart = false;
   let held: Buffer | null = null;
 
-  socket.write = ((...args: unknown[]) => {
+  // Fixed parameters, not a rest array: this runs for every write of every request.
+  socket.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
     atResponseStart = true;
-    return write(...args);
+    return write(chunk, encoding, cb);
   }) as typeof socket.write;
 
   socket.read = ((size?: number) => {
