@@ -35,6 +35,8 @@ export function formatSummary(r: Results): string {
   if (r.latencyFromIntended && r.latencyFromIntended.count > 0) out.push(`  from intended start  ${latencyLine(r.latencyFromIntended)}`);
   if (r.schedulingLag) out.push(`  schedule lag  mean ${ms(r.schedulingLag.mean)}  p99 ${ms(r.schedulingLag.p99)}  max ${ms(r.schedulingLag.max)} ms behind the intended start`);
   if (r.connectTime && r.connectTime.count > 0) out.push(`  connect   ${latencyLine(r.connectTime)}`);
+  if (r.queueWait && r.queueWait.count > 0) out.push(`  queue wait  ${latencyLine(r.queueWait)} (waiting for one of max_connections; part of latency)`);
+  if (t.redirects) out.push(`  redirects ${int(t.redirects)} followed`);
 
   out.push('');
   const rows = [['request', 'issued', 'ok', 'failed', 'interr.', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']];

@@ -10,6 +10,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { formatSummary } from '../../engine/report/summary';
 import { runScenario } from '../../engine/run';
 import { sweepPeriodMs } from '../../engine/run/runner';
 import { assertAccounted, httpServer, refusedPort, scenarioFrom, tcpServer, type Listening } from './helpers';
@@ -73,6 +74,7 @@ describe('shared connections (max_connections below the VUs)', () => {
     assert.ok(r.latency.min >= 99, `latency min ${r.latency.min}`);
     // Latency = queue wait + time on the wire (~100 ms), request by request.
     assert.ok(Math.abs(r.latency.p50 - r.queueWait.p50 - 100) <= 40, `latency ${r.latency.p50} vs queue ${r.queueWait.p50}`);
+    assert.match(formatSummary(r), /queue wait .*p50 \d/);
   });
 
   test('a timeout while waiting for a connection closes no connection', async () => {

@@ -8,6 +8,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { formatSummary } from '../../engine/report/summary';
 import { runScenario } from '../../engine/run';
 import { readBodies } from '../../engine/scenario/body-files';
 import { assertAccounted, httpServer, scenarioFrom, tcpServer, type Listening } from './helpers';
@@ -133,6 +134,7 @@ describe('redirects', () => {
     assert.deepEqual(r.statusCodes, { '200': 3 }, 'the final status counts');
     assert.equal(r.totals.redirects, 6);
     assert.equal(r.requests[0]!.redirects, 6);
+    assert.match(formatSummary(r), /redirects 6 followed/);
     assert.deepEqual(hops.slice(0, 3), ['GET /a', 'GET /b', 'GET /c']);
     assert.equal(hops.length, 9);
   });

@@ -18,11 +18,12 @@ function row(label: string, hint: string, l: LatencySummary): (Node | string)[] 
   return [h('span', { title: hint }, label), ...COLUMNS.map(([k]) => ms(l[k])), count(l.count)];
 }
 
-export function renderLatency(r: Pick<Results, 'latency' | 'latencyFromIntended' | 'connectTime' | 'schedulingLag'>): HTMLElement {
+export function renderLatency(r: Pick<Results, 'latency' | 'latencyFromIntended' | 'connectTime' | 'queueWait' | 'schedulingLag'>): HTMLElement {
   const rows: (Node | string)[][] = [];
-  if (r.latency) rows.push(row('Response', 'From sending the request to the end of the response', r.latency));
+  if (r.latency) rows.push(row('Response', 'From the moment the VU issued the request to the last byte of the response', r.latency));
   if (r.latencyFromIntended) rows.push(row('From intended start', 'Open model: measured from when the request should have started, so queueing (coordinated omission) shows', r.latencyFromIntended));
   if (r.connectTime) rows.push(row('Connect', 'TCP (and TLS) connection set-up', r.connectTime));
+  if (r.queueWait) rows.push(row('Queue wait', 'Waiting for a free connection (max_connections below the VUs); part of the response latency', r.queueWait));
   const head = ['', ...COLUMNS.map(([, t]) => t), 'samples'];
   const body = rows.length
     ? h('div', { class: 'z6-scroll' }, table('z6-latency', head, rows, head.map((_, i) => i > 0)))
