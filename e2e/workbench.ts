@@ -5,10 +5,13 @@
  * Selectors are VS Code's own DOM classes (checked against VS Code 1.100); when an upgrade breaks one,
  * the failure screenshot in .cache/e2e-shots/ shows what the page looked like.
  */
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 /** Long enough for a cold extension host + language server on 2 busy cores, short enough to fail. */
 export const UI_TIMEOUT = 30_000;
+/** Loading the workbench page until its status bar shows. */
+const STARTUP_TIMEOUT = 120_000;
 
 export interface OpenOptions {
   folder: string;
@@ -52,42 +55,44 @@ export class Workbench {
     });
   }
 
+  /** The workspace folder the page has open (set by open()). */
+  private folder = '';
+
   async open(baseUrl: string, options: OpenOptions): Promise<void> {
+    this.folder = options.folder;
     if (options.developmentExtension) await injectDevelopmentExtension(this.page, options.developmentExtension);
-    await this.page.goto(`${baseUrl}/?folder=${encodeURIComponent(options.folder)}`, { timeout: UI_TIMEOUT });
+    // One start-up budget for loading the page (several MB of script) and rendering the workbench:
+    // on a busy machine the load alone can take longer than a UI step.
+    const deadline = Date.now() + STARTUP_TIMEOUT;
+    await this.page.goto(`${baseUrl}/?folder=${encodeURIComponent(options.folder)}`, { timeout: STARTUP_TIMEOUT });
     // The status bar is rendered late in start-up: a good "workbench is ready" signal.
-    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120_000 });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: Math.max(1, deadline - Date.now()) });
   }
 
   private quickInput(): Locator {
     return this.page.locator('.quick-input-widget input.input');
   }
 
-  private async pickFromQuickInput(query: string, rowText: string, timeout = UI_TIMEOUT): Promise<void> {
+  private async pickFromQuickInput(query: string, rowText: string): Promise<void> {
     const input = this.quickInput();
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await input.fill(query);
     // Wait for the *focused* row: until the filter applies, Enter would pick whatever is first
     // (e.g. a recently used command).
-    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor({ timeout });
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText }).first().waitFor({ timeout: UI_TIMEOUT });
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
 
-  /** Opens a workspace file through Quick Open and waits until its editor is the active tab. */
+  /**
+   * Opens a workspace file through Quick Open and waits until its editor is the active tab. Quick Open is
+   * given the file's absolute path: VS Code then checks that one path on disk and offers it as the only
+   * result, instead of searching the workspace's file index, which is built in the background after
+   * start-up and may not list the file yet on a busy machine.
+   */
   async openFile(fileName: string): Promise<void> {
-    // Quick Open's file index is built in the background after start-up; if the file is not listed yet,
-    // close the picker and ask again (bounded: three tries).
-    for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press('Control+P');
-      try {
-        await this.pickFromQuickInput(fileName, fileName, attempt < 3 ? 10_000 : UI_TIMEOUT);
-        break;
-      } catch (e) {
-        if (attempt >= 3) throw e;
-        await this.page.keyboard.press('Escape');
-      }
-    }
+    await this.page.keyboard.press('Control+P');
+    await this.pickFromQuickInput(join(this.folder, fileName), fileName);
     await this.page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: UI_TIMEOUT });
     await this.activeEditor().locator('.view-lines').waitFor({ timeout: UI_TIMEOUT });
   }
@@ -104,14 +109,18 @@ export class Workbench {
 
   /** Puts the cursor at a 1-based line and column (Go to Line). */
   async goTo(line: number, column: number): Promise<void> {
-    await this.activeEditor().locator('.view-lines').click();
+    // Keyboard focus into the editor (the notification centre or a panel may have it), through the
+    // element that takes its typing: a click could land on a code lens, a toast or the centre instead.
+    await this.activeEditor().locator('textarea.inputarea, .native-edit-context').first().focus();
     await this.page.keyboard.press('Control+G');
     const input = this.quickInput();
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
-    await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: UI_TIMEOUT });
+    // Exactly this position: "Ln 5, Col 1" is also the start of "Ln 5, Col 10".
+    const position = new RegExp(`Ln ${line}, Col ${column}(?!\\d)`);
+    await this.page.locator('.statusbar-item', { hasText: position }).first().waitFor({ timeout: UI_TIMEOUT });
   }
 
   errorSquiggles(): Locator {
@@ -161,13 +170,97 @@ export class Workbench {
     throw new Error(`Quick Fix "${title}" could not be selected in the menu`);
   }
 
-  /** A notification toast that contains this text. */
-  toast(text: string): Locator {
-    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  /**
+   * Waits until the notification centre lists a notification containing `text`, and returns its row.
+   * The centre is left open.
+   *
+   * Toasts are no evidence either way: VS Code shows at most three, hides a toast after 15-20 s and every
+   * toast while the centre is open, and other components (a crashing language client, a finished run)
+   * add theirs at any time. The centre keeps each notification until it is closed, newest first; but its
+   * list is virtual (only the rows inside its 400 px exist in the page), so it is scrolled through.
+   */
+  async notification(text: string, timeout = UI_TIMEOUT): Promise<Locator> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const { labels, size, found } = await this.scanNotifications(text);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(`no notification containing "${text}" within ${timeout} ms; the notification centre lists:\n${labels.join('\n') || '(nothing)'}`);
+      }
+      // Not there yet: look again when the number of notifications has changed.
+      await this.page
+        .waitForFunction(
+          (n) => (document.querySelector('.notifications-center .monaco-list-row')?.getAttribute('aria-setsize') ?? '0') !== String(n),
+          size,
+          { timeout: Math.max(1, deadline - Date.now()), polling: 100 },
+        )
+        .catch(() => undefined);
+    }
+  }
+
+  /** The text of every notification in the notification centre, newest first. */
+  async notificationTexts(): Promise<string[]> {
+    return (await this.scanNotifications()).labels;
+  }
+
+  /**
+   * Opens the notification centre (with the status bar's bell: a click, unlike the command palette, cannot
+   * be closed by a command that moves the focus meanwhile) and scrolls its list from the top to the
+   * bottom, reading each row's accessible label, until one contains `text` (then `found` is that row).
+   * A step scrolls less than the list's height, so no row is passed unseen; a notification that arrives
+   * meanwhile goes in at the top and only pushes the rows not yet read further down.
+   */
+  private async scanNotifications(text?: string): Promise<{ labels: string[]; size: number; found?: Locator }> {
+    const centre = this.page.locator('.notifications-center');
+    if (!(await centre.isVisible())) await this.page.locator('[id="status.notifications"]').click();
+    await centre.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    const list = centre.locator('.notifications-list-container .monaco-list');
+    const rendered = () =>
+      list.evaluate((l) => ({
+        // How far the list is scrolled: the rows' container is moved up by that much.
+        offset: -parseFloat((l.querySelector('.monaco-list-rows') as HTMLElement | null)?.style.top || '0'),
+        rows: Array.from(l.querySelectorAll('.monaco-list-row')).map((r) => ({
+          label: r.getAttribute('aria-label') ?? '',
+          position: Number(r.getAttribute('aria-posinset')),
+          size: Number(r.getAttribute('aria-setsize')),
+        })),
+      }));
+    let view = await rendered();
+    if (view.rows.length === 0) return { labels: [], size: 0 };
+    const box = await list.boundingBox();
+    if (!box) throw new Error('the notification centre has no list on screen');
+    // The wheel scrolls what is under the pointer: the list's left margin, clear of buttons and their hovers.
+    await this.page.mouse.move(box.x + 4, box.y + box.height / 2);
+    const scrolled = async (delta: number) => {
+      const before = view.offset;
+      await this.page.mouse.wheel(0, delta);
+      await list.locator('.monaco-list-rows').and(this.page.locator(`:not([style*="top: ${-before}px"])`)).waitFor({ timeout: UI_TIMEOUT });
+      view = await rendered();
+    };
+    while (view.offset > 0) await scrolled(-box.height / 2);
+    const labels: string[] = [];
+    const read = new Set<string>();
+    for (;;) {
+      for (const row of view.rows) {
+        if (!read.has(row.label)) labels.push(row.label);
+        read.add(row.label);
+        if (text !== undefined && row.label.includes(text)) return { labels, size: row.size, found: list.locator('.monaco-list-row', { hasText: text }).first() };
+      }
+      const last = view.rows.find((r) => r.position === r.size);
+      if (last) return { labels, size: last.size };
+      await scrolled(box.height / 4);
+    }
   }
 
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** Picks a colour theme by its name (Ctrl+K Ctrl+T); the keyboard focus must be in the workbench. */
+  async selectColorTheme(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+T');
+    await this.pickFromQuickInput(name, name);
   }
 
   async save(): Promise<void> {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { missingPrerequisite, REPO_ROOT, RUNS_DIR } from '../../e2e/install';
 import { startEditorSession, type EditorSession } from '../../e2e/session';
-import { UI_TIMEOUT } from '../../e2e/workbench';
 
 /** Has an unknown key: with a working server this file would show 1 error, never "valid". */
 const SCENARIO = '[target]\nbase_url = "http://127.0.0.1:9"\n\n[runtime]\nduration_secnds = 10\n\n[[requests]]\npath = "/"\n';
@@ -43,12 +42,11 @@ describe('Z6 extension without its language server', { timeout: 300_000 }, () =>
     try {
       await wb.openFile('load.z6.toml');
       await wb.page.locator('.statusbar-item', { hasText: 'Z6: not checked' }).first().waitFor({ timeout: 60_000 });
-      await wb.clearNotifications();
       await wb.runCommand('Z6: Validate Scenario');
-      // VS Code may keep the message out of the toasts (the client's own crash notices came first);
-      // the notification centre always lists it.
-      await wb.runCommand('Notifications: Show Notifications');
-      await wb.page.locator('.notifications-center', { hasText: 'Z6: cannot validate: The Z6 language server' }).waitFor({ timeout: UI_TIMEOUT });
+      // The language client keeps restarting the broken server for several seconds (longer on a busy
+      // machine) and adds a crash notice each time, above ours: the message is looked for in the whole
+      // notification centre, not in the few toasts or rows on screen.
+      await wb.notification('Z6: cannot validate: The Z6 language server');
       assert.equal(await wb.page.locator('.statusbar-item', { hasText: 'Z6: valid' }).count(), 0);
     } catch (e) {
       failed = true;

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { missingPrerequisite } from '../../e2e/install';
 import { startEditorSession, type EditorSession } from '../../e2e/session';
-import { UI_TIMEOUT } from '../../e2e/workbench';
+import { UI_TIMEOUT, type Workbench } from '../../e2e/workbench';
 import { startDemoServer, type DemoServer } from '../../engine/demo/demo-server';
 
 function scenario(baseUrl: string, name: string, seconds: number): string {
@@ -33,6 +33,28 @@ async function resultsFrame(page: Page, timeout = 60_000): Promise<Frame> {
 function hexToRgb(hex: string): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/.exec(hex);
   return m ? `rgb(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)})` : hex;
+}
+
+/**
+ * Waits until no run is in progress: the run's status-bar item ("Z6: starting…", "Z6: 3 s · 250 req/s",
+ * "Z6: cancelling…") is hidden when the engine process has exited, after it wrote the run's files.
+ */
+async function runEnded(s: EditorSession): Promise<void> {
+  await s.workbench.page
+    .locator('.statusbar-item', { hasText: /Z6: (starting|running|cancelling|\d+ s ·)/ })
+    .first()
+    .waitFor({ state: 'hidden', timeout: 60_000 });
+}
+
+/**
+ * Runs the active scenario from the command palette once the command is offered. Run Scenario needs a
+ * trusted workspace and no run in progress; right after start-up VS Code settles workspace trust
+ * asynchronously (even with trust switched off), and until then the palette does not list the command.
+ * The editor title's Run button has the same conditions, so its presence is the state to wait for.
+ */
+async function runScenario(wb: Workbench): Promise<void> {
+  await wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Run Scenario"]').waitFor({ timeout: UI_TIMEOUT });
+  await wb.runCommand('Z6: Run Scenario');
 }
 
 const skip = missingPrerequisite();
@@ -78,9 +100,12 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
   uiTest('Run Scenario shows the run in the results panel, ends with the report, follows the theme', async (s) => {
     const wb = s.workbench;
     await wb.openFile('short.z6.toml');
-    await wb.runCommand('Z6: Run Scenario');
+    await runScenario(wb);
     const frame = await resultsFrame(wb.page);
     await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
+    // The panel shows the results as soon as they arrive; the engine writes its files after that and
+    // then exits. The run is over when its status-bar item goes.
+    await runEnded(s);
     assert.equal(await frame.textContent('#z6-name'), 'Short run');
     assert.equal(await frame.textContent('#z6-target'), demo.url);
     const issued = Number((await frame.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, ''));
@@ -100,17 +125,9 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     const bodyBackground = () => frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const pixels = () => frame.$eval('#z6-chart-latency canvas', (c) => (c as HTMLCanvasElement).toDataURL());
     const pickTheme = async (name: string) => {
-      // Ctrl+K Ctrl+T: the theme picker (the palette route closes its quick input in between).
       // Keyboard focus in the workbench, not inside the webview (which keeps its own keys).
       await wb.page.locator('.part.sidebar .composite.title').first().click();
-      await wb.page.keyboard.press('Control+K');
-      await wb.page.keyboard.press('Control+T');
-      const input = wb.page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      await input.fill(name);
-      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT });
-      await wb.page.keyboard.press('Enter');
-      await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      await wb.selectColorTheme(name);
     };
     assert.ok(await frame.evaluate(() => document.body.classList.contains('vscode-light')));
     assert.equal(await bodyBackground(), hexToRgb(await editorBackground()));
@@ -132,7 +149,7 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
   uiTest('the Cancel button stops a long run and the partial results stay', async (s) => {
     const wb = s.workbench;
     await wb.openFile('long.z6.toml');
-    await wb.runCommand('Z6: Run Scenario');
+    await runScenario(wb);
     const frame = await resultsFrame(wb.page);
     await frame.waitForSelector('#z6-status:text("Running")', { timeout: 60_000 });
     await frame.waitForSelector('#z6-totals [data-metric="issued"]', { timeout: 30_000 });
@@ -159,12 +176,14 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     const issued = Number((await frameAfter.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, ''));
     assert.ok(issued > 0);
     assert.match((await frameAfter.textContent('#z6-duration'))!, /of 2 min planned/);
+    // The engine stops: the run ends (and the next Run Scenario is not "a run is already in progress").
+    await runEnded(s);
   });
 
   uiTest('a target that is not loopback asks before the first run', async (s) => {
     const wb = s.workbench;
     await wb.openFile('remote.z6.toml');
-    await wb.runCommand('Z6: Run Scenario');
+    await runScenario(wb);
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     assert.match((await dialog.textContent())!, /send load to 192\.0\.2\.10:8080\?/);
