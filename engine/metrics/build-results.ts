@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario/model';
 import { ownLength } from '../plan/schedule';
 import { evaluateAssertions } from './assertions';
 import { encode, summarize } from './histogram';
-import type { Recorder } from './recorder';
+import { perSecond, type Recorder } from './recorder';
 import { RESULTS_VERSION, type RequestStats, type Results } from './results-types';
 
 export const TOOL_VERSION = '0.1.0';
@@ -19,6 +19,8 @@ export interface ResultInputs {
   startedAt: Date;
   endedAt: Date;
   durationSeconds: number;
+  /** From the start to the moment the load stopped (Recorder.loadSeconds): what rps divides by. */
+  loadSeconds: number;
   status: Results['status'];
   model: 'closed' | 'open';
   peak: number;
@@ -48,7 +50,7 @@ export function buildResults(i: ResultInputs): Results {
   const failed = rec.sum(rec.failed);
   const interrupted = rec.sum(rec.interrupted);
   const completed = succeeded + failed;
-  const duration = Math.max(i.durationSeconds, 1e-3);
+  const loadSeconds = r3(i.loadSeconds);
   const latency = summarize(rec.total);
   const statusCodes = rec.statusCodeCounts();
   let status5xx = 0;
@@ -64,6 +66,7 @@ export function buildResults(i: ResultInputs): Results {
     startedAt: i.startedAt.toISOString(),
     endedAt: i.endedAt.toISOString(),
     durationSeconds: r3(i.durationSeconds),
+    loadSeconds,
     status: i.status,
     schedule: {
       type: s.schedule.type,
@@ -78,7 +81,8 @@ export function buildResults(i: ResultInputs): Results {
       failed,
       interrupted,
       dropped: rec.dropped,
-      rps: Math.round((completed / duration) * 10) / 10,
+      responses: rec.responses,
+      rps: perSecond(rec.responses, loadSeconds),
       errorRate: completed > 0 ? r3(failed / completed) : 0,
       successRate: completed > 0 ? r3(succeeded / completed) : 0,
       bytesReceived: rec.bytesReceived,
@@ -90,7 +94,7 @@ export function buildResults(i: ResultInputs): Results {
     failureSamples,
     requests,
     timeseries: rec.timeseries,
-    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, durationSeconds: duration }),
+    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, responses: rec.responses, loadSeconds }),
     histograms: { latency: encode(rec.total) },
   };
   if (rec.connect.totalCount > 0) {

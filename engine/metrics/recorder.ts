@@ -11,6 +11,11 @@ export const KIND_INDEX: Readonly<Record<FailureKind, number>> = Object.fromEntr
 const KINDS = FAILURE_KINDS.length;
 const SAMPLES_PER_KIND = 3;
 
+/** n per second over `seconds`, to one decimal; 0 over an empty window. */
+export function perSecond(n: number, seconds: number): number {
+  return seconds > 0 ? Math.round((n / seconds) * 10) / 10 : 0;
+}
+
 export class Recorder {
   readonly requestCount: number;
   readonly issued: Float64Array;
@@ -33,12 +38,17 @@ export class Recorder {
   bytesReceived = 0;
   connectionsOpened = 0;
   dropped = 0;
+  /** HTTP responses of any status: what rps counts. */
+  responses = 0;
+  /** performance.now() when the load stopped (Infinity while it runs): the end of the load window. */
+  loadEndMs = Infinity;
 
   // The current second.
   private second: Histogram;
   private secondIndex = 0;
   private secondEndMs: number;
   private secRequests = 0;
+  private secResponses = 0;
   private secFailures = 0;
   private secDropped = 0;
   readonly timeseries: SecondSample[] = [];
@@ -80,6 +90,8 @@ export class Recorder {
     recordUs(this.perRequest[req]!, latencyUs);
     recordUs(this.second, latencyUs);
     this.secRequests++;
+    this.responses++;
+    this.secResponses++;
     if (status < 400) this.succeeded[req]!++;
     else {
       this.failed[req]!++;
@@ -136,6 +148,21 @@ export class Recorder {
     recordUs(this.connect, us);
   }
 
+  /** The load stopped at nowMs (end of the duration, last iteration, cancel); later calls change nothing. */
+  endLoad(nowMs: number): void {
+    if (this.loadEndMs === Infinity) this.loadEndMs = nowMs;
+  }
+
+  /** Seconds of load up to nowMs: the drain after the load stopped does not count. */
+  loadSeconds(nowMs: number): number {
+    return Math.max(0, (Math.min(nowMs, this.loadEndMs) - this.startMs) / 1000);
+  }
+
+  /** rps as results and progress report it: responses received / seconds of load. */
+  responseRate(nowMs: number): number {
+    return perSecond(this.responses, this.loadSeconds(nowMs));
+  }
+
   // ---- once per second ------------------------------------------------------------------
 
   /** Closes every second that ended before nowMs (called by the hot path and by the runner's tick). */
@@ -143,31 +170,40 @@ export class Recorder {
     while (nowMs >= this.secondEndMs) this.closeSecond(1);
   }
 
-  /** Closes the current (possibly partial) second at the end of the run. */
+  /**
+   * Closes the current, partial second at the end of the run, when anything happened in it or
+   * it lasted long enough to be worth a point (its rate stays null either way: never extrapolated).
+   */
   finish(nowMs: number): void {
     this.roll(nowMs);
-    const fraction = (nowMs - (this.secondEndMs - 1000)) / 1000;
-    if (fraction > 0.05 || this.secRequests > 0) this.closeSecond(Math.max(fraction, 0.001));
+    const covered = (nowMs - (this.secondEndMs - 1000)) / 1000;
+    if (covered > 0.05 || this.secRequests > 0 || this.secDropped > 0) this.closeSecond(Math.max(0, covered));
   }
 
-  private closeSecond(fraction: number): void {
+  /** covered: how much of the second the sample spans (1 but for the run's last second). */
+  private closeSecond(covered: number): void {
     const h = this.second;
     const has = h.totalCount > 0;
+    const whole = covered >= 1;
     const sample: SecondSample = {
       t: this.secondIndex,
       requests: this.secRequests,
-      rps: Math.round((this.secRequests / fraction) * 10) / 10,
+      responses: this.secResponses,
+      rps: whole ? this.secResponses : null,
       failures: this.secFailures,
       p50: has ? h.getValueAtPercentile(50) / 1000 : null,
       p95: has ? h.getValueAtPercentile(95) / 1000 : null,
       p99: has ? h.getValueAtPercentile(99) / 1000 : null,
       activeVus: this.activeNow(),
     };
+    if (!whole) sample.seconds = Math.round(covered * 1000) / 1000;
+    // 1 ms of slack: the second's start and the load's end are sums of the same start time.
+    if (this.secondEndMs - 1000 >= this.loadEndMs - 1) sample.afterLoad = true;
     if (this.fromIntended) sample.dropped = this.secDropped;
     this.timeseries.push(sample);
     if (has) this.total.add(h);
     h.reset();
-    this.secRequests = this.secFailures = this.secDropped = 0;
+    this.secRequests = this.secResponses = this.secFailures = this.secDropped = 0;
     this.secondIndex++;
     this.secondEndMs += 1000;
     this.onSecond?.(sample);
