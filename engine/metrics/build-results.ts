@@ -4,7 +4,7 @@
 import type { Scenario } from '../scenario/model';
 import { ownLength } from '../plan/schedule';
 import { evaluateAssertions } from './assertions';
-import { encode, summarize } from './histogram';
+import { encode, encodeEmpty, summarize } from './histogram';
 import { perSecond, type Recorder } from './recorder';
 import { RESULTS_VERSION, type RequestStats, type Results } from './results-types';
 
@@ -34,18 +34,21 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 export function buildResults(i: ResultInputs): Results {
   const rec = i.recorder;
   const s = i.scenario;
-  const requests: RequestStats[] = s.requests.map((spec, k) => ({
-    name: spec.name,
-    method: spec.method,
-    path: spec.path,
-    issued: rec.issued[k]!,
-    succeeded: rec.succeeded[k]!,
-    failed: rec.failed[k]!,
-    interrupted: rec.interrupted[k]!,
-    latency: summarize(rec.perRequest[k]!),
-    failures: rec.failuresOf(k),
-    histogram: encode(rec.perRequest[k]!),
-  }));
+  const requests: RequestStats[] = s.requests.map((spec, k) => {
+    const h = rec.histogramOf(k);
+    return {
+      name: spec.name,
+      method: spec.method,
+      path: spec.path,
+      issued: rec.issued[k]!,
+      succeeded: rec.succeeded[k]!,
+      failed: rec.failed[k]!,
+      interrupted: rec.interrupted[k]!,
+      latency: summarize(h),
+      failures: rec.failuresOf(k),
+      histogram: h ? encode(h) : encodeEmpty(),
+    };
+  });
   const succeeded = rec.sum(rec.succeeded);
   const failed = rec.sum(rec.failed);
   const interrupted = rec.sum(rec.interrupted);
