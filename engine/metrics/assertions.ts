@@ -1,7 +1,8 @@
 /**
  * [assertions], checked once over the whole run after it ends (decisions §2): `_max` and the
  * latency keys mean actual ≤ expected, `_min` means actual ≥ expected; rates are fractions.
- * A value that could not be measured (no completed request) fails its assertion.
+ * A value that could not be measured (no completed request) fails its assertion. rps_min is
+ * responses received (any status) per second of the load window, as `totals.rps`.
  */
 import type { Assertions } from '../scenario/model';
 import type { AssertionResult, LatencySummary } from './results-types';
@@ -11,7 +12,10 @@ export interface AssertionInputs {
   succeeded: number;
   failed: number;
   status5xx: number;
-  durationSeconds: number;
+  /** HTTP responses of any status. */
+  responses: number;
+  /** The load window (Results.loadSeconds). */
+  loadSeconds: number;
 }
 
 const LATENCY = [
@@ -38,8 +42,10 @@ export function evaluateAssertions(a: Assertions, m: AssertionInputs): Assertion
   const rate = (n: number) => (completed > 0 ? n / completed : null);
   if (a.error_rate_max !== undefined) check('error_rate_max', 'failed / completed requests', '<=', a.error_rate_max, rate(m.failed));
   if (a.success_rate_min !== undefined) check('success_rate_min', 'succeeded / completed requests', '>=', a.success_rate_min, rate(m.succeeded));
+  // Responses, not completed requests: a refused connection "completes" at once, so a dead
+  // target would otherwise pass a throughput floor.
   if (a.rps_min !== undefined) {
-    check('rps_min', 'completed requests per second', '>=', a.rps_min, m.durationSeconds > 0 ? completed / m.durationSeconds : null);
+    check('rps_min', 'responses received per second of load', '>=', a.rps_min, m.loadSeconds > 0 ? m.responses / m.loadSeconds : null);
   }
   if (a.status_5xx_max_rate !== undefined) check('status_5xx_max_rate', '5xx responses / completed requests', '<=', a.status_5xx_max_rate, rate(m.status5xx));
   return out;

@@ -4,8 +4,8 @@
 import type { Scenario } from '../scenario/model';
 import { ownLength } from '../plan/schedule';
 import { evaluateAssertions } from './assertions';
-import { encode, summarize } from './histogram';
-import type { Recorder } from './recorder';
+import { encode, encodeEmpty, summarize } from './histogram';
+import { perSecond, type Recorder } from './recorder';
 import { RESULTS_VERSION, type RequestStats, type Results } from './results-types';
 
 export const TOOL_VERSION = '0.1.0';
@@ -19,6 +19,8 @@ export interface ResultInputs {
   startedAt: Date;
   endedAt: Date;
   durationSeconds: number;
+  /** From the start to the moment the load stopped (Recorder.loadSeconds): what rps divides by. */
+  loadSeconds: number;
   status: Results['status'];
   model: 'closed' | 'open';
   peak: number;
@@ -32,24 +34,27 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 export function buildResults(i: ResultInputs): Results {
   const rec = i.recorder;
   const s = i.scenario;
-  const requests: RequestStats[] = s.requests.map((spec, k) => ({
-    name: spec.name,
-    method: spec.method,
-    path: spec.path,
-    issued: rec.issued[k]!,
-    succeeded: rec.succeeded[k]!,
-    failed: rec.failed[k]!,
-    interrupted: rec.interrupted[k]!,
-    latency: summarize(rec.perRequest[k]!),
-    failures: rec.failuresOf(k),
-    redirects: rec.redirects[k]!,
-    histogram: encode(rec.perRequest[k]!),
-  }));
+  const requests: RequestStats[] = s.requests.map((spec, k) => {
+    const h = rec.histogramOf(k);
+    return {
+      name: spec.name,
+      method: spec.method,
+      path: spec.path,
+      issued: rec.issued[k]!,
+      succeeded: rec.succeeded[k]!,
+      failed: rec.failed[k]!,
+      interrupted: rec.interrupted[k]!,
+      latency: summarize(h),
+      failures: rec.failuresOf(k),
+      redirects: rec.redirects[k]!,
+      histogram: h ? encode(h) : encodeEmpty(),
+    };
+  });
   const succeeded = rec.sum(rec.succeeded);
   const failed = rec.sum(rec.failed);
   const interrupted = rec.sum(rec.interrupted);
   const completed = succeeded + failed;
-  const duration = Math.max(i.durationSeconds, 1e-3);
+  const loadSeconds = r3(i.loadSeconds);
   const latency = summarize(rec.total);
   const statusCodes = rec.statusCodeCounts();
   let status5xx = 0;
@@ -65,6 +70,7 @@ export function buildResults(i: ResultInputs): Results {
     startedAt: i.startedAt.toISOString(),
     endedAt: i.endedAt.toISOString(),
     durationSeconds: r3(i.durationSeconds),
+    loadSeconds,
     status: i.status,
     schedule: {
       type: s.schedule.type,
@@ -79,7 +85,8 @@ export function buildResults(i: ResultInputs): Results {
       failed,
       interrupted,
       dropped: rec.dropped,
-      rps: Math.round((completed / duration) * 10) / 10,
+      responses: rec.responses,
+      rps: perSecond(rec.responses, loadSeconds),
       errorRate: completed > 0 ? r3(failed / completed) : 0,
       successRate: completed > 0 ? r3(succeeded / completed) : 0,
       bytesReceived: rec.bytesReceived,
@@ -92,7 +99,7 @@ export function buildResults(i: ResultInputs): Results {
     failureSamples,
     requests,
     timeseries: rec.timeseries,
-    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, durationSeconds: duration }),
+    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, responses: rec.responses, loadSeconds }),
     histograms: { latency: encode(rec.total) },
   };
   if (rec.connect.totalCount > 0) {

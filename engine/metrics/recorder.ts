@@ -3,6 +3,9 @@
  * they only bump numbers in preallocated typed arrays and record into two histograms (the
  * request's own and the current second's). Whole-run latency is the sum of the per-second
  * histograms, added once per second, so no third record per request is needed.
+ *
+ * A request's histogram is created when its first sample arrives (once per request kind, not
+ * per request): a scenario of 1,000 requests of which a run sends 50 holds 50 histograms.
  */
 import { FAILURE_KINDS, type FailureKind, type SecondSample } from './results-types';
 import { newHistogram, recordUs, type Histogram } from './histogram';
@@ -10,6 +13,11 @@ import { newHistogram, recordUs, type Histogram } from './histogram';
 export const KIND_INDEX: Readonly<Record<FailureKind, number>> = Object.fromEntries(FAILURE_KINDS.map((k, i) => [k, i])) as Record<FailureKind, number>;
 const KINDS = FAILURE_KINDS.length;
 const SAMPLES_PER_KIND = 3;
+
+/** n per second over `seconds`, to one decimal; 0 over an empty window. */
+export function perSecond(n: number, seconds: number): number {
+  return seconds > 0 ? Math.round((n / seconds) * 10) / 10 : 0;
+}
 
 export class Recorder {
   readonly requestCount: number;
@@ -20,7 +28,8 @@ export class Recorder {
   readonly redirects: Float64Array;
   /** failures[req * KINDS + kind] */
   readonly failures: Float64Array;
-  readonly perRequest: Histogram[];
+  /** Latency per request, created at its first sample (undefined until then). */
+  private readonly perRequest: (Histogram | undefined)[];
   /** Whole-run latency: the per-second histograms added up at each second boundary. */
   readonly total: Histogram;
   readonly connect: Histogram;
@@ -36,12 +45,17 @@ export class Recorder {
   bytesReceived = 0;
   connectionsOpened = 0;
   dropped = 0;
+  /** HTTP responses of any status: what rps counts. */
+  responses = 0;
+  /** performance.now() when the load stopped (Infinity while it runs): the end of the load window. */
+  loadEndMs = Infinity;
 
   // The current second.
   private second: Histogram;
   private secondIndex = 0;
   private secondEndMs: number;
   private secRequests = 0;
+  private secResponses = 0;
   private secFailures = 0;
   private secDropped = 0;
   readonly timeseries: SecondSample[] = [];
@@ -59,7 +73,7 @@ export class Recorder {
     this.interrupted = new Float64Array(requestCount);
     this.redirects = new Float64Array(requestCount);
     this.failures = new Float64Array(requestCount * KINDS);
-    this.perRequest = Array.from({ length: requestCount }, newHistogram);
+    this.perRequest = new Array<Histogram | undefined>(requestCount).fill(undefined);
     this.total = newHistogram();
     this.connect = newHistogram();
     this.fromIntended = open ? newHistogram() : undefined;
@@ -81,9 +95,11 @@ export class Recorder {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     if (status >= 0 && status < 600) this.statusCodes[status]!++;
     else this.otherStatus.set(status, (this.otherStatus.get(status) ?? 0) + 1);
-    recordUs(this.perRequest[req]!, latencyUs);
+    recordUs(this.perRequest[req] ?? this.firstSample(req), latencyUs);
     recordUs(this.second, latencyUs);
     this.secRequests++;
+    this.responses++;
+    this.secResponses++;
     if (status < 400 && status >= 100) this.succeeded[req]!++;
     else {
       this.failed[req]!++;
@@ -106,7 +122,7 @@ export class Recorder {
   recordFailure(req: number, kind: FailureKind, latencyUs: number, message: string, nowMs: number): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     if (latencyUs >= 0) {
-      recordUs(this.perRequest[req]!, latencyUs);
+      recordUs(this.perRequest[req] ?? this.firstSample(req), latencyUs);
       recordUs(this.second, latencyUs);
     }
     this.secRequests++;
@@ -114,6 +130,10 @@ export class Recorder {
     this.failed[req]!++;
     this.failures[req * KINDS + KIND_INDEX[kind]]!++;
     this.sample(kind, message);
+  }
+
+  private firstSample(req: number): Histogram {
+    return (this.perRequest[req] = newHistogram());
   }
 
   /** Keeps the first few distinct messages of each failure kind. */
@@ -154,6 +174,21 @@ export class Recorder {
     recordUs(this.connect, us);
   }
 
+  /** The load stopped at nowMs (end of the duration, last iteration, cancel); later calls change nothing. */
+  endLoad(nowMs: number): void {
+    if (this.loadEndMs === Infinity) this.loadEndMs = nowMs;
+  }
+
+  /** Seconds of load up to nowMs: the drain after the load stopped does not count. */
+  loadSeconds(nowMs: number): number {
+    return Math.max(0, (Math.min(nowMs, this.loadEndMs) - this.startMs) / 1000);
+  }
+
+  /** rps as results and progress report it: responses received / seconds of load. */
+  responseRate(nowMs: number): number {
+    return perSecond(this.responses, this.loadSeconds(nowMs));
+  }
+
   // ---- once per second ------------------------------------------------------------------
 
   /** Closes every second that ended before nowMs (called by the hot path and by the runner's tick). */
@@ -161,31 +196,40 @@ export class Recorder {
     while (nowMs >= this.secondEndMs) this.closeSecond(1);
   }
 
-  /** Closes the current (possibly partial) second at the end of the run. */
+  /**
+   * Closes the current, partial second at the end of the run, when anything happened in it or
+   * it lasted long enough to be worth a point (its rate stays null either way: never extrapolated).
+   */
   finish(nowMs: number): void {
     this.roll(nowMs);
-    const fraction = (nowMs - (this.secondEndMs - 1000)) / 1000;
-    if (fraction > 0.05 || this.secRequests > 0) this.closeSecond(Math.max(fraction, 0.001));
+    const covered = (nowMs - (this.secondEndMs - 1000)) / 1000;
+    if (covered > 0.05 || this.secRequests > 0 || this.secDropped > 0) this.closeSecond(Math.max(0, covered));
   }
 
-  private closeSecond(fraction: number): void {
+  /** covered: how much of the second the sample spans (1 but for the run's last second). */
+  private closeSecond(covered: number): void {
     const h = this.second;
     const has = h.totalCount > 0;
+    const whole = covered >= 1;
     const sample: SecondSample = {
       t: this.secondIndex,
       requests: this.secRequests,
-      rps: Math.round((this.secRequests / fraction) * 10) / 10,
+      responses: this.secResponses,
+      rps: whole ? this.secResponses : null,
       failures: this.secFailures,
       p50: has ? h.getValueAtPercentile(50) / 1000 : null,
       p95: has ? h.getValueAtPercentile(95) / 1000 : null,
       p99: has ? h.getValueAtPercentile(99) / 1000 : null,
       activeVus: this.activeNow(),
     };
+    if (!whole) sample.seconds = Math.round(covered * 1000) / 1000;
+    // 1 ms of slack: the second's start and the load's end are sums of the same start time.
+    if (this.secondEndMs - 1000 >= this.loadEndMs - 1) sample.afterLoad = true;
     if (this.fromIntended) sample.dropped = this.secDropped;
     this.timeseries.push(sample);
     if (has) this.total.add(h);
     h.reset();
-    this.secRequests = this.secFailures = this.secDropped = 0;
+    this.secRequests = this.secResponses = this.secFailures = this.secDropped = 0;
     this.secondIndex++;
     this.secondEndMs += 1000;
     this.onSecond?.(sample);
@@ -206,6 +250,11 @@ export class Recorder {
     h.add(this.total);
     h.add(this.second);
     return h;
+  }
+
+  /** Request req's latency histogram; undefined when it never got a sample. */
+  histogramOf(req: number): Histogram | undefined {
+    return this.perRequest[req];
   }
 
   failuresOf(req: number): Partial<Record<FailureKind, number>> {

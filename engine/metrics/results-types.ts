@@ -39,11 +39,21 @@ export interface RequestStats {
 }
 
 export interface SecondSample {
-  /** Seconds since the start of the run (the sample covers [t, t+1)). */
+  /** Seconds since the start of the run (the sample covers [t, t+1), or [t, t+seconds)). */
   t: number;
-  /** Requests completed in this second. */
+  /** Requests completed in this second (responses and failures). */
   requests: number;
-  rps: number;
+  /** HTTP responses (any status) received in this second: the raw count, also for a partial second. */
+  responses: number;
+  /**
+   * Responses per second: `responses` of a whole second; null for a partial second (the run
+   * ended inside it), whose count is never extrapolated to a rate.
+   */
+  rps: number | null;
+  /** Only on a partial second (the last one): how long it lasted, in seconds (< 1). */
+  seconds?: number;
+  /** True when the second began after the load stopped: only the drain (in-flight requests finishing). */
+  afterLoad?: boolean;
   failures: number;
   /** Latency in ms of the requests completed in this second; null when none completed. */
   p50: number | null;
@@ -76,6 +86,11 @@ export interface Results {
   startedAt: string;
   endedAt: string;
   durationSeconds: number;
+  /**
+   * The load window, in seconds: from the start to the moment the load stopped (end of the
+   * duration, last iteration done, or cancel), without the drain after it. `totals.rps` divides by it.
+   */
+  loadSeconds: number;
   /** How the run ended. */
   status: 'completed' | 'cancelled' | 'error';
   schedule: { type: string; plannedDurationSeconds: number | null; peakVus: number; model: 'closed' | 'open' };
@@ -88,6 +103,9 @@ export interface Results {
     interrupted: number;
     /** Open model only: arrivals that found no free slot. */
     dropped: number;
+    /** HTTP responses received, of any status (refused connects, timeouts and resets are not responses). */
+    responses: number;
+    /** responses / loadSeconds. */
     rps: number;
     errorRate: number;
     successRate: number;

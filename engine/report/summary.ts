@@ -30,7 +30,7 @@ export function formatSummary(r: Results): string {
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
   out.push('');
   out.push(`  requests  ${int(t.issued)} issued: ${int(t.succeeded)} succeeded, ${int(t.failed)} failed, ${int(t.interrupted)} interrupted` + (r.schedule.model === 'open' ? `; ${int(t.dropped)} arrivals dropped` : ''));
-  out.push(`  rate      ${t.rps.toFixed(1)} requests/s, error rate ${(t.errorRate * 100).toFixed(2)} %, ${int(t.connectionsOpened)} connections, ${(t.bytesReceived / 1048576).toFixed(1)} MiB received`);
+  out.push(`  rate      ${t.rps.toFixed(1)} responses/s, error rate ${(t.errorRate * 100).toFixed(2)} %, ${int(t.connectionsOpened)} connections, ${(t.bytesReceived / 1048576).toFixed(1)} MiB received`);
   if (r.latency.count > 0) out.push(`  latency   ${latencyLine(r.latency)}`);
   if (r.latencyFromIntended && r.latencyFromIntended.count > 0) out.push(`  from intended start  ${latencyLine(r.latencyFromIntended)}`);
   if (r.schedulingLag) out.push(`  schedule lag  mean ${ms(r.schedulingLag.mean)}  p99 ${ms(r.schedulingLag.p99)}  max ${ms(r.schedulingLag.max)} ms behind the intended start`);

@@ -28,7 +28,9 @@ export interface ProgressTotals {
   inFlight: number;
   /** VUs active (closed model) or requests in flight (open model) now. */
   activeVus: number;
-  /** Completed requests per second averaged over the run so far. */
+  /** HTTP responses received so far, of any status. */
+  responses: number;
+  /** responses / seconds of load so far (the drain after the load stopped does not count), as Results.totals.rps. */
   rps: number;
   /** Latency of the whole run so far, ms; null before the first completed request. */
   p50: number | null;

@@ -316,6 +316,8 @@ class Run implements VuHost {
     if (this.finished) return;
     if (!this.stopping) {
       this.stopping = true;
+      // The load window ends here, or at the end of the duration when the tick came late.
+      this.recorder.endLoad(Math.min(performance.now(), this.endMs));
       if (this.pumpTimer) clearTimeout(this.pumpTimer);
       for (const vu of this.vus) {
         if (vu.timer !== undefined) {
@@ -368,6 +370,7 @@ class Run implements VuHost {
         startedAt: this.startedAt,
         endedAt: new Date(),
         durationSeconds: wallMs / 1000,
+        loadSeconds: this.recorder.loadSeconds(endMs),
         status: this.status,
         model: this.model,
         peak: this.peak,
@@ -393,7 +396,8 @@ class Run implements VuHost {
       dropped: r.dropped,
       inFlight: this.inFlight,
       activeVus: this.model === 'open' || this.stopping ? this.inFlight : this.activeCount,
-      rps: elapsed > 0 ? Math.round(((succeeded + failed) / elapsed) * 10) / 10 : 0,
+      responses: r.responses,
+      rps: r.responseRate(performance.now()),
       p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
       p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
     };

@@ -283,7 +283,10 @@ export const SCHEMA: readonly SectionSpec[] = [
       latency('p999', 'p99.9'),
       num('error_rate_max', 'Highest allowed share of failed requests (failed / completed).', 'error_rate_max = 0.01', { min: 0, max: 1 }),
       num('success_rate_min', 'Lowest allowed share of successful requests.', 'success_rate_min = 0.99', { min: 0, max: 1 }),
-      num('rps_min', 'Lowest allowed average completed requests per second.', 'rps_min = 100', { min: 0, unit: '1/s' }),
+      num('rps_min', 'Lowest allowed rate of HTTP responses (any status) per second of load.', 'rps_min = 100', {
+        min: 0, unit: '1/s',
+        docs: 'Responses received ÷ the load window (start to the moment the load stopped, without the drain), as `totals.rps`. Refused connections, timeouts and resets are not responses, so a dead target fails it.',
+      }),
       num('status_5xx_max_rate', 'Highest allowed share of responses with a 5xx status.', 'status_5xx_max_rate = 0.001', { min: 0, max: 1 }),
     ],
   },

@@ -14,11 +14,13 @@ export function fixtureResults(): Results {
   for (let t = 0; t < 30; t++) {
     const ramp = Math.min(1, (t + 1) / 10);
     const requests = Math.round(400 * ramp + (t % 3) * 7);
+    const failures = t > 18 && t < 24 ? 6 + (t % 2) : t % 7 === 0 ? 1 : 0;
     timeseries.push({
       t,
       requests,
-      rps: requests,
-      failures: t > 18 && t < 24 ? 6 + (t % 2) : t % 7 === 0 ? 1 : 0,
+      responses: requests - (failures > 1 ? 1 : 0),
+      rps: requests - (failures > 1 ? 1 : 0),
+      failures,
       p50: 3.2 + ramp * 2 + (t % 4) * 0.1,
       p95: 9.5 + ramp * 6 + (t % 5) * 0.3,
       p99: 18 + ramp * 12 + (t % 6),
@@ -35,6 +37,7 @@ export function fixtureResults(): Results {
     startedAt: '2026-11-25T00:50:00.000Z',
     endedAt: '2026-11-25T00:50:30.120Z',
     durationSeconds: 30.12,
+    loadSeconds: 30.04,
     status: 'completed',
     schedule: { type: 'ramp', plannedDurationSeconds: 30, peakVus: 50, model: 'open' },
     target: { baseUrl: 'http://127.0.0.1:8080/api', httpVersion: 'http1.1' },
@@ -44,6 +47,8 @@ export function fixtureResults(): Results {
       failed: 50,
       interrupted: 20,
       dropped: 18,
+      // succeeded + the 4xx and 5xx responses; 10,422 / 30.04 s of load.
+      responses: 10422,
       rps: 346.9,
       errorRate: 50 / 10430,
       successRate: 10380 / 10430,

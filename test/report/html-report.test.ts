@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import type { Results } from '../../engine/metrics/results-types';
+import type { Results, SecondSample } from '../../engine/metrics/results-types';
 import { renderHtmlReport } from '../../engine/report/html';
 import { HAVE_CHROMIUM, launch, openPage } from './browser';
 import { fixtureResults, HOSTILE_MESSAGE, HOSTILE_NAME } from './fixture';
@@ -75,7 +75,7 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     // Open model: the third chart counts requests in flight, not VUs.
     assert.equal(await page.textContent('#z6-chart-vus figcaption'), 'Requests in flight');
     for (const c of charts) assert.ok(c.w > 100 && c.h > 100, `${c.id} canvas is ${c.w}x${c.h}`);
-    // x + req/s + failures; x + p50/p95/p99; x + VUs + dropped (open model)
+    // x + responses/s + failures; x + p50/p95/p99; x + VUs + dropped (open model)
     assert.deepEqual(charts.map((c) => c.series), [3, 4, 3]);
     // The canvas really has pixels on it (a blank canvas would be all zero alpha).
     const inked = await page.$eval('#z6-chart-latency canvas', (c) => {
@@ -148,6 +148,40 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     assert.match((await page.textContent('#z6-assertions'))!, /No assertions/);
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(consoleErrors, []);
+  });
+
+  test('the partial last second is not drawn: no extrapolated spike, no drop (new and older results)', async () => {
+    // A steady 5/s run that ended 63 ms into its fourth second with one response there.
+    const steady = (t: number) => ({ t, requests: 5, responses: 5, rps: 5, failures: 0, p50: 2, p95: 3, p99: 4, activeVus: 1 });
+    const partial = { t: 3, requests: 1, responses: 1, rps: null, seconds: 0.063, afterLoad: true, failures: 1, p50: 2, p95: 2, p99: 2, activeVus: 0 };
+    const fresh = fixtureResults();
+    fresh.schedule.model = 'closed';
+    fresh.durationSeconds = 3.063;
+    fresh.timeseries = [steady(0), steady(1), steady(2), partial];
+    // Written before samples had `seconds`: the last rps was extrapolated, 1 / 0.063 s.
+    const older = JSON.parse(JSON.stringify(fresh)) as Results;
+    const last: Partial<SecondSample> = older.timeseries[3]!;
+    delete last.seconds;
+    delete last.afterLoad;
+    last.rps = 15.9;
+    for (const [name, r] of [['fresh', fresh], ['older', older]] as const) {
+      const { page, pageErrors } = await openPage(browser, writeReport(`partial-${name}.html`, r));
+      const legend = () =>
+        page.$$eval('#z6-chart-throughput .u-legend .u-series', (rows) => rows.map((row) => [row.querySelector('th')?.textContent?.trim(), row.querySelector('td')?.textContent?.trim()]));
+      // Cursor off the chart: the legend reads the latest whole second.
+      assert.deepEqual(await legend(), [['time', '2s'], ['responses/s', '5.0'], ['failures/s', '0']], name);
+      // Cursor on the last point: no rate is drawn there.
+      const box = (await page.$('#z6-chart-throughput .u-over'))!;
+      await box.scrollIntoViewIfNeeded();
+      const b = (await box.boundingBox())!;
+      await page.mouse.move(b.x + b.width - 1, b.y + b.height / 2);
+      assert.deepEqual(await legend(), [['time', '3s'], ['responses/s', '—'], ['failures/s', '—']], name);
+      // ...while the whole seconds are there.
+      await page.mouse.move(b.x + b.width * (2 / 3), b.y + b.height / 2);
+      assert.deepEqual(await legend(), [['time', '2s'], ['responses/s', '5.0'], ['failures/s', '0']], name);
+      assert.deepEqual(pageErrors, []);
+      await page.close();
+    }
   });
 
   test('follows the dark colour scheme', async () => {

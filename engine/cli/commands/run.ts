@@ -128,7 +128,9 @@ export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: b
 function progressText(planned: number | null, t: ProgressTotals, s: SecondSample): string {
   const total = planned === null ? '' : `/${planned}`;
   const p99 = s.p99 === null ? '-' : s.p99.toFixed(s.p99 >= 100 ? 0 : 1);
-  return `${t.elapsedSeconds.toFixed(0)}${total} s  VUs ${t.activeVus}  ${s.rps.toFixed(0)} rps  p99 ${p99} ms  ` +
+  // The run's last, partial second has no rate (never extrapolated): show the run's so far.
+  const rps = s.rps ?? t.rps;
+  return `${t.elapsedSeconds.toFixed(0)}${total} s  VUs ${t.activeVus}  ${rps.toFixed(0)} rps  p99 ${p99} ms  ` +
     `${t.issued} issued  ${t.failed} failed` + (t.dropped ? `  ${t.dropped} dropped` : '');
 }
 

@@ -1,8 +1,9 @@
 /**
  * Charts over time with uPlot (a real, small charting library: axes, ticks, cursor, legend and
  * HiDPI canvas for ~50 KB, rather than hand-drawn SVG). Three charts share the x axis (seconds
- * since start): throughput and failures, latency percentiles, active VUs. They can be fed
- * sample by sample while a run is live.
+ * since start): responses and failures per second, latency percentiles, active VUs. They can be
+ * fed sample by sample while a run is live. Per-second counts of the run's last, partial second
+ * are left out (docs/run-semantics.md, Rates).
  */
 import uPlot from 'uplot';
 import type { SecondSample } from '../../metrics/results-types';
@@ -16,6 +17,11 @@ interface SeriesSpec {
   scale: string;
   pick: (s: SecondSample) => number | null;
   fmt: (v: number) => string;
+  /**
+   * A count per second: meaningless for a partial second (the run's last), which is left out
+   * rather than drawn as a drop or, extrapolated, as a spike.
+   */
+  perSecond?: boolean;
   fill?: boolean;
   dash?: number[];
 }
@@ -32,10 +38,10 @@ const CHARTS: ChartSpec[] = [
   {
     id: 'throughput',
     title: 'Throughput and failures',
-    axes: [{ scale: 'rps', label: 'req/s' }, { scale: 'fail', label: 'failures/s', side: 1, integer: true }],
+    axes: [{ scale: 'rps', label: 'responses/s' }, { scale: 'fail', label: 'failures/s', side: 1, integer: true }],
     series: [
-      { label: 'req/s', colorVar: '--z6-c1', scale: 'rps', pick: (s) => s.rps, fmt: rate, fill: true },
-      { label: 'failures/s', colorVar: '--z6-bad', scale: 'fail', pick: (s) => s.failures, fmt: count },
+      { label: 'responses/s', colorVar: '--z6-c1', scale: 'rps', pick: (s) => s.rps, fmt: rate, perSecond: true, fill: true },
+      { label: 'failures/s', colorVar: '--z6-bad', scale: 'fail', pick: (s) => s.failures, fmt: count, perSecond: true },
     ],
   },
   {
@@ -54,7 +60,7 @@ const CHARTS: ChartSpec[] = [
     axes: [{ scale: 'vus', label: 'VUs', integer: true }],
     series: [
       { label: 'active VUs', colorVar: '--z6-c4', scale: 'vus', pick: (s) => s.activeVus, fmt: count, fill: true },
-      { label: 'dropped/s', colorVar: '--z6-bad', scale: 'vus', pick: (s) => (s.dropped === undefined ? null : s.dropped), fmt: count, dash: [4, 3] },
+      { label: 'dropped/s', colorVar: '--z6-bad', scale: 'vus', pick: (s) => (s.dropped === undefined ? null : s.dropped), fmt: count, perSecond: true, dash: [4, 3] },
     ],
   },
 ];
@@ -85,10 +91,22 @@ function withAlpha(color: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-function fmtLegend(u: uPlot, sidx: number, v: number | null, idx: number | null, fmt: (v: number) => string): string {
+/**
+ * Whether sample i covers less than a second: it says so (`seconds`), or — in results written
+ * before that field existed — it is the last one and the run ended less than a second after its
+ * start (then its `rps` was extrapolated from the short window).
+ */
+export function isPartial(samples: readonly SecondSample[], i: number, durationSeconds?: number): boolean {
+  const s = samples[i]!;
+  if (s.seconds !== undefined) return s.seconds < 1;
+  return i === samples.length - 1 && durationSeconds !== undefined && durationSeconds - s.t < 1;
+}
+
+/** With the cursor off the chart: the value of the latest sample, or `lastIdx` (the latest whole second). */
+function fmtLegend(u: uPlot, sidx: number, v: number | null, idx: number | null, fmt: (v: number) => string, lastIdx: number): string {
   if (idx === null) {
     const col = u.data[sidx];
-    const last = col && col.length ? col[col.length - 1] : null;
+    const last = col && col.length ? col[Math.min(lastIdx, col.length - 1)] : null;
     return last === null || last === undefined ? '—' : fmt(last);
   }
   return v === null ? '—' : fmt(v);
@@ -100,9 +118,12 @@ export class Charts {
   private plots: { spec: ChartSpec; plot?: uPlot; box: HTMLElement; empty: HTMLElement }[] = [];
   private samples: SecondSample[] = [];
   private resize?: ResizeObserver;
+  /** The run's length, when finished: tells a partial last second in older results. */
+  private readonly durationSeconds: number | undefined;
 
-  constructor(samples: SecondSample[], model?: 'closed' | 'open') {
+  constructor(samples: SecondSample[], model?: 'closed' | 'open', durationSeconds?: number) {
     this.samples = samples.slice();
+    this.durationSeconds = durationSeconds;
     this.element = h('div', { class: 'z6-charts' });
     for (const spec of model === 'open' ? CHARTS.map(openModel) : CHARTS) {
       // The dropped series only means something in the open model; hide it when never reported.
@@ -161,7 +182,14 @@ export class Charts {
 
   private data(spec: ChartSpec): uPlot.AlignedData {
     const xs = this.samples.map((s) => s.t);
-    return [xs, ...this.visibleSeries(spec).map((ser) => this.samples.map((s) => ser.pick(s)))] as uPlot.AlignedData;
+    const partial = this.samples.map((_, i) => isPartial(this.samples, i, this.durationSeconds));
+    return [xs, ...this.visibleSeries(spec).map((ser) => this.samples.map((s, i) => (ser.perSecond && partial[i] ? null : ser.pick(s))))] as uPlot.AlignedData;
+  }
+
+  /** The sample the legend shows with the cursor off: the latest, unless it is a partial second. */
+  private legendIndex(): number {
+    const n = this.samples.length;
+    return n > 1 && isPartial(this.samples, n - 1, this.durationSeconds) ? n - 2 : n - 1;
   }
 
   private size(box: HTMLElement): { width: number; height: number } {
@@ -180,6 +208,8 @@ export class Charts {
     const gridColor = cssVar(root, '--z6-grid', '#e5e5e5');
     const font = `11px ${cssVar(root, '--z6-font', 'system-ui, sans-serif')}`;
     const series = this.visibleSeries(p.spec);
+    // Read when the legend is drawn, so live updates move it along.
+    const lastIdx = () => this.legendIndex();
     const opts: uPlot.Options = {
       ...this.size(p.box),
       scales: { x: { time: false }, ...Object.fromEntries(p.spec.axes.map((a) => [a.scale, { auto: true, range: (_u: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax }])) },
@@ -201,7 +231,7 @@ export class Charts {
       ],
       series: [
         // With the cursor off the chart, the legend shows the latest second (the live values).
-        { label: 'time', value: (u: uPlot, v: number | null, _s: number, idx: number | null) => fmtLegend(u, 0, v, idx, (x) => `${x}s`) },
+        { label: 'time', value: (u: uPlot, v: number | null, _s: number, idx: number | null) => fmtLegend(u, 0, v, idx, (x) => `${x}s`, lastIdx()) },
         ...series.map((s) => {
           const color = cssVar(root, s.colorVar, '#3b82f6');
           return {
@@ -214,7 +244,7 @@ export class Charts {
             spanGaps: false,
             // Dots only while there are too few samples to draw a line (a live run's first seconds).
             points: { show: (u: uPlot) => u.data[0].length <= 2 },
-            value: (u: uPlot, v: number | null, sidx: number, idx: number | null) => fmtLegend(u, sidx, v, idx, s.fmt),
+            value: (u: uPlot, v: number | null, sidx: number, idx: number | null) => fmtLegend(u, sidx, v, idx, s.fmt, lastIdx()),
           };
         }),
       ],

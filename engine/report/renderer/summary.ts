@@ -22,7 +22,7 @@ export function renderTotals(t: Totals, model?: 'closed' | 'open'): HTMLElement 
   ];
   if (model === 'open' || t.dropped > 0) cards.push(card('dropped', 'Dropped', count(t.dropped), t.dropped > 0 ? 'z6-warn' : '', 'Arrivals that found no free slot'));
   cards.push(
-    card('rps', 'Requests / s', rate(t.rps)),
+    card('rps', 'Responses / s', rate(t.rps), '', 'HTTP responses received (any status) per second of load'),
     card('errorRate', 'Error rate', percent(t.errorRate), t.errorRate > 0 ? 'z6-bad' : ''),
   );
   if (t.bytesReceived !== undefined) cards.push(card('bytesReceived', 'Received', bytes(t.bytesReceived)));

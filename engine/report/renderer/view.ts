@@ -84,7 +84,7 @@ export class View {
       renderLatency(r),
     ];
     append(this.root, ...parts);
-    this.charts = new Charts(r.timeseries ?? [], r.schedule?.model);
+    this.charts = new Charts(r.timeseries ?? [], r.schedule?.model, r.durationSeconds);
     append(this.root, section('charts', 'Over time', this.charts.element));
     append(this.root, renderRequests(r.requests ?? []), renderStatusCodes(r.statusCodes), renderFailures(r), this.footer(r));
     this.charts.mount();
@@ -152,7 +152,7 @@ export class View {
       ['failed', 'Failed', count(t.failed)],
       ['inFlight', 'In flight', count(t.inFlight)],
       ['activeVus', this.started?.model === 'open' ? 'In flight (open)' : 'Active VUs', count(t.activeVus)],
-      ['rps', 'Requests / s', rate(t.rps)],
+      ['rps', 'Responses / s', rate(t.rps)],
       ['errorRate', 'Error rate', percent(completed ? t.failed / completed : 0)],
       ['p50', 'p50 so far', ms(t.p50)],
       ['p99', 'p99 so far', ms(t.p99)],
