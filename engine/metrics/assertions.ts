@@ -16,6 +16,9 @@ export interface AssertionInputs {
   responses: number;
   /** The load window (Results.loadSeconds). */
   loadSeconds: number;
+  /** Open model: arrivals dropped, and offered (issued + dropped); closed model: 0 and issued. */
+  dropped: number;
+  offered: number;
 }
 
 const LATENCY = [
@@ -46,6 +49,10 @@ export function evaluateAssertions(a: Assertions, m: AssertionInputs): Assertion
   // target would otherwise pass a throughput floor.
   if (a.rps_min !== undefined) {
     check('rps_min', 'responses received per second of load', '>=', a.rps_min, m.loadSeconds > 0 ? m.responses / m.loadSeconds : null);
+  }
+  // Closed model: no arrival is ever dropped, so this reads 0 (the validator warns it has no effect).
+  if (a.dropped_rate_max !== undefined) {
+    check('dropped_rate_max', 'dropped / offered arrivals', '<=', a.dropped_rate_max, m.offered > 0 ? m.dropped / m.offered : null);
   }
   if (a.status_5xx_max_rate !== undefined) check('status_5xx_max_rate', '5xx responses / completed requests', '<=', a.status_5xx_max_rate, rate(m.status5xx));
   return out;

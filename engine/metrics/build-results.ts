@@ -55,6 +55,9 @@ export function buildResults(i: ResultInputs): Results {
   const interrupted = rec.sum(rec.interrupted);
   const completed = succeeded + failed;
   const loadSeconds = r3(i.loadSeconds);
+  const issued = rec.sum(rec.issued);
+  // Offered arrivals: every one is either issued or dropped (the closed model never drops).
+  const offered = issued + rec.dropped;
   const latency = summarize(rec.total);
   const statusCodes = rec.statusCodeCounts();
   let status5xx = 0;
@@ -80,11 +83,12 @@ export function buildResults(i: ResultInputs): Results {
     },
     target: { baseUrl: s.target.baseUrl, httpVersion: s.target.httpVersion },
     totals: {
-      issued: rec.sum(rec.issued),
+      issued,
       succeeded,
       failed,
       interrupted,
       dropped: rec.dropped,
+      droppedRate: offered > 0 ? r3(rec.dropped / offered) : 0,
       responses: rec.responses,
       rps: perSecond(rec.responses, loadSeconds),
       errorRate: completed > 0 ? r3(failed / completed) : 0,
@@ -99,7 +103,7 @@ export function buildResults(i: ResultInputs): Results {
     failureSamples,
     requests,
     timeseries: rec.timeseries,
-    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, responses: rec.responses, loadSeconds }),
+    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, responses: rec.responses, loadSeconds, dropped: rec.dropped, offered }),
     histograms: { latency: encode(rec.total) },
   };
   if (rec.connect.totalCount > 0) {

@@ -103,6 +103,8 @@ export interface Results {
     interrupted: number;
     /** Open model only: arrivals that found no free slot. */
     dropped: number;
+    /** dropped / offered arrivals (offered = issued + dropped); 0 in the closed model, which never drops. */
+    droppedRate: number;
     /** HTTP responses received, of any status (refused connects, timeouts and resets are not responses). */
     responses: number;
     /** responses / loadSeconds. */

@@ -8,6 +8,13 @@ import type { LatencySummary, Results } from '../metrics/results-types';
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
+const pct = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
+
+/** dropped / offered arrivals; results written before `droppedRate` existed are computed here. */
+export function droppedShare(t: Results['totals']): number {
+  return t.droppedRate ?? (t.dropped > 0 ? t.dropped / (t.issued + t.dropped) : 0);
+}
+
 function latencyLine(l: LatencySummary): string {
   return `min ${ms(l.min)}  p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)} ms`;
 }
@@ -30,6 +37,12 @@ export function formatSummary(r: Results): string {
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
   out.push('');
   out.push(`  requests  ${int(t.issued)} issued: ${int(t.succeeded)} succeeded, ${int(t.failed)} failed, ${int(t.interrupted)} interrupted` + (r.schedule.model === 'open' ? `; ${int(t.dropped)} arrivals dropped` : ''));
+  // Dropped arrivals are in no latency histogram: an overloaded target reads normal latency,
+  // so the share gets its own line here and a warning at the end, as visible as failures.
+  const dropped = t.dropped > 0 ? pct(droppedShare(t)) : undefined;
+  if (dropped) {
+    out.push(`  dropped   ${int(t.dropped)} of ${int(t.issued + t.dropped)} arrivals (${dropped}) found no free slot (max_in_flight ${r.schedule.peakVus}): the target did not keep up with the offered rate`);
+  }
   out.push(`  rate      ${t.rps.toFixed(1)} responses/s, error rate ${(t.errorRate * 100).toFixed(2)} %, ${int(t.connectionsOpened)} connections, ${(t.bytesReceived / 1048576).toFixed(1)} MiB received`);
   if (r.latency.count > 0) out.push(`  latency   ${latencyLine(r.latency)}`);
   if (r.latencyFromIntended && r.latencyFromIntended.count > 0) out.push(`  from intended start  ${latencyLine(r.latencyFromIntended)}`);
@@ -77,6 +90,7 @@ export function formatSummary(r: Results): string {
     const failed = r.assertions.filter((a) => !a.pass).length;
     out.push(failed ? `RESULT: FAIL (${failed} of ${r.assertions.length} assertions failed)` : `RESULT: PASS (${r.assertions.length} assertions)`);
   }
+  if (dropped) out.push(`warning: ${dropped} of arrivals were dropped: latency and rps describe only the requests that were sent`);
   if (t.issued > 0 && t.succeeded === 0) out.push(`note: no request succeeded — is the target up? (${Object.keys(r.failures).join(', ')})`);
   return out.join('\n');
 }

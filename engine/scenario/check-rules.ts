@@ -2,7 +2,7 @@
  * Rules across keys, on the plain values of a document that parsed: request names and weights,
  * body vs body_file, URL length, tls vs scheme, schedule vs runtime, sequence references.
  */
-import { LIMITS, didYouMean } from './schema';
+import { LIMITS, SCHEMA, didYouMean } from './schema';
 import { entryLineSpan, keySpan, locate, tableSpan, valueSpan, type Path } from './locate';
 import { resolveSchedule } from './resolve-schedule';
 import type { DiagnosticSink, RelatedSpec } from './sink';
@@ -111,6 +111,18 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
   const duration = resolved.durationSeconds;
   if (duration !== undefined && duration > LIMITS.durationSeconds) {
     sink.add(at(['schedule'], ['schedule']), 'error', 'limit-exceeded', `the schedule lasts ${duration} s; the limit is ${LIMITS.durationSeconds} s (one day)`);
+  }
+
+  // Keys that only mean something with some schedule types (schema.ts `schedules`).
+  const scheduleType = typeof (plain.schedule as Table | undefined)?.type === 'string' ? ((plain.schedule as Table).type as string) : 'constant';
+  for (const section of broken.has('schedule') ? [] : SCHEMA) {
+    const table = plain[section.name];
+    if (section.kind !== 'table' || section.name.includes('.') || typeof table !== 'object' || table === null) continue;
+    for (const k of section.keys) {
+      if (!k.schedules || (table as Table)[k.key] === undefined || k.schedules.includes(scheduleType)) continue;
+      sink.add(at([section.name, k.key]), 'warning', 'not-applicable',
+        `${k.key} has no effect with ${plain.schedule ? `[schedule] type = "${scheduleType}"` : 'no [schedule] (constant VUs)'} (it applies to ${k.schedules.map((t) => `"${t}"`).join(', ')})`);
+    }
   }
 
   const think = plain.think_time as Table | undefined;

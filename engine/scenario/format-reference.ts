@@ -111,6 +111,7 @@ function allowed(k: KeySpec): string {
   if (k.format === 'file') parts.push('path relative to the scenario');
   if (k.format === 'request-name') parts.push('a [[requests]] name');
   if (k.appliesTo) parts.push(`type ${k.appliesTo.map((t) => `"${t}"`).join(' / ')}`);
+  if (k.schedules) parts.push(`only with [schedule] type ${k.schedules.map((t) => `"${t}"`).join(' / ')}`);
   return parts.join('; ');
 }
 

@@ -54,6 +54,7 @@ export interface Assertions {
   success_rate_min?: number;
   rps_min?: number;
   status_5xx_max_rate?: number;
+  dropped_rate_max?: number;
 }
 
 export interface Scenario {

@@ -28,6 +28,11 @@ export interface KeySpec {
   example: string;
   /** Only meaningful for these values of the section's `type` key. */
   appliesTo?: readonly string[];
+  /**
+   * Only meaningful with these `[schedule]` types, for a key outside [schedule] (e.g. an
+   * assertion on the open model); elsewhere the validator warns that it has no effect.
+   */
+  schedules?: readonly string[];
 }
 
 export interface SectionSpec {
@@ -75,7 +80,7 @@ const num = (key: string, summary: string, example: string, extra: Partial<KeySp
 const latency = (p: string, label: string): KeySpec =>
   num(`${p}_latency_ms`, `Maximum ${label} latency of the whole run.`, `${p}_latency_ms = 250`, {
     min: 0, minExclusive: true, unit: 'ms',
-    docs: `Passes when the run's ${label} latency (handed to the connection → last body byte) is ≤ this value.`,
+    docs: `Passes when the run's ${label} latency (request issued → last body byte, queue wait and redirects included) is ≤ this value.`,
   });
 
 export const SCHEMA: readonly SectionSpec[] = [
@@ -288,6 +293,10 @@ export const SCHEMA: readonly SectionSpec[] = [
         docs: 'Responses received ÷ the load window (start to the moment the load stopped, without the drain), as `totals.rps`. Refused connections, timeouts and resets are not responses, so a dead target fails it.',
       }),
       num('status_5xx_max_rate', 'Highest allowed share of responses with a 5xx status.', 'status_5xx_max_rate = 0.001', { min: 0, max: 1 }),
+      num('dropped_rate_max', 'Open model: highest allowed share of arrivals dropped (dropped / offered arrivals).', 'dropped_rate_max = 0.01', {
+        min: 0, max: 1, schedules: OPEN_SCHEDULES,
+        docs: 'Offered arrivals = issued + dropped. An arrival is dropped when all `max_in_flight` slots are busy: the target (or the slots) could not keep up with the rate, and the latency histograms leave it out. In the closed model nothing is ever dropped (a VU waits for its response): the key has no effect there, reads 0 and passes, and the validator warns.',
+      }),
     ],
   },
 ];

@@ -210,3 +210,22 @@ describe('open model: from the intended start', () => {
     assert.ok(fi.p90 >= r.latency.p90 + 100, `from intended p90 ${fi.p90} vs latency p90 ${r.latency.p90}`);
   });
 });
+
+describe('open model: overload', () => {
+  test('dropped arrivals: counted, shown in the summary, and dropped_rate_max fails', async () => {
+    const srv = await delayed(100);
+    // 200/s offered, 5 slots of 100 ms = 50/s served: about 75 % of arrivals find no slot.
+    const s = scenarioFrom(`[runtime]\nduration_seconds = 2\nprng_seed = 1\n[target]\nbase_url = "${srv.url}"\n[[requests]]\npath = "/"\n` +
+      '[schedule]\ntype = "arrival_rate"\nrate = 200\nmax_in_flight = 5\n[assertions]\ndropped_rate_max = 0.1\n');
+    const r = await runScenario(s);
+    assertAccounted(r);
+    assert.equal(r.totals.issued + r.totals.dropped, 400);
+    assert.ok(r.totals.droppedRate! >= 0.6 && r.totals.droppedRate! <= 0.85, `dropped rate ${r.totals.droppedRate}`);
+    const a = r.assertions.find((x) => x.key === 'dropped_rate_max')!;
+    assert.equal(a.pass, false);
+    assert.equal(a.actual, r.totals.dropped / 400);
+    const text = formatSummary(r);
+    assert.match(text, /dropped\s+\d+ of 400 arrivals/);
+    assert.match(text, /warning: .* of arrivals were dropped/);
+  });
+});

@@ -49,7 +49,8 @@ describe('rps is responses received per second of load', () => {
     const live = collect();
     const r = await runScenario(s, { onProgress: live.onProgress });
     assertAccounted(r);
-    assert.ok(r.totals.failed > 20, `the VUs kept trying: ${r.totals.failed} failures`);
+    // With the connect back-off (10, 20, 40 … ms) each VU still tries about 7 times in 1 s.
+    assert.ok(r.totals.failed >= 10, `the VUs kept trying: ${r.totals.failed} failures`);
     assert.equal(r.totals.responses, 0);
     assert.equal(r.totals.rps, 0);
     const rpsMin = r.assertions.find((a) => a.key === 'rps_min')!;

@@ -47,6 +47,7 @@ export function fixtureResults(): Results {
       failed: 50,
       interrupted: 20,
       dropped: 18,
+      droppedRate: 0.002, // 18 / (10,450 + 18)
       // succeeded + the 4xx and 5xx responses; 10,422 / 30.04 s of load.
       responses: 10422,
       rps: 346.9,

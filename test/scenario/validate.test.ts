@@ -123,6 +123,16 @@ test('schedules: durations from the schedule, caps from runtime.vus', () => {
   assert.deepEqual(diags(BASE + '\n[schedule]\ntype = "constant"\nspike_vus = 3\n'), ['14:1-14:10 warning not-applicable «spike_vus»']);
 });
 
+test('dropped_rate_max: an open-model assertion; the closed model gets a warning that it has no effect', () => {
+  const open = BASE + '\n[schedule]\ntype = "arrival_rate"\nrate = 50\n\n[assertions]\ndropped_rate_max = 0.05\n';
+  assert.deepEqual(diags(open), []);
+  assert.equal(validateText(open).scenario!.assertions.dropped_rate_max, 0.05);
+  assert.deepEqual(diags(BASE + '\n[assertions]\ndropped_rate_max = 0.05\n'), ['13:1-13:17 warning not-applicable «dropped_rate_max»']);
+  assert.match(validateText(BASE + '\n[assertions]\ndropped_rate_max = 0.05\n').diagnostics[0]!.message, /no effect with no \[schedule\] \(constant VUs\)/);
+  assert.deepEqual(diags(BASE + '\n[schedule]\ntype = "ramp"\n\n[assertions]\ndropped_rate_max = 0.05\n'), ['16:1-16:17 warning not-applicable «dropped_rate_max»']);
+  assert.ok(diags(BASE + '\n[schedule]\ntype = "arrival_rate"\nrate = 50\n\n[assertions]\ndropped_rate_max = 1.5\n').some((d) => / error out-of-range «1\.5»$/.test(d)));
+});
+
 test('open model: arrival_rate needs a duration and caps in-flight at runtime.vus', () => {
   const s = validateText(BASE + '\n[schedule]\ntype = "arrival_rate"\nrate = 50\n').scenario!;
   assert.deepEqual(s.schedule, { type: 'arrival_rate', rate: 50, maxInFlight: 5 });

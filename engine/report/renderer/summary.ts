@@ -20,7 +20,7 @@ export function renderTotals(t: Totals, model?: 'closed' | 'open'): HTMLElement 
     card('failed', 'Failed', count(t.failed), t.failed > 0 ? 'z6-bad' : ''),
     card('interrupted', 'Interrupted', count(t.interrupted), '', 'In flight when the run stopped'),
   ];
-  if (model === 'open' || t.dropped > 0) cards.push(card('dropped', 'Dropped', count(t.dropped), t.dropped > 0 ? 'z6-warn' : '', 'Arrivals that found no free slot'));
+  if (model === 'open' || t.dropped > 0) cards.push(droppedCard(t.dropped, droppedShare(t)));
   cards.push(
     card('rps', 'Responses / s', rate(t.rps), '', 'HTTP responses received (any status) per second of load'),
     card('errorRate', 'Error rate', percent(t.errorRate), t.errorRate > 0 ? 'z6-bad' : ''),
@@ -28,6 +28,20 @@ export function renderTotals(t: Totals, model?: 'closed' | 'open'): HTMLElement 
   if (t.bytesReceived !== undefined) cards.push(card('bytesReceived', 'Received', bytes(t.bytesReceived)));
   if (t.connectionsOpened !== undefined) cards.push(card('connectionsOpened', 'Connections', count(t.connectionsOpened)));
   return section('totals', 'Totals', h('div', { class: 'z6-cards' }, ...cards));
+}
+
+/**
+ * Dropped arrivals are in no latency histogram, so an overloaded target reads normal latency:
+ * the card is coloured like failures and says which share of the offered arrivals it is.
+ */
+export function droppedCard(dropped: number, share: number): HTMLElement {
+  const label = dropped > 0 ? `Dropped (${percent(share)} of arrivals)` : 'Dropped';
+  return card('dropped', label, count(dropped), dropped > 0 ? 'z6-bad' : '', 'Arrivals that found every max_in_flight slot busy: never sent, in no latency figure');
+}
+
+/** dropped / offered arrivals (offered = issued + dropped): the results' droppedRate, or computed (live totals, older results). */
+export function droppedShare(t: { dropped: number; issued: number; droppedRate?: number }): number {
+  return t.droppedRate ?? (t.dropped > 0 ? t.dropped / (t.issued + t.dropped) : 0);
 }
 
 export function renderAssertions(list: AssertionResult[]): HTMLElement {

@@ -10,7 +10,7 @@ import { append, clear, h, section } from './dom';
 import { count, ms, percent, rate, seconds } from './format';
 import { headerInfo, renderHeader, type HeaderInfo } from './header';
 import { renderLatency } from './latency';
-import { card, renderAssertions, renderTotals } from './summary';
+import { card, droppedCard, droppedShare, renderAssertions, renderTotals } from './summary';
 
 /** Buttons the host offers (the editor panel); the static HTML report offers none. */
 export interface Actions {
@@ -29,6 +29,18 @@ function toolbar(buttons: [string, string, (() => void) | undefined][]): HTMLEle
 
 function banner(kind: 'error' | 'warn', title: string, text: string): HTMLElement {
   return h('div', { class: `z6-banner z6-banner-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('strong', null, title), ' ', h('span', null, text));
+}
+
+/** An open-model run that dropped arrivals: said at the top, since its latency looks normal. */
+function overloadBanner(r: Results): HTMLElement | null {
+  const t = r.totals;
+  if (!t || !(t.dropped > 0)) return null;
+  return banner(
+    'error',
+    'Overloaded:',
+    `${percent(droppedShare(t))} of the ${count(t.issued + t.dropped)} arrivals were dropped (every one of the ${count(r.schedule?.peakVus)} max_in_flight slots was busy). ` +
+      'They were never sent: latency and responses/s describe only the requests that were.',
+  );
 }
 
 export class View {
@@ -78,6 +90,7 @@ export class View {
       toolbar([['save-html', 'Save HTML report', this.actions.saveHtml]]),
       r.error ? banner('error', 'The run failed:', r.error) : null,
       r.status === 'cancelled' ? banner('warn', 'Cancelled.', 'These are the results up to the moment the run was stopped; requests in flight count as interrupted.') : null,
+      overloadBanner(r),
       r.generator?.warning ? banner('warn', 'Load generator:', r.generator.warning) : null,
       renderAssertions(r.assertions ?? []),
       renderTotals(r.totals, r.schedule?.model),
@@ -157,15 +170,9 @@ export class View {
       ['p50', 'p50 so far', ms(t.p50)],
       ['p99', 'p99 so far', ms(t.p99)],
     ];
-    if (this.started?.model === 'open' || t.dropped > 0) live.splice(4, 0, ['dropped', 'Dropped', count(t.dropped)]);
-    append(
-      parts.totals,
-      section(
-        'totals',
-        'Live totals',
-        h('div', { class: 'z6-cards' }, ...live.map(([id, label, v]) => card(id, label, v, id === 'failed' && t.failed > 0 ? 'z6-bad' : ''))),
-      ),
-    );
+    const cards = live.map(([id, label, v]) => card(id, label, v, id === 'failed' && t.failed > 0 ? 'z6-bad' : ''));
+    if (this.started?.model === 'open' || t.dropped > 0) cards.splice(4, 0, droppedCard(t.dropped, droppedShare(t)));
+    append(parts.totals, section('totals', 'Live totals', h('div', { class: 'z6-cards' }, ...cards)));
   }
 
   private startedInfo(): Omit<HeaderInfo, 'status'> {
