@@ -15,7 +15,8 @@ export interface LoadedScenario {
   fileError?: string;
 }
 
-export function loadScenarioFile(path: string): LoadedScenario {
+/** env: the environment of a run, to check the env.NAME its templates use (validate.ts). */
+export function loadScenarioFile(path: string, opts: { env?: Readonly<Record<string, string | undefined>> } = {}): LoadedScenario {
   const file = resolve(path);
   let size: number;
   try {
@@ -37,7 +38,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
   }
   if (looksBinary(buf)) return { file, fileError: 'is a binary file, not a TOML scenario' };
   const text = buf.toString('utf8');
-  return { file, text, result: validateText(text, { file, fileExists: existsSync }) };
+  return { file, text, result: validateText(text, { file, fileExists: existsSync, env: opts.env }) };
 }
 
 /** NUL bytes or invalid UTF-8 mean this is not a text file. */

@@ -7,6 +7,7 @@ import { parse, TomlError as SmolError } from 'smol-toml';
 import { buildScenario } from './build';
 import { checkRules } from './check-rules';
 import { checkSchema } from './check-schema';
+import { checkTemplates } from './check-templates';
 import { LineIndex, type Diagnostic } from './diagnostics';
 import type { Scenario } from './model';
 import { DiagnosticSink } from './sink';
@@ -20,6 +21,11 @@ export interface ValidateOptions {
   fileExists?: (absolutePath: string) => boolean;
   /** A tree of exactly this text that the caller already parsed (the language server has one). */
   doc?: TomlDocument;
+  /**
+   * The environment a run will have: every env.NAME the templates use must be set and non-empty
+   * in it (diagnostic env-unset). Without it (the editor today) env names are not checked.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ValidationResult {
@@ -63,6 +69,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   const syntaxOk = plain !== undefined && doc.errors.length === 0;
 
   checkSchema(doc, sink, { file: opts.file, fileExists: opts.fileExists, skipRequired: !syntaxOk });
+  checkTemplates(doc, sink, opts.env);
   if (syntaxOk) checkRules(doc, plain!, sink, sectionsWithErrors(doc, sink));
 
   sink.diagnostics.sort((a, b) => a.span.start - b.span.start);
