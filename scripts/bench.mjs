@@ -4,6 +4,7 @@
 //   server    bench/server-bench.ts under the language server's V8 flags (language-server timings)
 //   engine    z6 vs autocannon vs wrk on the same loopback target, pinned, gated, repeated
 //   memory    RSS per idle VU at 10,000 VUs
+//   templates CPU per request of a static vs a templated (path + header) request, side by side
 // Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
 //          --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici in the engine
 //          comparison: what z6's engine costs on top of the transport it is built on).
@@ -15,10 +16,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engineTable, runEngineBench } from '../bench/engine-bench.mjs';
 import { memoryText, runMemoryBench } from '../bench/memory-bench.mjs';
+import { runTemplatesBench, templatesText } from '../bench/templates-bench.mjs';
 import { loadAverage } from '../bench/lib/proc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['validate', 'server', 'engine', 'memory'];
+const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates'];
 
 function parseArgs(argv) {
   const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
@@ -119,7 +121,7 @@ if (want('server')) {
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
-if (want('engine') || want('memory')) {
+if (want('engine') || want('memory') || want('templates')) {
   // Measure the engine as it is in the tree now.
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {
@@ -154,6 +156,13 @@ if (want('memory')) {
   heading(`memory: RSS of ${opts.vus.toLocaleString('en-US')} idle VUs vs 1 VU`);
   report.memory = await runMemoryBench({ root, workDir, vus: opts.vus, seconds: 8, settleMs: 1500, log });
   log(memoryText(report.memory));
+}
+
+if (want('templates')) {
+  heading(`templates: static vs templated path + header, side by side (${opts.reps * 2} × ${opts.seconds} s)`);
+  // More repetitions than the engine comparison: the ratio of two close figures needs them.
+  report.templates = await runTemplatesBench({ root, workDir, reps: opts.reps * 2, seconds: opts.seconds, vus: 10, log });
+  log(templatesText(report.templates.summary));
 }
 
 writeFileSync(join(root, 'bench/results/last-run.json'), JSON.stringify(report, null, 2) + '\n');

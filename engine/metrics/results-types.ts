@@ -5,8 +5,9 @@
 
 export const RESULTS_VERSION = 1;
 
-export type FailureKind = 'http_4xx' | 'http_5xx' | 'timeout' | 'connect' | 'dns' | 'tls' | 'reset' | 'protocol' | 'redirect' | 'other';
-export const FAILURE_KINDS: readonly FailureKind[] = ['http_4xx', 'http_5xx', 'timeout', 'connect', 'dns', 'tls', 'reset', 'protocol', 'redirect', 'other'];
+/** 'template': a request whose template could not be rendered (a value missing at run time); it was never sent. */
+export type FailureKind = 'http_4xx' | 'http_5xx' | 'timeout' | 'connect' | 'dns' | 'tls' | 'reset' | 'protocol' | 'redirect' | 'template' | 'other';
+export const FAILURE_KINDS: readonly FailureKind[] = ['http_4xx', 'http_5xx', 'timeout', 'connect', 'dns', 'tls', 'reset', 'protocol', 'redirect', 'template', 'other'];
 
 export interface LatencySummary {
   /** All in milliseconds (recorded as integer microseconds). */

@@ -93,6 +93,8 @@ export class VuPlan {
   thinkMs = 0;
   /** Completed iterations: requests without a sequence, whole passes with one. */
   iterations = 0;
+  /** The iteration (0-based) that the request last returned by next() belongs to (templates' `iteration`). */
+  iteration = 0;
 
   constructor(tables: PlanTables, seed: number, vuIndex: number) {
     this.tables = tables;
@@ -104,6 +106,7 @@ export class VuPlan {
   next(): number {
     let req: number;
     const seq = this.tables.sequence;
+    this.iteration = this.iterations;
     if (seq === undefined) {
       req = this.tables.weights!.pick(this.rng.next());
       this.iterations++;

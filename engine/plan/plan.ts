@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Scenario } from '../scenario/model';
 import { PlanTables, VuPlan } from './choice';
+import { previewRequests, type RenderedRequest } from '../templates/preview';
+import { usesTemplates } from '../templates/request';
 import { ArrivalCurve, arrivalRate, breakpoints, modelOf, ownLength, peakOf, targetVus, type Model } from './schedule';
 
 /** Decisions per VU stream that go into the plan hash. */
@@ -35,8 +37,19 @@ export interface PlanPreview {
   think: string;
   /** First requests of VU 0 (in the open model, of the arrival stream: arrival k makes choice k), by name. */
   firstRequests: string[];
+  /** With templates: the first requests of the first VUs as they would be sent, secrets as ***. */
+  rendered?: RenderedRequest[];
   hash: string;
 }
+
+export interface PlanOptions {
+  /** The environment for env.NAME (the CLI's); its values are shown masked. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Rendered preview: the first PREVIEW_REQUESTS requests of each of the first PREVIEW_VUS VUs. */
+export const PREVIEW_VUS = 2;
+export const PREVIEW_REQUESTS = 3;
 
 /** Decisions of one stream: request index and think time, K times. */
 export function streamDecisions(tables: PlanTables, seed: number, stream: number, k: number): Int32Array {
@@ -68,7 +81,7 @@ function thinkText(s: Scenario): string {
   return `uniform ${t.minMs}..${t.maxMs} ms after each response (seeded)`;
 }
 
-export function buildPlan(scenario: Scenario, seed: number): PlanPreview {
+export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = {}): PlanPreview {
   const s = scenario.schedule;
   const model = modelOf(s);
   const duration = scenario.runtime.durationSeconds ?? null;
@@ -100,6 +113,7 @@ export function buildPlan(scenario: Scenario, seed: number): PlanPreview {
     // The open model starts requests at the scheduled rate; a VU's think time does not apply.
     think: model === 'open' ? 'not used in the open model (arrivals follow the rate)' : thinkText(scenario),
     firstRequests,
+    rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS) : undefined,
     hash: planHash(scenario, seed),
   };
 }
@@ -130,6 +144,14 @@ export function formatPlan(p: PlanPreview, name?: string): string {
     lines.push(`  ${m.name.padEnd(w)}  ${(m.share * 100).toFixed(1).padStart(5)} %  ${m.method} ${m.path}`);
   }
   lines.push('', `  first requests of ${p.model === 'open' ? 'the arrival stream' : 'VU 0'}: ${p.firstRequests.join(', ')}`);
+  if (p.rendered) {
+    lines.push('', `  first rendered requests (secrets as ***)`);
+    for (const r of p.rendered) {
+      lines.push(`  ${p.model === 'open' ? `arrival ${r.vu}` : `VU ${r.vu} it ${r.iteration}`}  ${r.name}: ${r.missing ? `not sent: ${r.missing}` : `${r.method} ${r.path}`}`);
+      for (const [k, v] of Object.entries(r.headers)) lines.push(`      ${k}: ${v}`);
+      if (r.body !== undefined) lines.push(`      body: ${r.body.replace(/\n/g, '\\n')}`);
+    }
+  }
   lines.push(`  plan hash  ${p.hash}`);
   return lines.join('\n');
 }

@@ -16,6 +16,11 @@ export function splitmix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/** The family of the plan's streams (its value is the constant these streams have always used). */
+export const PLAN_STREAMS = 0x6a09e667;
+/** The family of the template built-ins' streams (random_int, random_choice, uuid). */
+export const TEMPLATE_STREAMS = 0xbb67ae85 | 0;
+
 /** sfc32 (Small Fast Chaotic), 128 bits of state in four int32 fields. */
 export class Rng {
   private a: number;
@@ -31,15 +36,25 @@ export class Rng {
    * parts before it, which spreads them and keeps the map one-to-one). So distinct (seed, stream)
    * pairs start from distinct states, and as the sfc32 step is itself a bijection, they stay
    * distinct: no two seeds can share a stream, unlike folding the seed into 32 bits first.
+   *
+   * `family` separates independent families of streams for the same (seed, index): the plan's
+   * (request choice, think time) is PLAN_STREAMS, templates draw from TEMPLATE_STREAMS, so a
+   * random template never shifts a VU's request mix. Within one family the map stays one-to-one.
    */
-  constructor(seed: number, streamIndex: number) {
+  constructor(seed: number, streamIndex: number, family: number = PLAN_STREAMS) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed, streamIndex, family);
+  }
+
+  /** Restarts this generator as `new Rng(seed, streamIndex, family)` would start, without allocating. */
+  reseed(seed: number, streamIndex: number, family: number = PLAN_STREAMS): void {
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 0x1_0000_0000) >>> 0;
     const a = splitmix32(lo);
     const b = splitmix32(hi ^ splitmix32(a));
     this.a = a;
     this.b = b;
-    this.c = splitmix32((streamIndex >>> 0) ^ splitmix32(a ^ b ^ 0x6a09e667));
+    this.c = splitmix32((streamIndex >>> 0) ^ splitmix32(a ^ b ^ family));
     // d is sfc32's counter; starting it at 1 as its author does keeps the map above one-to-one.
     this.d = 1;
     // Warm up: the first outputs of sfc32 from related seeds are correlated.

@@ -20,7 +20,9 @@ import { Recorder } from '../metrics/recorder';
 import { buildResults } from '../metrics/build-results';
 import { newHistogram } from '../metrics/histogram';
 import { Connections, type Connection } from './connections';
-import { dispatchOptions, makeConnectionFactory } from './transport';
+import { makeConnectionFactory } from './transport';
+import { compileRequest, scopeOf, type RequestRenderer } from '../templates/request';
+import { TemplateState } from '../templates/state';
 import { Vu, type VuHost } from './vu';
 
 export interface RunStartInfo {
@@ -45,6 +47,11 @@ export interface RunOptions {
   gracefulStopMs?: number;
   /** Scheduler tick, ms (default: the deadline sweep's period, see sweepPeriodMs). */
   tickMs?: number;
+  /**
+   * The environment for templates' env.NAME (the CLI passes it; the engine never reads
+   * process.env). A name missing here fails each request that uses it, as kind 'template'.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -62,6 +69,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Promi
 class Run implements VuHost {
   readonly recorder: Recorder;
   readonly dispatchOpts: Dispatcher.DispatchOptions[];
+  /** Per request: its renderer when it has templates to render per send, else undefined. */
+  readonly renderers: (RequestRenderer | undefined)[];
   readonly timeouts: Float64Array;
   readonly connections: Connections;
   readonly maxRedirects: number;
@@ -72,6 +81,8 @@ class Run implements VuHost {
 
   private readonly scenario: Scenario;
   private readonly options: RunOptions;
+  /** Some request renders templates per send: VUs get a TemplateState. */
+  private readonly templated: boolean;
   private readonly seed: number;
   private readonly model: Model;
   private readonly peak: number;
@@ -111,7 +122,11 @@ class Run implements VuHost {
     this.model = modelOf(scenario.schedule);
     this.peak = peakOf(scenario.schedule);
     this.tables = new PlanTables(scenario);
-    this.dispatchOpts = scenario.requests.map(dispatchOptions);
+    const scope = scopeOf(scenario, options.env);
+    const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: false }));
+    this.dispatchOpts = compiled.map((c) => c.opts);
+    this.renderers = compiled.map((c) => c.render);
+    this.templated = this.renderers.some((r) => r !== undefined);
     this.maxRedirects = scenario.target.maxRedirects;
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
@@ -245,6 +260,10 @@ class Run implements VuHost {
     if (this.stopping && this.inFlight === 0) this.finish();
   }
 
+  templateState(index: number): TemplateState | null {
+    return this.templated ? new TemplateState(this.seed, index, this.startMs) : null;
+  }
+
   connectFailed(vu: Vu, slot: number, conn: Connection): void {
     this.connections.replace(slot, conn);
     const max = this.scenario.target.connectBackoffMaxMs;
@@ -278,6 +297,7 @@ class Run implements VuHost {
       if (slot === undefined) this.recorder.recordDropped(now);
       else {
         slot.intendedAt = intended;
+        slot.arrival = this.nextArrival - 1;
         this.recorder.recordLag((now - intended) * 1000);
         slot.send(req, now);
       }

@@ -16,10 +16,14 @@ import type { Recorder } from '../metrics/recorder';
 import type { Connection, Connections } from './connections';
 import { classifyError, describeError, RequestTimeoutError } from './classify';
 import { isRedirect, locationOf, nextHop } from './redirects';
+import type { RequestRenderer } from '../templates/request';
+import type { TemplateState } from '../templates/state';
 
 export interface VuHost {
   readonly recorder: Recorder;
   readonly dispatchOpts: readonly Dispatcher.DispatchOptions[];
+  /** Per request: undefined for a request without per-send templates (it sends dispatchOpts as they are). */
+  readonly renderers: readonly (RequestRenderer | undefined)[];
   readonly timeouts: Float64Array;
   readonly connections: Connections;
   /** Hops a request may follow (0: redirects are responses). */
@@ -32,6 +36,8 @@ export interface VuHost {
   issued: number;
   /** Called after every request of this VU ended (response, failure or interruption). */
   afterRequest(vu: Vu, failed: boolean): void;
+  /** The VU's template state, or null when no request renders templates. */
+  templateState(index: number): TemplateState | null;
   /** Called when this VU's think time has passed. */
   afterThink(vu: Vu): void;
   /** A request failed before it reached a connection (refused, DNS, TLS…) on this slot's connection. */
@@ -72,6 +78,10 @@ export class Vu {
   private timedOut = false;
   /** Open model: when this request was meant to start. */
   intendedAt = 0;
+  /** Open model: the arrival number of this request (-1 in the closed model). */
+  arrival = -1;
+  /** What templates read (vu, iteration, the template random stream); null without templates. */
+  private readonly tpl: TemplateState | null;
   /** The Location of a redirect response being read, else null. */
   private location: string | null = null;
   /** Redirect hops of the request in flight, and the options of the current hop (null: the request's own). */
@@ -88,6 +98,7 @@ export class Vu {
     this.plan = plan;
     this.host = host;
     this.slot = host.connections.queued ? -1 : index % host.connections.count;
+    this.tpl = host.templateState(index);
     this.wake = () => {
       this.timer = undefined;
       this.host.afterThink(this);
@@ -114,6 +125,9 @@ export class Vu {
     host.inFlight++;
     host.issued++;
     host.recorder.recordIssued(req);
+    // The one branch templates add to the send path: a request without them sends its prebuilt options.
+    const render = host.renderers[req];
+    if (render !== undefined && !this.render(render, now)) return;
     const c = host.connections;
     if (c.queued) {
       this.slot = c.acquire(this);
@@ -121,6 +135,25 @@ export class Vu {
       host.recorder.recordQueueWait(0);
     }
     this.dispatch();
+  }
+
+  /**
+   * Renders this request's templates into its options (hopOpts, which dispatch and redirects
+   * use). A value missing at run time fails the request as kind 'template', never sent.
+   */
+  private render(render: RequestRenderer, now: number): boolean {
+    const tpl = this.tpl!;
+    if (this.arrival >= 0) tpl.startArrival(this.arrival);
+    else tpl.iteration = this.plan.iteration;
+    const opts = render(tpl);
+    if (opts !== null) {
+      this.hopOpts = opts;
+      return true;
+    }
+    this.end(now);
+    this.host.recorder.recordFailure(this.req, 'template', -1, tpl.missing, now);
+    this.host.afterRequest(this, true);
+    return false;
   }
 
   /** Leaves the FIFO for the slot it was given. */

@@ -8,8 +8,19 @@ import { requestName } from './check-rules';
 import type { Assertions, Method, RequestSpec, Scenario, SequenceStep, ThinkTime } from './model';
 import { resolveSchedule } from './resolve-schedule';
 import { keySpec } from './schema';
+import type { Value } from '../templates/builtins';
+import type { Var } from '../templates/scope';
 
 type Table = Record<string, unknown>;
+
+/** [vars] entries: a scalar, or { value = …, secret = true }. */
+function varsOf(vars: Table | undefined): Record<string, Var> {
+  const out: Record<string, Var> = {};
+  for (const [name, v] of Object.entries(vars ?? {})) {
+    out[name] = typeof v === 'object' && v !== null ? { value: (v as Table).value as Value, secret: (v as Table).secret === true } : { value: v as Value, secret: false };
+  }
+  return out;
+}
 
 const dflt = (section: string, key: string): number => keySpec(section, key)!.default as number;
 
@@ -77,6 +88,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       connectBackoffMaxMs: (target.connect_backoff_max_ms as number | undefined) ?? dflt('target', 'connect_backoff_max_ms'),
       maxRedirects: (target.max_redirects as number | undefined) ?? dflt('target', 'max_redirects'),
     },
+    vars: varsOf(plain.vars as Table | undefined),
     requests,
     schedule: resolved.schedule!,
     thinkTime,

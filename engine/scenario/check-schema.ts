@@ -5,7 +5,8 @@
  */
 import { isAbsolute, resolve, dirname } from 'node:path';
 import type { FileKind } from './file-kind';
-import { LIMITS, SCHEMA, didYouMean, sectionSpec, type KeySpec, type SectionSpec } from './schema';
+import { LIMITS, SCHEMA, didYouMean, sectionSpec, type KeySpec, type SectionSpec, type UserKeySpec } from './schema';
+import { parseTemplate } from '../templates/parse';
 import type { DiagnosticSink } from './sink';
 import type { Entry, ScalarNode, TableNode, TomlDocument, ValueNode } from './toml/ast';
 
@@ -89,7 +90,35 @@ function checkSection(spec: SectionSpec, entry: Entry, sink: DiagnosticSink, opt
     sink.add(entry.keySpan, 'error', 'wrong-type', `${spec.name} is a section: write [${spec.name}] on its own line, then its keys`);
     return;
   }
-  checkTable(spec, v, `[${spec.name}]`, sink, opts);
+  if (spec.userKeys) checkUserKeys(spec, spec.userKeys, v, sink);
+  else checkTable(spec, v, `[${spec.name}]`, sink, opts);
+}
+
+/** A table of names the user chooses ([vars]): valid, free names; scalars or the inline-table form. */
+function checkUserKeys(spec: SectionSpec, u: UserKeySpec, table: TableNode, sink: DiagnosticSink): void {
+  if (table.entries.size > LIMITS.vars) sink.add(table.header?.span ?? table.span, 'error', 'limit-exceeded', `at most ${LIMITS.vars} entries are allowed in [${spec.name}]; found ${table.entries.size}`);
+  for (const [name, entry] of table.entries) {
+    if (!u.pattern.test(name)) sink.add(entry.keySpan, 'error', 'invalid-var', `'${name}' cannot be a ${u.what} name: use ${u.patternText}`);
+    else if (u.reserved.includes(name)) sink.add(entry.keySpan, 'error', 'invalid-var', `'${name}' is a built-in name; choose another ${u.what} name`);
+    const v = entry.value;
+    if (v.type === 'scalar' && v.kind !== 'datetime') continue;
+    if (v.type !== 'table') {
+      sink.add(v.span, 'error', 'wrong-type', `${u.what} '${name}' must be a string, number or boolean, or { value = …, secret = true }; found ${describe(v)}`);
+      continue;
+    }
+    for (const [key, e] of v.entries) {
+      const ks = u.fields.find((f) => f.key === key);
+      if (!ks) {
+        const guess = didYouMean(key, u.fields.map((f) => f.key));
+        sink.add(e.keySpan, 'error', 'unknown-key', `unknown key '${key}' in ${u.what} '${name}'; ${guess ? `did you mean '${guess}'?` : `valid keys: ${u.fields.map((f) => f.key).join(', ')}`}`,
+          guess ? [{ title: `Change to '${guess}'`, edits: [{ span: e.keySpan, newText: guess }], preferred: true }] : undefined);
+      } else if (ks.type === 'scalar') {
+        if (e.value.type !== 'scalar' || e.value.kind === 'datetime') sink.add(e.value.span, 'error', 'wrong-type', `'${key}' of ${u.what} '${name}' must be a string, number or boolean; found ${describe(e.value)}`);
+      } else checkValue(ks, e, sink, { skipRequired: true });
+    }
+    const missing = u.fields.filter((f) => f.required && !v.entries.has(f.key));
+    for (const f of missing) sink.add(v.span, 'error', 'missing-key', `${u.what} '${name}' is missing '${f.key}': ${lowerFirst(f.summary)}`);
+  }
 }
 
 function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
@@ -160,6 +189,7 @@ function describe(v: ValueNode): string {
 const TYPE_WORD: Record<KeySpec['type'], string> = {
   string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', enum: 'one of',
   'string-array': 'an array of strings', 'string-map': 'an inline table of strings, like { Accept = "application/json" }',
+  scalar: 'a string, number or boolean',
 };
 
 function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
@@ -195,6 +225,9 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
       checkRange(ks, v, sink);
       return;
     }
+    case 'scalar':
+      if (v.type !== 'scalar' || v.kind === 'datetime') wrong();
+      return;
     case 'boolean':
       if (v.type !== 'scalar' || v.kind !== 'boolean') {
         const s = v.type === 'scalar' && v.kind === 'string' ? (v.value as string).toLowerCase() : undefined;
@@ -279,13 +312,17 @@ function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink
       return;
     }
     case 'path': {
-      if (s === '' || !s.startsWith('/')) {
+      // Template expressions are checked by check-templates.ts; their spaces are not the path's.
+      const bare = withoutTemplates(s);
+      // A fix rewrites the whole string: the template parts stay as written.
+      const templated = bare !== s;
+      if (bare === '' || !bare.startsWith('/')) {
         sink.add(v.span, 'error', 'invalid-path', `'path' must start with '/'; found ${JSON.stringify(s)}`,
           [{ title: `Use "/${s}"`, edits: [{ span: v.span, newText: JSON.stringify(`/${s}`) }], preferred: true }]);
-      } else if (/[\s\u0000-\u001f\u007f]/.test(s)) {
+      } else if (/[\s\u0000-\u001f\u007f]/.test(bare)) {
         sink.add(v.span, 'error', 'invalid-path', `'path' must not contain spaces or control characters; encode them (e.g. %20)`,
-          [{ title: 'Percent-encode the spaces', edits: [{ span: v.span, newText: JSON.stringify(s.replace(/ /g, '%20')) }], preferred: true }]);
-      } else if (s.includes('#')) {
+          templated ? undefined : [{ title: 'Percent-encode the spaces', edits: [{ span: v.span, newText: JSON.stringify(s.replace(/ /g, '%20')) }], preferred: true }]);
+      } else if (bare.includes('#')) {
         sink.add(v.span, 'warning', 'invalid-path', `'path' contains '#': the fragment is never sent to the server`);
       }
       return;
@@ -306,6 +343,12 @@ function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink
     }
     default:
   }
+}
+
+/** The text with every `{{ … }}` replaced by one letter, for checks of what the text around it says. */
+function withoutTemplates(s: string): string {
+  if (!s.includes('{{')) return s;
+  return parseTemplate(s).parts.map((p) => (p.type === 'text' ? p.text : 'x')).join('');
 }
 
 /** Why a base URL is unusable, or undefined when it is fine. */

@@ -3,6 +3,7 @@
  * `npm run docs` writes it; a test fails when the file is out of date.
  */
 import { LIMITS, SCHEMA, defaultText, rangeText, typeText, type KeySpec, type SectionSpec } from './schema';
+import { BUILTINS } from '../templates/builtins';
 
 /** Every diagnostic code the validator emits, with what it means. */
 export const DIAGNOSTIC_CODES: Record<string, string> = {
@@ -37,6 +38,12 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'missing-steps': 'A steps schedule or a [sequence] without any steps.',
   'think-time-range': 'think_time max_ms is less than min_ms.',
   'unknown-request': 'A [[sequence.steps]] request that names no [[requests]] entry.',
+  'invalid-var': 'A [vars] name that is not a valid identifier, or is a built-in name.',
+  'template-syntax': 'A malformed template: an unclosed `{{`, an empty `{{ }}`, or an expression that does not parse.',
+  'unknown-variable': 'A template name that is no [vars] entry, built-in or env.NAME (with "did you mean"); or a value used as a function and the reverse.',
+  'template-arity': 'A built-in called with the wrong number of arguments.',
+  'template-argument': 'A constant argument a built-in cannot use (e.g. random_int(10, 1)).',
+  'env-unset': '`z6 run` / `z6 plan`: an env.NAME the scenario uses is not set (or empty) in the environment, --env-file or --env.',
 };
 
 export function renderFormatReference(): string {
@@ -68,7 +75,7 @@ export function renderFormatReference(): string {
     '',
   );
   for (const s of SCHEMA) out.push(...section(s));
-  out.push(...rules(), ...codes());
+  out.push(...templates(), ...rules(), ...codes());
   return out.join('\n') + '\n';
 }
 
@@ -85,8 +92,14 @@ function section(s: SectionSpec): string[] {
   if (s.docs) out.push('', s.docs);
   if (s.kind === 'array') out.push('', `Between ${s.minItems ?? 0} and ${s.maxItems} entries.`);
   if (s.appliesTo) out.push('', `Only with ${s.appliesTo.map((t) => `\`type = "${t}"\``).join(', ')}.`);
-  out.push('', '```toml', s.example, '```', '', '| key | type | required | default | allowed | description |', '|---|---|---|---|---|---|');
-  for (const k of s.keys) {
+  out.push('', '```toml', s.example, '```', '');
+  if (s.userKeys) {
+    const u = s.userKeys;
+    out.push(`Each key is a ${u.what} name: ${u.patternText}; not ${u.reserved.map((r) => `\`${r}\``).join(', ')}. At most ${LIMITS.vars} entries. ` +
+      `The value is a string, number or boolean, or an inline table with these keys:`, '');
+  }
+  out.push('| key | type | required | default | allowed | description |', '|---|---|---|---|---|---|');
+  for (const k of s.userKeys?.fields ?? s.keys) {
     out.push(`| \`${k.key}\` | ${typeText(k)}${k.unit ? ` (${k.unit})` : ''} | ${k.required ? 'yes' : ''} | ${cell(defaultText(k) ?? '')} | ${cell(allowed(k))} | ${cell(k.summary)} |`);
   }
   const details = s.keys.filter((k) => k.docs || k.valueDocs);
@@ -117,6 +130,51 @@ function allowed(k: KeySpec): string {
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The template syntax and the built-ins, from engine/templates/builtins.ts. */
+function templates(): string[] {
+  return [
+    '## Templates',
+    '',
+    'A request\'s `path` (with its query), header values and `body` may hold templates: `{{ expression }}` is replaced',
+    'by its value each time the request is sent. An expression is a name, a call of a built-in function, quoted text',
+    '(`\'…\'` or `"…"`, no escapes) or a number; there are no operators. Names:',
+    '',
+    '- a `[vars]` entry, by its name: `{{ user }}`;',
+    '- `env.NAME`, a value from the environment of `z6 run` / `z6 plan`, or given with `--env NAME=VALUE` or',
+    '  `--env-file FILE` (dotenv lines; the command line wins over the file, which wins over the environment).',
+    '  An env name the scenario uses that is unset or empty stops the command before any request (exit 2,',
+    '  diagnostic `env-unset`): an empty value is what CI gives for a secret that is not configured;',
+    '- the built-ins below.',
+    '',
+    'Every `env.*` value, and every `[vars]` entry with `secret = true`, is secret: anything computed from it shows',
+    'as `***` wherever Z6 displays a value (`z6 plan`); results, summary, CSV and report never contain rendered values.',
+    '',
+    'Everything constant for a run (text, `[vars]`, `env.*`, `url_encode`/`json_encode` of those) is computed once',
+    'before the run; only `vu`, `iteration`, the time and the random built-ins are rendered per request. Random',
+    'built-ins draw from a stream of their own per VU (open model: per arrival), derived from the seed: the same',
+    'seed renders the same values, and adding a random template never changes which requests a VU sends.',
+    'A value missing while the run is going fails the request as kind `template`; it is never sent with an empty value.',
+    '`body_file` is sent as it is: templates in the file are not rendered. To send a literal `{{`, write `{{ \'{{\' }}`.',
+    '',
+    '```toml',
+    '[vars]',
+    'user = "alice"',
+    '',
+    '[[requests]]',
+    'name = "order"',
+    'method = "POST"',
+    'path = "/users/{{ url_encode(user) }}/orders?vu={{ vu }}&n={{ iteration }}"',
+    'headers = { Authorization = "Bearer {{ env.API_TOKEN }}", X-Request-Id = "{{ uuid() }}" }',
+    'body = \'{"item": {{ random_int(1, 500) }}, "size": "{{ random_choice(\'S\', \'M\', \'L\') }}"}\'',
+    '```',
+    '',
+    '| built-in | description | example |',
+    '|---|---|---|',
+    ...BUILTINS.map((b) => `| \`${b.signature}\` | ${cell(b.summary)} | \`${cell(b.example)}\` |`),
+    '',
+  ];
 }
 
 function rules(): string[] {

@@ -20,7 +20,8 @@ export interface LoadedScenario {
   fileError?: string;
 }
 
-export function loadScenarioFile(path: string): LoadedScenario {
+/** env: the environment of a run, to check the env.NAME its templates use (validate.ts). */
+export function loadScenarioFile(path: string, opts: { env?: Readonly<Record<string, string | undefined>> } = {}): LoadedScenario {
   const file = resolve(path);
   let buf: Buffer;
   try {
@@ -28,7 +29,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
   } catch (e) {
     return { file, fileError: (e as Error).message };
   }
-  return { file, ...validateBytes(buf, file) };
+  return { file, ...validateBytes(buf, file, opts.env) };
 }
 
 /** The file's bytes; throws with the message to show when it is not a readable regular file within the limit. */
@@ -85,7 +86,7 @@ function problem(e: unknown): string {
  * means a binary file, refused whole. Other bytes that are not UTF-8 are a diagnostic at the
  * first one: such a file is text with a bad character (a Latin-1 é), and its line says where.
  */
-export function validateBytes(buf: Buffer, file?: string): Omit<LoadedScenario, 'file'> {
+export function validateBytes(buf: Buffer, file?: string, env?: Readonly<Record<string, string | undefined>>): Omit<LoadedScenario, 'file'> {
   const text = buf.toString('utf8');
   // The bytes before a bad one decode to the same characters in `text`, so their length is its offset there.
   const offsetOf = (byte: number) => buf.subarray(0, byte).toString('utf8').length;
@@ -95,7 +96,7 @@ export function validateBytes(buf: Buffer, file?: string): Omit<LoadedScenario, 
     return { fileError: `is a binary file (a NUL byte at line ${p.line + 1}, column ${p.character + 1}), not a TOML scenario` };
   }
   const bad = firstInvalidUtf8(buf);
-  if (bad === -1) return { text, result: validateText(text, { file, fileKind }) };
+  if (bad === -1) return { text, result: validateText(text, { file, fileKind, env }) };
   const at = offsetOf(bad);
   const lines = new LineIndex(text);
   const sink = new DiagnosticSink(lines, text);

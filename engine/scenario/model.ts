@@ -3,6 +3,7 @@
  * validated without errors (see validate.ts), so every field here is already checked.
  */
 import type { METHODS } from './schema';
+import type { Var } from '../templates/scope';
 
 export type Method = (typeof METHODS)[number];
 
@@ -84,6 +85,8 @@ export interface Scenario {
     connectBackoffMaxMs: number;
     maxRedirects: number;
   };
+  /** [vars]: template constants by name. */
+  vars: Record<string, Var>;
   requests: RequestSpec[];
   schedule: Schedule;
   thinkTime: ThinkTime;

@@ -2,8 +2,9 @@
  * The one table that describes every scenario key. Validation, completion, hover and
  * docs/scenario-format.md are all derived from it, so they cannot drift apart.
  */
+import { RESERVED_NAMES } from '../templates/builtins';
 
-export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-array' | 'string-map';
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-array' | 'string-map' | 'scalar';
 
 export interface KeySpec {
   key: string;
@@ -48,6 +49,22 @@ export interface SectionSpec {
   /** For array sections inside a table, e.g. `schedule.steps` only with `type = "steps"`. */
   appliesTo?: readonly string[];
   example: string;
+  /**
+   * A table whose keys the user names (e.g. `[vars]`): each key must match `pattern` and not be
+   * one of `reserved`; its value is a scalar, or an inline table of `fields`. `keys` is then empty.
+   */
+  userKeys?: UserKeySpec;
+}
+
+export interface UserKeySpec {
+  /** What one entry is, e.g. "variable". */
+  what: string;
+  pattern: RegExp;
+  patternText: string;
+  /** Names that are taken (the template built-ins and `env`). */
+  reserved: readonly string[];
+  /** The keys of the inline-table form `{ value = …, secret = true }`. */
+  fields: KeySpec[];
 }
 
 export const LIMITS = {
@@ -56,6 +73,7 @@ export const LIMITS = {
   bodyFileBytes: 64 * 1024 * 1024,
   requests: 1000,
   headersPerRequest: 100,
+  vars: 1000,
   urlLength: 2048,
   durationSeconds: 86_400,
   timeoutMs: 3_600_000,
@@ -159,6 +177,26 @@ export const SCHEMA: readonly SectionSpec[] = [
     ],
   },
   {
+    name: 'vars', kind: 'table',
+    summary: 'Named constants for templates: `{{ name }}` in a path, header value or body.',
+    docs: 'Each key is a variable name you choose (letters, digits and `_`, not starting with a digit, and not a built-in name or `env`). '
+      + 'Its value is a string, number or boolean, used as written: `{{ … }}` inside a variable is not rendered. '
+      + 'A variable can be marked secret with the inline-table form `{ value = …, secret = true }`: wherever Z6 shows a value (`z6 plan`), a secret shows as `***`. '
+      + 'Values from the environment (`{{ env.NAME }}`) are always secret. See [Templates](#templates) for the expression syntax and the built-ins.',
+    example: '[vars]\nuser = "alice"\nmax_id = 1000\napi_key = { value = "k-123", secret = true }',
+    keys: [],
+    userKeys: {
+      what: 'variable',
+      pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+      patternText: 'letters, digits and _, not starting with a digit',
+      reserved: RESERVED_NAMES,
+      fields: [
+        { key: 'value', type: 'scalar', required: true, summary: 'The value: a string, number or boolean.', example: 'value = "k-123"' },
+        { key: 'secret', type: 'boolean', default: false, summary: 'Show the value as `***` wherever Z6 displays it.', example: 'secret = true' },
+      ],
+    },
+  },
+  {
     name: 'requests', kind: 'array', required: true, minItems: 1, maxItems: LIMITS.requests,
     summary: 'A request the VUs send. Repeat `[[requests]]` for each one (1 to 1000).',
     docs: 'Without `[sequence]`, each iteration picks one request at random in proportion to its weight.',
@@ -172,13 +210,21 @@ export const SCHEMA: readonly SectionSpec[] = [
           PATCH: 'Modify part of a resource.', HEAD: 'Like GET, without the body.', OPTIONS: 'Ask which methods a resource allows.',
         },
       },
-      str('path', 'Path (and query) appended to base_url; starts with `/`.', 'path = "/api/users?page=1"', { required: true, format: 'path' }),
+      str('path', 'Path (and query) appended to base_url; starts with `/`. May hold templates.', 'path = "/api/users?page=1"', {
+        required: true, format: 'path',
+        docs: 'Templates (`{{ … }}`, see [Templates](#templates)) are rendered for every request, e.g. `path = "/users/{{ random_int(1, 1000) }}?vu={{ vu }}"`; use `url_encode(…)` for values that may hold reserved characters.',
+      }),
       {
-        key: 'headers', type: 'string-map', summary: 'Request headers, as an inline table of strings (at most 100).',
+        key: 'headers', type: 'string-map', summary: 'Request headers, as an inline table of strings (at most 100). Values may hold templates.',
         example: 'headers = { Accept = "application/json", Authorization = "Bearer token" }',
+        docs: 'Header values may hold templates, e.g. `headers = { Authorization = "Bearer {{ env.API_TOKEN }}", X-Request-Id = "{{ uuid() }}" }`; header names are sent as written.',
       },
-      str('body', 'Request body, sent as written.', "body = '{\"name\": \"test\"}'", { docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file." }),
-      str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', { format: 'file', docs: 'Not together with body.' }),
+      str('body', 'Request body, sent as written after rendering its templates.', "body = '{\"name\": \"test\"}'", {
+        docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file. Templates are rendered, e.g. `body = '{\"user\": {{ json_encode(user) }}, \"n\": {{ iteration }}}'`.",
+      }),
+      str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', {
+        format: 'file', docs: 'Not together with body. Its bytes are sent exactly as they are: `{{ … }}` in the file is not rendered.',
+      }),
       int('timeout_ms', 'Time allowed for the whole request, from sending to the last byte of the response.', 'timeout_ms = 5000', {
         default: 30000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
       }),
@@ -328,6 +374,7 @@ const TYPE_TEXT: Record<ValueType, string> = {
   enum: 'string',
   'string-array': 'array of strings',
   'string-map': 'inline table of strings',
+  scalar: 'string, number or boolean',
 };
 
 /** The key's TOML type in words, as docs, hovers and completion show it. */

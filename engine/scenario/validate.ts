@@ -7,6 +7,7 @@ import { parse, TomlError as SmolError } from 'smol-toml';
 import { buildScenario } from './build';
 import { checkRules } from './check-rules';
 import { checkSchema } from './check-schema';
+import { checkTemplates } from './check-templates';
 import { LineIndex, type Diagnostic } from './diagnostics';
 import type { FileKind } from './file-kind';
 import type { Scenario } from './model';
@@ -22,6 +23,11 @@ export interface ValidateOptions {
   fileKind?: (absolutePath: string) => FileKind;
   /** A tree of exactly this text that the caller already parsed (the language server has one). */
   doc?: TomlDocument;
+  /**
+   * The environment a run will have: every env.NAME the templates use must be set and non-empty
+   * in it (diagnostic env-unset). Without it (the editor today) env names are not checked.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ValidationResult {
@@ -57,6 +63,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   reportSyntax(text, lines, doc, smolError, sink);
   const syntaxOk = plain !== undefined && doc.errors.length === 0 && sink.diagnostics.length === 0;
   checkSchema(doc, sink, { file: opts.file, fileKind: opts.fileKind, skipRequired: !syntaxOk });
+  checkTemplates(doc, sink, opts.env);
   if (syntaxOk) checkRules(doc, plain!, sink, sectionsWithErrors(doc, sink));
 
   sink.diagnostics.sort((a, b) => a.span.start - b.span.start);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PlanTables, VuPlan, WeightTable } from '../../engine/plan/choice';
 import { buildPlan, formatPlan, HASH_DECISIONS, planHash, streamDecisions } from '../../engine/plan/plan';
-import { Rng } from '../../engine/plan/prng';
+import { PLAN_STREAMS, Rng, TEMPLATE_STREAMS } from '../../engine/plan/prng';
 import { ArrivalCurve, arrivalRate, targetVus } from '../../engine/plan/schedule';
 import type { Scenario } from '../../engine/scenario/model';
 import { scenarioFrom } from './helpers';
@@ -19,6 +19,28 @@ function weighted(weights: number[], extra = ''): string {
 }
 
 describe('PRNG streams', () => {
+  test('plan streams are the ones every earlier version drew (so plan hashes of existing scenarios stay)', () => {
+    // First outputs recorded from prng.ts before stream families existed (commit 32c5a46).
+    const before: Record<string, number[]> = {
+      '0/0': [3310391421, 1379547916, 1289325163], '42/3': [1606901357, 4278910647, 536544917],
+      '4294967296/1': [333806813, 309553461, 3133719286], '9007199254740991/99999': [1671261741, 3076068903, 1649909946],
+    };
+    for (const [key, want] of Object.entries(before)) {
+      const [seed, stream] = key.split('/').map(Number) as [number, number];
+      for (const r of [new Rng(seed, stream), new Rng(seed, stream, PLAN_STREAMS)]) assert.deepEqual([r.nextU32(), r.nextU32(), r.nextU32()], want, key);
+    }
+  });
+
+  test('template streams differ from every plan stream of the first VUs, and reseed() restarts a stream', () => {
+    const first = (r: Rng) => [r.nextU32(), r.nextU32()].join(',');
+    const plan = new Set(Array.from({ length: 1000 }, (_, v) => first(new Rng(42, v))));
+    for (let v = 0; v < 1000; v++) assert.ok(!plan.has(first(new Rng(42, v, TEMPLATE_STREAMS))), `VU ${v}`);
+    const r = new Rng(1, 2, TEMPLATE_STREAMS);
+    r.nextU32();
+    r.reseed(42, 7, TEMPLATE_STREAMS);
+    assert.equal(first(r), first(new Rng(42, 7, TEMPLATE_STREAMS)));
+  });
+
   test('same seed and stream → same numbers; other stream or seed → different', () => {
     const take = (seed: number, stream: number) => Array.from({ length: 8 }, ((r) => () => r.nextU32())(new Rng(seed, stream)));
     assert.deepEqual(take(42, 0), take(42, 0));
@@ -297,6 +319,32 @@ describe('plan preview and hash', () => {
       differOnly(two([1, 1]), two([m, 1 - m]), seed);
     });
   }
+
+  test('preview of rendered requests: only with templates; the run\'s draws; secrets masked; a missing value named', () => {
+    assert.equal(buildPlan(scenarioFrom(`[runtime]\nduration_seconds = 1\n[target]\nbase_url = "${URL_}"\n[[requests]]\npath = "/a"\n`), 1).rendered, undefined);
+    const s = scenarioFrom(`[runtime]\nduration_seconds = 1\nvus = 3\n[target]\nbase_url = "${URL_}/v1"\n[vars]\nk = { value = "hidden", secret = true }\nu = "shown"\n` +
+      '[[requests]]\nname = "a"\npath = "/a/{{ vu }}/{{ iteration }}/{{ random_int(1, 1000000) }}"\nheaders = { A = "{{ env.T }}:{{ u }}", B = "{{ url_encode(k) }}" }\nbody = \'{{ json_encode(env.T) }}\'\n' +
+      '[[requests]]\nname = "b"\npath = "/b?m={{ env.NOPE }}"\n');
+    const p = buildPlan(s, 5, { env: { T: 'tok' } });
+    assert.equal(p.rendered!.length, 6, 'first 3 requests of the first 2 VUs');
+    assert.deepEqual(new Set(p.rendered!.map((r) => r.name)), new Set(['a', 'b']), 'the seed shows both requests');
+    for (const vu of [0, 1]) {
+      const plan = new VuPlan(new PlanTables(s), 5, vu);
+      const rng = new Rng(5, vu, TEMPLATE_STREAMS);
+      const mine = p.rendered!.filter((r) => r.vu === vu);
+      mine.forEach((r, it) => {
+        assert.equal(r.name, plan.next() === 0 ? 'a' : 'b');
+        assert.equal(r.iteration, it);
+        if (r.name === 'a') {
+          assert.equal(r.path, `/v1/a/${vu}/${it}/${1 + Math.floor(rng.next() * 1000000)}`);
+          assert.deepEqual(r.headers, { A: '***:shown', B: '***' });
+          assert.equal(r.body, '***');
+        } else assert.equal(r.missing, 'env.NOPE is not set');
+      });
+    }
+    assert.ok(!JSON.stringify(p).includes('tok') && !JSON.stringify(p).includes('hidden'));
+    assert.match(formatPlan(p), /VU 0 it 0 {2}(a: GET \/v1\/a\/0\/0\/\d+|b: not sent: env\.NOPE is not set)/);
+  });
 
   test('preview: timeline, mix, duration, first requests, text', () => {
     const s = scenarioFrom(`[target]\nbase_url = "${URL_}"\n[[requests]]\nname = "a"\npath = "/a"\nweight = 3\n[[requests]]\nname = "b"\npath = "/b"\n` +

@@ -5,11 +5,13 @@ export class UsageError extends Error {}
 export interface ParsedArgs {
   positional: string[];
   values: Map<string, string>;
+  /** Every value of each value option, in order (for repeatable options such as --env). */
+  lists: Map<string, string[]>;
   flags: Set<string>;
 }
 
 export function parseArgs(args: string[], valueOptions: readonly string[], flagOptions: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { positional: [], values: new Map(), flags: new Set() };
+  const out: ParsedArgs = { positional: [], values: new Map(), lists: new Map(), flags: new Set() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!a.startsWith('--') || a === '--') {
@@ -22,6 +24,7 @@ export function parseArgs(args: string[], valueOptions: readonly string[], flagO
       const v = eq > 0 ? a.slice(eq + 1) : args[++i];
       if (v === undefined || v === '') throw new UsageError(`--${name} needs a value`);
       out.values.set(name, v);
+      out.lists.set(name, [...(out.lists.get(name) ?? []), v]);
     } else if (flagOptions.includes(name) && eq < 0) {
       out.flags.add(name);
     } else {

@@ -7,13 +7,15 @@ import { randomSeed } from '../../plan/prng';
 import { applyOverrides } from '../../run';
 import { intOption, parseArgs, UsageError } from './options';
 import { loadForRun } from './scenario-input';
+import { ENV_OPTIONS_TEXT, ENV_VALUE_OPTIONS, envFromArgs } from './env-options';
 
-export const PLAN_USAGE = 'z6 plan FILE [--seed N] [--json]';
+export const PLAN_USAGE = 'z6 plan FILE [--seed N] [--env NAME=VALUE] [--json]';
 export const PLAN_OPTIONS = `Options:
   --seed N       the seed to preview (default: prng_seed, else a random one)
   --vus N        as z6 run --vus: a constant N VUs (open model: max_in_flight)
   --duration S   as z6 run --duration
-  --json         the preview as JSON`;
+  --json         the preview as JSON
+${ENV_OPTIONS_TEXT}`;
 
 export async function planCommand(args: string[]): Promise<number> {
   let file: string;
@@ -21,20 +23,22 @@ export async function planCommand(args: string[]): Promise<number> {
   let vus: number | undefined;
   let duration: number | undefined;
   let json: boolean;
+  let env: Record<string, string | undefined>;
   try {
-    const p = parseArgs(args, ['seed', 'vus', 'duration'], ['json']);
+    const p = parseArgs(args, ['seed', 'vus', 'duration', ...ENV_VALUE_OPTIONS], ['json']);
     if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one scenario file' : 'no scenario file given');
     file = p.positional[0]!;
     seed = intOption(p, 'seed', 0, Number.MAX_SAFE_INTEGER);
     vus = intOption(p, 'vus', 1, 100_000);
     duration = intOption(p, 'duration', 1, 86_400);
     json = p.flags.has('json');
+    env = envFromArgs(p, process.env);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`z6 plan: ${e.message}\nUsage: ${PLAN_USAGE}\n\n${PLAN_OPTIONS}`);
     return 2;
   }
-  const input = loadForRun(file, { readBodies: false });
+  const input = loadForRun(file, { readBodies: false, env });
   if (!input.ok) {
     for (const l of input.lines) console.error(l);
     return input.exitCode;
@@ -42,7 +46,7 @@ export async function planCommand(args: string[]): Promise<number> {
   for (const w of input.warnings) console.error(w);
   const scenario = applyOverrides(input.scenario, { vus, durationSeconds: duration });
   const chosen = seed ?? scenario.runtime.seed;
-  const plan = buildPlan(scenario, chosen ?? randomSeed());
+  const plan = buildPlan(scenario, chosen ?? randomSeed(), { env });
   if (json) console.log(JSON.stringify(plan, null, 2));
   else {
     console.log(formatPlan(plan, scenario.metadata.name));

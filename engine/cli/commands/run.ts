@@ -18,6 +18,7 @@ import { assertionsPassed, formatSummary } from '../../report/summary';
 import { displayPath } from '../format-diagnostics';
 import { intOption, numberOption, parseArgs, UsageError } from './options';
 import { loadForRun } from './scenario-input';
+import { ENV_OPTIONS_TEXT, ENV_VALUE_OPTIONS, envFromArgs } from './env-options';
 
 export const RUN_USAGE = 'z6 run FILE [options]';
 export const RUN_OPTIONS = `Options:
@@ -31,12 +32,13 @@ export const RUN_OPTIONS = `Options:
   --quiet             no progress; print only the RESULT line
   --demo              start the embedded demo target and run against it; writes z6-results/
   --graceful-stop S   time in-flight requests get after the end (default: longest timeout, max 30 s)
+${ENV_OPTIONS_TEXT}
   --ipc               speak engine/run/protocol.ts messages to the parent (the editor)
 
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop'] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -54,6 +56,8 @@ export interface RunCommandOptions {
   quiet: boolean;
   ipc: boolean;
   demo: boolean;
+  /** For templates' env.NAME: the process environment, then --env-file, then --env. */
+  env: Record<string, string | undefined>;
 }
 
 export function parseRunArgs(args: string[]): RunCommandOptions {
@@ -74,6 +78,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     quiet: p.flags.has('quiet'),
     ipc: p.flags.has('ipc'),
     demo: p.flags.has('demo'),
+    env: envFromArgs(p, process.env),
   };
 }
 
@@ -135,7 +140,7 @@ function progressText(planned: number | null, t: ProgressTotals, s: SecondSample
 }
 
 async function runCli(opts: RunCommandOptions): Promise<number> {
-  const input = loadForRun(opts.file, { readBodies: true });
+  const input = loadForRun(opts.file, { readBodies: true, env: opts.env });
   if (!input.ok) {
     for (const l of input.lines) console.error(l);
     return input.exitCode;
@@ -164,6 +169,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       seed: opts.seed,
       signal: controller.signal,
       gracefulStopMs: opts.gracefulStopMs,
+      env: opts.env,
       onStart: (info) => {
         planned = info.plannedDurationSeconds;
         if (!opts.quiet) {
@@ -221,7 +227,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
     console.error('z6 run --ipc: this process was not started with an IPC channel (use child_process.fork)');
     return 2;
   }
-  const input = loadForRun(opts.file, { readBodies: true });
+  const input = loadForRun(opts.file, { readBodies: true, env: opts.env });
   if (!input.ok) {
     await sendIpc({ type: 'error', message: input.message, exitCode: input.exitCode, diagnostics: input.diagnostics });
     return input.exitCode;
@@ -244,6 +250,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
       seed: opts.seed,
       signal: controller.signal,
       gracefulStopMs: opts.gracefulStopMs,
+      env: opts.env,
       onStart: (info) =>
         void sendIpc({
           type: 'started',

@@ -13,8 +13,9 @@ export type ScenarioInput =
   | { ok: true; scenario: Scenario; file: string; warnings: string[] }
   | { ok: false; exitCode: number; lines: string[]; message: string; diagnostics?: DiagnosticLine[] };
 
-export function loadForRun(path: string, opts: { readBodies: boolean }): ScenarioInput {
-  const loaded = loadScenarioFile(path);
+/** env: the run's environment; an env.NAME the scenario uses that is unset there is an error (exit 2). */
+export function loadForRun(path: string, opts: { readBodies: boolean; env?: Readonly<Record<string, string | undefined>> }): ScenarioInput {
+  const loaded = loadScenarioFile(path, { env: opts.env });
   if (loaded.fileError) {
     const line = `${displayPath(loaded.file)}: error: ${loaded.fileError} [file]`;
     return { ok: false, exitCode: 2, lines: [line], message: line };

@@ -13,6 +13,7 @@ const KIND_TEXT: Record<FailureKind, string> = {
   reset: 'Connection reset',
   protocol: 'Protocol error',
   redirect: 'Too many redirects',
+  template: 'Template (value missing, not sent)',
   other: 'Other',
 };
 
