@@ -3,6 +3,7 @@
  * table, status codes, failures by kind with examples, assertions with expected and actual,
  * and the generator's own load. Plain text, no colour codes, so it reads the same in CI logs.
  */
+import { terminalSafe } from './terminal-text';
 import type { LatencySummary, Results } from '../metrics/results-types';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -92,5 +93,6 @@ export function formatSummary(r: Results): string {
   }
   if (dropped) out.push(`warning: ${dropped} of arrivals were dropped: latency and rps describe only the requests that were sent`);
   if (t.issued > 0 && t.succeeded === 0) out.push(`note: no request succeeded — is the target up? (${Object.keys(r.failures).join(', ')})`);
-  return out.join('\n');
+  // Every line carries names and messages from the scenario or the target: no raw control characters.
+  return out.map(terminalSafe).join('\n');
 }

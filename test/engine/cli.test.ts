@@ -182,3 +182,16 @@ describe('z6 demo', () => {
     assert.ok(existsSync(join(dir, 'z6-results/report.html')));
   });
 });
+
+test('names with control characters are printed escaped, never raw (no screen clearing, no overwrite)', async () => {
+  const f = join(tmp, 'ctl.z6.toml');
+  writeFileSync(f, `[metadata]\nname = "evil\\u001b[2J\\rname"\n[runtime]\niterations = 1\nvus = 1\n[target]\nbase_url = "${server.url}"\n` +
+    `[[requests]]\nname = "r\\u001b[31mred"\npath = "/"\n[assertions]\np99_latency_ms = 0.001\n`);
+  const run = await z6(['run', f]);
+  const all = run.stdout + run.stderr;
+  assert.ok(!all.includes('\x1b[2J') && !all.includes('\x1b[31m') && !all.includes('\rname'), JSON.stringify(all.slice(0, 300)));
+  assert.match(run.stdout, /evil\\x1B\[2J\\rname/);
+  assert.match(run.stdout, /r\\x1B\[31mred/);
+  const plan = await z6(['plan', f]);
+  assert.ok(!plan.stdout.includes('\x1b[31m'), 'plan output escaped');
+});

@@ -2,6 +2,7 @@
  * `z6 plan FILE [--seed N] [--json]`: previews a run without sending anything — load over time,
  * expected request mix, duration and the plan hash (equal seeds give equal hashes).
  */
+import { terminalSafeLines } from '../../report/terminal-text';
 import { buildPlan, formatPlan } from '../../plan/plan';
 import { randomSeed } from '../../plan/prng';
 import { applyOverrides } from '../../run';
@@ -49,7 +50,7 @@ export async function planCommand(args: string[]): Promise<number> {
   const plan = buildPlan(scenario, chosen ?? randomSeed(), { env });
   if (json) console.log(JSON.stringify(plan, null, 2));
   else {
-    console.log(formatPlan(plan, scenario.metadata.name));
+    console.log(terminalSafeLines(formatPlan(plan, scenario.metadata.name)));
     if (chosen === undefined) console.log(`  (no prng_seed: this preview used a random seed; a run draws its own unless given --seed)`);
   }
   return 0;

@@ -2,6 +2,7 @@
  * `z6 validate FILE... [--json]`: one line per diagnostic, a one-line summary, exit 0 when every
  * file is valid (warnings allowed) and 2 when any is not.
  */
+import { terminalSafe } from '../../report/terminal-text';
 import { diagnosticJson, displayPath, formatDiagnostic } from '../format-diagnostics';
 import { loadScenarioFile } from '../../scenario/load';
 
@@ -24,7 +25,7 @@ export async function validateCommand(args: string[]): Promise<number> {
       invalidFiles++;
       errors++;
       if (json) report.push({ file: loaded.file, valid: false, error: loaded.fileError, diagnostics: [] });
-      else console.log(`${displayPath(loaded.file)}: error: ${loaded.fileError} [file]`);
+      else console.log(terminalSafe(`${displayPath(loaded.file)}: error: ${loaded.fileError} [file]`));
       continue;
     }
     const diags = loaded.result!.diagnostics;
@@ -35,7 +36,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     if (json) {
       report.push({ file: loaded.file, valid: fileErrors === 0, diagnostics: diags.map(diagnosticJson) });
     } else {
-      for (const d of diags) for (const line of formatDiagnostic(loaded.file, d)) console.log(line);
+      for (const d of diags) for (const line of formatDiagnostic(loaded.file, d)) console.log(terminalSafe(line));
     }
   }
   if (json) {
