@@ -5,9 +5,9 @@
  * case it was swapped in between. Each file is read once into one Buffer; every request that
  * names it sends that same Buffer (dispatchOptions takes a view of it, undici writes it as is).
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import type { Scenario } from './model';
-import { kindOf } from './file-kind';
+import { kindOf, readRegularFile } from './file-kind';
 import { LIMITS } from './schema';
 
 /** Reads every body_file into its request's body. Throws with a message naming the request and the file. */
@@ -30,39 +30,7 @@ export function readBodies(scenario: Pick<Scenario, 'requests'>): void {
 
 /** The bytes of a regular file of at most LIMITS.bodyFileBytes; the error says what is wrong with it. */
 function readBodyFile(file: string): Buffer {
-  let st: Stats;
-  try {
-    st = statSync(file);
-  } catch (e) {
-    throw new Error(problem(e));
-  }
-  check(st);
-  // O_NONBLOCK: should a FIFO have replaced the file since the stat, opening it does not wait
-  // for a writer; fstat below then refuses it. It changes nothing for a regular file.
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    throw new Error(problem(e));
-  }
-  try {
-    const size = check(fstatSync(fd));
-    const buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    try {
-      while (n < size) {
-        const got = readSync(fd, buf, n, size - n, n);
-        if (got === 0) break;
-        n += got;
-      }
-    } catch (e) {
-      throw new Error(problem(e));
-    }
-    // A file that shrank since the stat is sent as read; one that grew, up to its size then.
-    return n === size ? buf : buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFile(file, check, problem);
 }
 
 /** The file's size when it is a regular file within the limit; throws otherwise. */

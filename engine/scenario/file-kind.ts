@@ -3,7 +3,7 @@
  * bundle: a FIFO blocks the reader until someone writes to it, a device such as /dev/zero never
  * ends, and a directory cannot be read at all. Validation says so at the key; reading refuses.
  */
-import { statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** 'file' for a regular file; otherwise why it cannot be read as one. */
 export type FileKind = 'file' | 'missing' | 'unreadable' | 'a directory' | 'a FIFO' | 'a character device' | 'a block device' | 'a socket' | 'not a file';
@@ -26,4 +26,43 @@ export function kindOf(st: Stats): Exclude<FileKind, 'file' | 'missing' | 'unrea
   if (st.isBlockDevice()) return 'a block device';
   if (st.isSocket()) return 'a socket';
   return 'not a file';
+}
+
+/**
+ * Reads a regular file whole without ever blocking on a FIFO: stat, then open non-blocking (should
+ * a FIFO have replaced the file since the stat, opening it does not wait for a writer), then check
+ * the descriptor again. `check` returns the size of an acceptable file or throws the message to
+ * show; `problem` words a system error. A file that shrank since the stat is returned as read.
+ */
+export function readRegularFile(file: string, check: (st: Stats) => number, problem: (e: unknown) => string): Buffer {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new Error(problem(e));
+  }
+  check(st);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new Error(problem(e));
+  }
+  try {
+    const size = check(fstatSync(fd));
+    const buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    try {
+      while (n < size) {
+        const got = readSync(fd, buf, n, size - n, n);
+        if (got === 0) break;
+        n += got;
+      }
+    } catch (e) {
+      throw new Error(problem(e));
+    }
+    return n === size ? buf : buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,10 +3,10 @@
  * directories, FIFOs and devices, files over the limit, binary files and empty files all get a
  * clear message, no trace; text that is not valid UTF-8 is a diagnostic at the first bad byte.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineIndex } from './diagnostics';
-import { fileKind, kindOf } from './file-kind';
+import { fileKind, kindOf, readRegularFile } from './file-kind';
 import { LIMITS } from './schema';
 import { DiagnosticSink } from './sink';
 import { parseToml } from './toml/parser';
@@ -34,36 +34,7 @@ export function loadScenarioFile(path: string, opts: { env?: Readonly<Record<str
 
 /** The file's bytes; throws with the message to show when it is not a readable regular file within the limit. */
 function readScenarioBytes(file: string): Buffer {
-  let st: Stats;
-  try {
-    st = statSync(file);
-  } catch (e) {
-    throw new Error(problem(e));
-  }
-  check(st);
-  // O_NONBLOCK: should a FIFO have replaced the file since the stat, opening it does not wait for
-  // a writer; fstat on the descriptor then refuses it.
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    throw new Error(problem(e));
-  }
-  try {
-    const size = check(fstatSync(fd));
-    const buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    while (n < size) {
-      const got = readSync(fd, buf, n, size - n, n);
-      if (got === 0) break;
-      n += got;
-    }
-    return n === size ? buf : buf.subarray(0, n);
-  } catch (e) {
-    throw e instanceof Error && !('code' in e) ? e : new Error(problem(e));
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFile(file, check, problem);
 }
 
 /** The size of a regular file within the limit; throws otherwise. */
