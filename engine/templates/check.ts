@@ -41,7 +41,7 @@ function checkExpr(e: Expr, scope: TemplateScope, out: TemplateProblem[]): void 
   if (e.type === 'call') {
     const b = BUILTIN_BY_NAME.get(e.name);
     if (!b || b.kind !== 'function') {
-      if (b || scope.vars.has(e.name)) {
+      if (b || scope.vars.has(e.name) || scope.dynamic?.has(e.name)) {
         out.push({ span: e.nameSpan, code: 'unknown-variable', message: `'${e.name}' is ${b ? 'a value' : 'a variable'}, not a function: write {{ ${e.name} }}` });
       } else {
         const m = unknownMessage(e.name, functionNames());
@@ -64,16 +64,17 @@ function checkExpr(e: Expr, scope: TemplateScope, out: TemplateProblem[]): void 
     return;
   }
   const b = BUILTIN_BY_NAME.get(head!);
-  if (rest.length === 0 && (scope.vars.has(head!) || b?.kind === 'value')) return;
+  const known = scope.vars.has(head!) || scope.dynamic?.has(head!) === true;
+  if (rest.length === 0 && (known || b?.kind === 'value')) return;
   if (rest.length === 0 && b?.kind === 'function') {
     out.push({ span: e.span, code: 'unknown-variable', message: `'${head}' is a function: write {{ ${head}(${b.minArgs ? '…' : ''}) }}` });
     return;
   }
-  if (rest.length > 0 && (scope.vars.has(head!) || b)) {
+  if (rest.length > 0 && (known || b)) {
     out.push({ span: e.span, code: 'unknown-variable', message: `'${head}' has no fields: write {{ ${head} }}` });
     return;
   }
-  const m = unknownMessage(e.parts.join('.'), [...scope.vars.keys(), ...BUILTINS.filter((x) => x.kind === 'value').map((x) => x.name)]);
+  const m = unknownMessage(e.parts.join('.'), [...scope.vars.keys(), ...(scope.dynamic?.keys() ?? []), ...BUILTINS.filter((x) => x.kind === 'value').map((x) => x.name)]);
   out.push({ span: e.span, code: 'unknown-variable', message: m.message, suggestion: m.suggestion });
 }
 
@@ -84,7 +85,7 @@ function functionNames(): string[] {
 function unknownMessage(name: string, candidates: string[]): { message: string; suggestion?: string } {
   const guess = didYouMean(name, candidates);
   return {
-    message: `unknown name '${name}'${guess ? `; did you mean '${guess}'?` : ''} (names: [vars] entries, env.NAME, built-ins ${BUILTINS.map((b) => b.kind === 'function' ? `${b.name}()` : b.name).join(', ')})`,
+    message: `unknown name '${name}'${guess ? `; did you mean '${guess}'?` : ''} (names: [vars] entries, data columns, extracted values, env.NAME, built-ins ${BUILTINS.map((b) => b.kind === 'function' ? `${b.name}()` : b.name).join(', ')})`,
     suggestion: guess,
   };
 }

@@ -100,6 +100,12 @@ function nameNode(parts: string[], scope: TemplateScope): Node {
   if (parts.length === 1) {
     const v = scope.vars.get(parts[0]!);
     if (v !== undefined) return { constant: true, value: v.value, secret: v.secret };
+    const d = scope.dynamic?.get(parts[0]!);
+    if (d !== undefined) {
+      const slot = d.slot;
+      const why = `'${parts[0]}' has no value yet (${d.source === 'extract' ? 'no earlier response of this VU set it' : 'no data row'})`;
+      return { constant: false, secret: d.secret, eval: (s) => s.values[slot] ?? ((s.missing = why), undefined) };
+    }
     const b = BUILTIN_BY_NAME.get(parts[0]!);
     if (b?.kind === 'value') return { constant: false, secret: false, eval: (s) => b.call(s, NO_ARGS) };
   }

@@ -1,8 +1,8 @@
 /**
- * The names a template can use, and how they resolve. Today: built-ins, `[vars]` constants
- * (bare names) and `env.NAME`. Later scopes (data-file columns, extracted values, setup results)
- * add bare names to the same flat VU scope; the validator will refuse the same name in two
- * scopes, so a name always means one thing and needs no prefix.
+ * The names a template can use, and how they resolve: built-ins, `[vars]` constants (bare
+ * names), `env.NAME`, and dynamic names whose value changes during the run (data-file columns,
+ * extracted values). All bare names share one flat scope; the validator refuses the same name
+ * from two sources, so a name always means one thing and needs no prefix.
  */
 import type { Value } from './builtins';
 
@@ -11,8 +11,23 @@ export interface Var {
   secret: boolean;
 }
 
+/** Where a dynamic name's value comes from (for messages, hover and go-to-definition). */
+export type DynamicSource = 'data' | 'extract';
+
+/**
+ * A name whose value is set while the run goes (per VU): it lives in TemplateState.values[slot].
+ * Until something sets it, a request that uses it fails as kind 'template'.
+ */
+export interface DynamicVar {
+  slot: number;
+  secret: boolean;
+  source: DynamicSource;
+}
+
 export interface TemplateScope {
   vars: ReadonlyMap<string, Var>;
+  /** Dynamic names and their value slots; absent when the scenario has none. */
+  dynamic?: ReadonlyMap<string, DynamicVar>;
   /**
    * The environment for `env.NAME`. The engine never reads process.env itself: the CLI passes
    * it. An unset or empty value is missing. Undefined while validating without an environment

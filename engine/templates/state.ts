@@ -15,9 +15,12 @@ export class TemplateState {
   readonly rng: Rng;
   /** Why the last render failed (a name, never a value: it goes into the results). */
   missing = '';
+  /** Values of the scope's dynamic names, by slot (scope.ts DynamicVar); undefined until set. */
+  readonly values: (string | undefined)[];
 
-  constructor(private readonly seed: number, vu: number, startMs: number) {
+  constructor(private readonly seed: number, vu: number, startMs: number, dynamicCount = 0) {
     this.vu = vu;
+    this.values = new Array<string | undefined>(dynamicCount).fill(undefined);
     this.startMs = startMs;
     this.rng = new Rng(seed, vu, TEMPLATE_STREAMS);
   }
