@@ -6,7 +6,7 @@ import { ownLength } from '../plan/schedule';
 import { evaluateAssertions } from './assertions';
 import { encode, encodeEmpty, summarize } from './histogram';
 import { perSecond, type Recorder } from './recorder';
-import { RESULTS_VERSION, type RequestStats, type Results } from './results-types';
+import { RESULTS_VERSION, type DataFileStats, type RequestStats, type Results } from './results-types';
 
 export const TOOL_VERSION = '0.1.0';
 /** Above this, the generator itself may be the bottleneck and latencies read high. */
@@ -27,6 +27,10 @@ export interface ResultInputs {
   cpuPercent: number;
   eventLoopUtilization: number;
   error?: string;
+  /** Per data file: rows and draws. */
+  data?: DataFileStats[];
+  /** Why the run ended before its duration, when something other than the schedule ended it. */
+  endReason?: string;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -127,5 +131,7 @@ export function buildResults(i: ResultInputs): Results {
     results.generator.warning = `the load generator was busy (CPU ${cpu} %, event loop ${Math.round(elu * 100)} %): latencies may include time spent waiting in z6 itself; use fewer VUs or more machines`;
   }
   if (i.error) results.error = i.error;
+  if (i.endReason) results.endReason = i.endReason;
+  if (i.data?.length) results.data = i.data;
   return results;
 }

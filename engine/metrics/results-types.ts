@@ -78,6 +78,20 @@ export interface AssertionResult {
   pass: boolean;
 }
 
+/** Per [[data]] file, in the results. */
+export interface DataFileStats {
+  /** The `file` value as written. */
+  file: string;
+  mode: 'sequential' | 'unique' | 'random' | 'per_vu';
+  /** mode = "unique": what happens when the rows run out. */
+  onExhausted?: 'stop_vu' | 'stop_run' | 'wrap';
+  rows: number;
+  /** Rows drawn over the run: one per VU iteration that rendered templates (open model: per arrival). */
+  drawn: number;
+  /** mode = "unique" (without wrap): every row was used before the run ended. */
+  exhausted?: boolean;
+}
+
 export interface Results {
   version: typeof RESULTS_VERSION;
   tool: { name: 'z6'; version: string };
@@ -94,6 +108,12 @@ export interface Results {
   loadSeconds: number;
   /** How the run ended. */
   status: 'completed' | 'cancelled' | 'error';
+  /**
+   * Why a completed run ended before its duration, when a data file ended it (a unique file
+   * with on_exhausted = stop_run, or stop_vu once every VU stopped). The status stays 'completed':
+   * running out of rows is what the scenario declared, not a failure.
+   */
+  endReason?: string;
   schedule: { type: string; plannedDurationSeconds: number | null; peakVus: number; model: 'closed' | 'open' };
   target: { baseUrl: string; httpVersion: string };
   totals: {
@@ -133,6 +153,8 @@ export interface Results {
   /** A few example messages per failure kind, for the reader. */
   failureSamples: Partial<Record<FailureKind, string[]>>;
   requests: RequestStats[];
+  /** Per [[data]] file: its rows and how many were drawn (absent without data files). */
+  data?: DataFileStats[];
   timeseries: SecondSample[];
   assertions: AssertionResult[];
   histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string };

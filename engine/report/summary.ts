@@ -35,6 +35,7 @@ export function formatSummary(r: Results): string {
   const name = r.scenario.name ?? r.scenario.file ?? 'scenario';
   const how = r.status === 'completed' ? 'completed' : r.status === 'cancelled' ? 'CANCELLED (partial results)' : 'ENDED WITH AN ERROR';
   out.push(`${name}: ${how} in ${r.durationSeconds.toFixed(1)} s, seed ${r.seed}`);
+  if (r.endReason) out.push(`  ended     early: ${r.endReason}`);
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
   out.push('');
   out.push(`  requests  ${int(t.issued)} issued: ${int(t.succeeded)} succeeded, ${int(t.failed)} failed, ${int(t.interrupted)} interrupted` + (r.schedule.model === 'open' ? `; ${int(t.dropped)} arrivals dropped` : ''));
@@ -51,6 +52,9 @@ export function formatSummary(r: Results): string {
   if (r.connectTime && r.connectTime.count > 0) out.push(`  connect   ${latencyLine(r.connectTime)}`);
   if (r.queueWait && r.queueWait.count > 0) out.push(`  queue wait  ${latencyLine(r.queueWait)} (waiting for one of max_connections; part of latency)`);
   if (t.redirects) out.push(`  redirects ${int(t.redirects)} followed`);
+  for (const d of r.data ?? []) {
+    out.push(`  data      ${d.file} (${d.mode}${d.onExhausted ? `, on_exhausted ${d.onExhausted}` : ''}): ${int(d.drawn)} rows drawn of ${int(d.rows)}${d.exhausted ? ', all used' : ''}`);
+  }
 
   out.push('');
   const rows = [['request', 'issued', 'ok', 'failed', 'interr.', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']];

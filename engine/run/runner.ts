@@ -23,6 +23,7 @@ import { Connections, type Connection } from './connections';
 import { makeConnectionFactory } from './transport';
 import { compileRequest, scopeOf, type RequestRenderer } from '../templates/request';
 import { TemplateState } from '../templates/state';
+import { DataRun, type VuRows } from '../data/draw';
 import { Vu, type VuHost } from './vu';
 
 export interface RunStartInfo {
@@ -83,6 +84,12 @@ class Run implements VuHost {
   private readonly options: RunOptions;
   /** Some request renders templates per send: VUs get a TemplateState. */
   private readonly templated: boolean;
+  /** Value slots per VU (dynamic names: data columns). */
+  private readonly dynamicCount: number;
+  /** The run's data files, or null without [[data]]. */
+  private readonly data: DataRun | null;
+  /** Why the run ended before its duration, when a data file ended it (results endReason). */
+  private endReason: string | undefined;
   private readonly seed: number;
   private readonly model: Model;
   private readonly peak: number;
@@ -127,6 +134,8 @@ class Run implements VuHost {
     this.dispatchOpts = compiled.map((c) => c.opts);
     this.renderers = compiled.map((c) => c.render);
     this.templated = this.renderers.some((r) => r !== undefined);
+    this.dynamicCount = scope.dynamic?.size ?? 0;
+    this.data = scenario.data.length > 0 ? new DataRun(scenario.data, scope.dynamic!, this.seed) : null;
     this.maxRedirects = scenario.target.maxRedirects;
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
@@ -236,13 +245,39 @@ class Run implements VuHost {
   /** The VU's next request, unless it has done its iterations. */
   private next(vu: Vu): void {
     if (this.iterations !== undefined && vu.plan.iterations >= this.iterations) {
-      vu.done = true;
-      if (vu.active) this.activeCount--;
-      this.doneCount++;
-      if (this.doneCount >= this.peak) this.stop('completed', this.graceMs());
+      this.retire(vu);
       return;
     }
     vu.send(vu.plan.next(), performance.now());
+  }
+
+  /** The VU never sends again (iterations done, or out of data rows); the run ends when every VU has. */
+  private retire(vu: Vu): void {
+    vu.done = true;
+    if (vu.active) this.activeCount--;
+    this.doneCount++;
+    if (this.doneCount >= this.peak) this.stop('completed', this.graceMs());
+  }
+
+  dataRows(index: number): VuRows | null {
+    return this.data === null ? null : this.data.forVu(index, this.model === 'open');
+  }
+
+  /**
+   * A unique data file had no row left for this VU's iteration (on_exhausted): stop_vu retires
+   * the VU; stop_run (and stop_vu in the open model, where there is no VU to stop) ends the run
+   * as its duration would.
+   */
+  outOfRows(vu: Vu): void {
+    const f = vu.rows!.exhausted!.spec;
+    const what = `data file ${f.name}: all ${f.source!.rowCount} rows used (mode = "unique", on_exhausted = "${f.onExhausted}")`;
+    if (f.onExhausted === 'stop_vu' && this.model === 'closed') {
+      this.retire(vu);
+      if (this.stopping) this.endReason ??= `${what}: every VU has stopped`;
+      return;
+    }
+    this.endReason ??= `${what}: the run stopped`;
+    this.stop('completed', this.graceMs());
   }
 
   afterRequest(vu: Vu, failed: boolean): void {
@@ -261,7 +296,7 @@ class Run implements VuHost {
   }
 
   templateState(index: number): TemplateState | null {
-    return this.templated ? new TemplateState(this.seed, index, this.startMs) : null;
+    return this.templated ? new TemplateState(this.seed, index, this.startMs, this.dynamicCount) : null;
   }
 
   connectFailed(vu: Vu, slot: number, conn: Connection): void {
@@ -382,6 +417,7 @@ class Run implements VuHost {
     const cpu = process.cpuUsage(this.cpuStart);
     const elu = performance.eventLoopUtilization(this.eluStart);
     const wallMs = endMs - this.startMs;
+    this.data?.close();
     this.resolve(
       buildResults({
         scenario: this.scenario,
@@ -397,6 +433,8 @@ class Run implements VuHost {
         cpuPercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
         eventLoopUtilization: elu.utilization,
         error: this.error,
+        data: this.data?.stats(),
+        endReason: this.endReason,
       }),
     );
   }

@@ -18,6 +18,7 @@ import { classifyError, describeError, RequestTimeoutError } from './classify';
 import { isRedirect, locationOf, nextHop } from './redirects';
 import type { RequestRenderer } from '../templates/request';
 import type { TemplateState } from '../templates/state';
+import type { VuRows } from '../data/draw';
 
 export interface VuHost {
   readonly recorder: Recorder;
@@ -38,6 +39,10 @@ export interface VuHost {
   afterRequest(vu: Vu, failed: boolean): void;
   /** The VU's template state, or null when no request renders templates. */
   templateState(index: number): TemplateState | null;
+  /** The VU's data-file rows, or null when the run has no data files (or no templates). */
+  dataRows(index: number): VuRows | null;
+  /** A unique data file had no row left for this VU's iteration: nothing was sent or counted. */
+  outOfRows(vu: Vu): void;
   /** Called when this VU's think time has passed. */
   afterThink(vu: Vu): void;
   /** A request failed before it reached a connection (refused, DNS, TLS…) on this slot's connection. */
@@ -82,6 +87,8 @@ export class Vu {
   arrival = -1;
   /** What templates read (vu, iteration, the template random stream); null without templates. */
   private readonly tpl: TemplateState | null;
+  /** Its data-file rows (engine/data/draw.ts); null without data files. */
+  readonly rows: VuRows | null;
   /** The Location of a redirect response being read, else null. */
   private location: string | null = null;
   /** Redirect hops of the request in flight, and the options of the current hop (null: the request's own). */
@@ -99,6 +106,7 @@ export class Vu {
     this.host = host;
     this.slot = host.connections.queued ? -1 : index % host.connections.count;
     this.tpl = host.templateState(index);
+    this.rows = this.tpl !== null ? host.dataRows(index) : null;
     this.wake = () => {
       this.timer = undefined;
       this.host.afterThink(this);
@@ -110,6 +118,12 @@ export class Vu {
   /** Issues request `req` now: on the VU's connection, or into the FIFO when all are busy. */
   send(req: number, now: number): void {
     const host = this.host;
+    // The iteration's data row is drawn at its first templated request, before anything is
+    // counted: when a unique file has no row left, nothing is sent (never empty values).
+    if (this.rows !== null && host.renderers[req] !== undefined && !this.rows.draw(this.arrival >= 0 ? this.arrival : this.plan.iteration, this.tpl!.values)) {
+      host.outOfRows(this);
+      return;
+    }
     this.req = req;
     this.status = 0;
     this.sentAt = -1;
@@ -151,7 +165,7 @@ export class Vu {
       return true;
     }
     this.end(now);
-    this.host.recorder.recordFailure(this.req, 'template', -1, tpl.missing, now);
+    this.host.recorder.recordFailure(this.req, 'template', -1, this.rows?.problem || tpl.missing, now);
     this.host.afterRequest(this, true);
     return false;
   }

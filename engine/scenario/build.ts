@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { requestName } from './check-rules';
-import type { Assertions, Method, RequestSpec, Scenario, SequenceStep, ThinkTime } from './model';
+import { dataFormatOf } from '../data/format';
+import type { Assertions, DataFileSpec, DataFormat, DataMode, Method, OnExhausted, RequestSpec, Scenario, SequenceStep, ThinkTime } from './model';
 import { resolveSchedule } from './resolve-schedule';
 import { keySpec } from './schema';
 import type { Value } from '../templates/builtins';
@@ -89,6 +90,17 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       maxRedirects: (target.max_redirects as number | undefined) ?? dflt('target', 'max_redirects'),
     },
     vars: varsOf(plain.vars as Table | undefined),
+    data: ((plain.data as Table[] | undefined) ?? []).map((d, index): DataFileSpec => ({
+      index,
+      name: d.file as string,
+      file: rel(d.file as string),
+      // The validator refused a file whose format it cannot tell.
+      format: (d.format as DataFormat | undefined) ?? dataFormatOf(d.file as string)!,
+      mode: (d.mode as DataMode | undefined) ?? (keySpec('data', 'mode')!.default as DataMode),
+      onExhausted: (d.on_exhausted as OnExhausted | undefined) ?? (keySpec('data', 'on_exhausted')!.default as OnExhausted),
+      secret: d.secret === true,
+      columns: d.columns as string[] | undefined,
+    })),
     requests,
     schedule: resolved.schedule!,
     thinkTime,

@@ -6,12 +6,18 @@
 import { checkTemplate } from '../templates/check';
 import { hasTemplate } from '../templates/parse';
 import type { TemplateScope, Var } from '../templates/scope';
+import type { DataNames } from './check-data';
 import type { DiagnosticSink } from './sink';
 import type { ScalarNode, TomlDocument, ValueNode } from './toml/ast';
 import { sourceSpan, stringOffsets } from './toml/string-offsets';
 
-export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: TemplateScope['env']): void {
+/** `data`: the data files' columns (check-data.ts), dynamic names of the scope. */
+export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: TemplateScope['env'], data?: DataNames): void {
   const scope: TemplateScope = { vars: varsOf(doc), env };
+  if (data) {
+    scope.dynamic = data.dynamic;
+    if (!data.complete) scope.openNames = true;
+  }
   const requests = doc.root.entries.get('requests')?.value;
   if (requests?.type !== 'array') return;
   for (const item of requests.items) {

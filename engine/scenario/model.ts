@@ -4,6 +4,7 @@
  */
 import type { METHODS } from './schema';
 import type { Var } from '../templates/scope';
+import type { DataSource } from '../data/source';
 
 export type Method = (typeof METHODS)[number];
 
@@ -58,6 +59,28 @@ export interface Assertions {
   dropped_rate_max?: number;
 }
 
+export type DataFormat = 'csv' | 'json' | 'ndjson';
+export type DataMode = 'sequential' | 'unique' | 'random' | 'per_vu';
+export type OnExhausted = 'stop_vu' | 'stop_run' | 'wrap';
+
+/** One [[data]] entry. */
+export interface DataFileSpec {
+  /** Position among the [[data]] entries (0-based). */
+  index: number;
+  /** The `file` value as written (relative), for messages and results. */
+  name: string;
+  /** Absolute path. */
+  file: string;
+  format: DataFormat;
+  mode: DataMode;
+  onExhausted: OnExhausted;
+  secret: boolean;
+  /** `columns` as written; undefined: every column of the file. */
+  columns?: string[];
+  /** The opened, indexed file (engine/data/source.ts); set by openDataFiles before a run or plan. */
+  source?: DataSource;
+}
+
 export interface Scenario {
   metadata: { name?: string; description?: string; version?: string; author?: string; tags: string[] };
   runtime: {
@@ -87,6 +110,8 @@ export interface Scenario {
   };
   /** [vars]: template constants by name. */
   vars: Record<string, Var>;
+  /** [[data]]: data files whose columns are template variables. */
+  data: DataFileSpec[];
   requests: RequestSpec[];
   schedule: Schedule;
   thinkTime: ThinkTime;

@@ -81,6 +81,14 @@ export const LIMITS = {
   maxConnections: 10_000,
   steps: 1000,
   arrivalRate: 1_000_000,
+  /** [[data]] entries. */
+  dataFiles: 100,
+  /** A JSON-array data file is parsed whole, so it has a size limit; CSV and NDJSON are indexed and read row by row. */
+  dataJsonBytes: 32 * 1024 * 1024,
+  /** One row (record) of a CSV or NDJSON data file; bounds what a read holds. */
+  dataRowBytes: 1024 * 1024,
+  /** Columns per data file. */
+  dataColumns: 1000,
 } as const;
 
 export const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
@@ -195,6 +203,60 @@ export const SCHEMA: readonly SectionSpec[] = [
         { key: 'secret', type: 'boolean', default: false, summary: 'Show the value as `***` wherever Z6 displays it.', example: 'secret = true' },
       ],
     },
+  },
+  {
+    name: 'data', kind: 'array', maxItems: LIMITS.dataFiles,
+    summary: 'A data file (CSV, JSON or NDJSON) whose columns are template variables; each VU iteration draws one row.',
+    docs: 'Each column becomes a variable: `{{ username }}` is the `username` cell of the row drawn. The file is relative to the scenario. '
+      + '**CSV**: the first row is the header (its cells are the column names); RFC 4180 quoting (`"a, b"`, `""` for a quote, line breaks inside quotes), LF or CRLF, a UTF-8 BOM is skipped, empty lines are skipped, and every row has as many cells as the header. '
+      + '**JSON**: an array of objects, parsed whole (at most 32 MiB); the keys of the first object are the columns. **NDJSON** (`.ndjson`, `.jsonl`): one object per line, read line by line. '
+      + 'In JSON and NDJSON a string is used as it is, a number or boolean as its text, an array or object as its JSON text; a missing key or `null` fails the request that uses it (kind `template`). '
+      + 'CSV and NDJSON files are indexed (byte offsets, not copies of the rows) and read row by row, so a file of any size runs in bounded memory, shared by all VUs. '
+      + 'A row is drawn once per iteration of a VU, at its first request that renders templates: one request without `[sequence]`, one pass of the sequence with it, one arrival in the open model. Every request of that iteration sees the same row. '
+      + 'A column name must be a valid variable name and must not be a `[vars]` name, a built-in, or a column of another data file; `columns` selects fewer columns (the others are ignored).',
+    example: '[[data]]\nfile = "users.csv"\nmode = "unique"\non_exhausted = "stop_run"\nsecret = true',
+    keys: [
+      str('file', 'The data file, relative to the scenario file.', 'file = "data/users.csv"', {
+        required: true, format: 'file',
+        docs: 'A regular file (never a FIFO or device). Its format is taken from its extension (`.csv`, `.json`, `.ndjson`, `.jsonl`) unless `format` says otherwise.',
+      }),
+      {
+        key: 'format', type: 'enum', values: ['csv', 'json', 'ndjson'], defaultText: 'from the file\'s extension',
+        summary: 'How the file is written.', example: 'format = "csv"',
+        valueDocs: {
+          csv: 'Comma-separated values with a header row (RFC 4180).',
+          json: 'A JSON array of objects, parsed whole (at most 32 MiB).',
+          ndjson: 'One JSON object per line (newline-delimited JSON, JSON Lines).',
+        },
+      },
+      {
+        key: 'mode', type: 'enum', values: ['sequential', 'unique', 'random', 'per_vu'], default: 'sequential',
+        summary: 'Which row each iteration draws.', example: 'mode = "unique"',
+        docs: '`sequential` and `unique` share one cursor between all VUs, so which VU gets which row depends on timing; `random` and `per_vu` are pure functions of (seed, VU, iteration), so `z6 plan` shows exactly what a run draws.',
+        valueDocs: {
+          sequential: 'The next row of one cursor shared by all VUs; after the last row it starts again at the first.',
+          unique: 'Like sequential, but each row is used at most once in the whole run; when none is left, `on_exhausted` decides.',
+          random: 'A uniformly random row, drawn from the seed, the VU and its iteration (open model: the arrival): reproducible with the seed.',
+          per_vu: 'The row of the VU\'s index (VU 0 gets the first row), modulo the number of rows; the same row for every iteration. Open model: the in-flight slot.',
+        },
+      },
+      {
+        key: 'on_exhausted', type: 'enum', values: ['stop_vu', 'stop_run', 'wrap'], default: 'stop_run',
+        summary: 'With mode = "unique": what happens when every row has been used.', example: 'on_exhausted = "stop_vu"',
+        docs: 'Only with `mode = "unique"`. The iteration that finds no row left sends nothing (never a request with empty values) and is not counted as issued. In the open model `stop_vu` acts as `stop_run` (an arrival has no VU to stop).',
+        valueDocs: {
+          stop_vu: 'That VU stops; the others go on until they find no row either, or the run ends. When every VU has stopped, the run ends.',
+          stop_run: 'The run stops as at the end of its duration: requests in flight finish, the status stays `completed`, and the results (`endReason`) and summary say that the rows ran out.',
+          wrap: 'Start again at the first row (each row once per round).',
+        },
+      },
+      { key: 'secret', type: 'boolean', default: false, summary: 'Treat every value of this file as secret: shown as `***` wherever Z6 displays it.', example: 'secret = true' },
+      {
+        key: 'columns', type: 'string-array', defaultText: 'every column',
+        summary: 'Only these columns become variables.', example: 'columns = ["username", "password"]',
+        docs: 'Each must be a column of the file. Use it to leave out columns whose names clash with other variables or are not valid names.',
+      },
+    ],
   },
   {
     name: 'requests', kind: 'array', required: true, minItems: 1, maxItems: LIMITS.requests,

@@ -7,6 +7,7 @@ import { parse, TomlError as SmolError } from 'smol-toml';
 import { buildScenario } from './build';
 import { checkRules } from './check-rules';
 import { checkSchema } from './check-schema';
+import { checkData } from './check-data';
 import { checkTemplates } from './check-templates';
 import { LineIndex, type Diagnostic } from './diagnostics';
 import type { FileKind } from './file-kind';
@@ -63,7 +64,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   reportSyntax(text, lines, doc, smolError, sink);
   const syntaxOk = plain !== undefined && doc.errors.length === 0 && sink.diagnostics.length === 0;
   checkSchema(doc, sink, { file: opts.file, fileKind: opts.fileKind, skipRequired: !syntaxOk });
-  checkTemplates(doc, sink, opts.env);
+  checkTemplates(doc, sink, opts.env, checkData(doc, sink, { file: opts.file, fileKind: opts.fileKind }));
   if (syntaxOk) checkRules(doc, plain!, sink, sectionsWithErrors(doc, sink));
 
   sink.diagnostics.sort((a, b) => a.span.start - b.span.start);

@@ -74,6 +74,7 @@ function checkExpr(e: Expr, scope: TemplateScope, out: TemplateProblem[]): void 
     out.push({ span: e.span, code: 'unknown-variable', message: `'${head}' has no fields: write {{ ${head} }}` });
     return;
   }
+  if (scope.openNames && rest.length === 0) return;
   const m = unknownMessage(e.parts.join('.'), [...scope.vars.keys(), ...(scope.dynamic?.keys() ?? []), ...BUILTINS.filter((x) => x.kind === 'value').map((x) => x.name)]);
   out.push({ span: e.span, code: 'unknown-variable', message: m.message, suggestion: m.suggestion });
 }

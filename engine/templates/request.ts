@@ -8,6 +8,7 @@
 import type { Dispatcher } from 'undici';
 import type { RequestSpec, Scenario } from '../scenario/model';
 import { dispatchOptions } from '../run/transport';
+import { addDataColumns } from '../data/open';
 import { compileString, type Compiled, type CompileOptions } from './compile';
 import { hasTemplate } from './parse';
 import type { TemplateScope, Var } from './scope';
@@ -21,8 +22,11 @@ export interface CompiledRequest {
   render?: RequestRenderer;
 }
 
-export function scopeOf(scenario: Pick<Scenario, 'vars'>, env?: Readonly<Record<string, string | undefined>>): TemplateScope {
-  return { vars: new Map<string, Var>(Object.entries(scenario.vars)), env };
+export function scopeOf(scenario: Pick<Scenario, 'vars'> & Partial<Pick<Scenario, 'data'>>, env?: Readonly<Record<string, string | undefined>>): TemplateScope {
+  const scope: TemplateScope = { vars: new Map<string, Var>(Object.entries(scenario.vars)), env };
+  // Data columns are dynamic names (opens the data files to read their columns).
+  if (scenario.data?.length) scope.dynamic = addDataColumns(scenario.data, new Map());
+  return scope;
 }
 
 /** Whether any request of the scenario uses a template (else the run needs no template state). */

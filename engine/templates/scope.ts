@@ -29,6 +29,11 @@ export interface TemplateScope {
   /** Dynamic names and their value slots; absent when the scenario has none. */
   dynamic?: ReadonlyMap<string, DynamicVar>;
   /**
+   * Validation only: some dynamic names could not be listed (a data file whose header could not
+   * be read), so an unknown bare name may be one of them and is not reported.
+   */
+  openNames?: boolean;
+  /**
    * The environment for `env.NAME`. The engine never reads process.env itself: the CLI passes
    * it. An unset or empty value is missing. Undefined while validating without an environment
    * (the editor today): then any env name is accepted.

@@ -5,6 +5,7 @@
  */
 import { displayPath, formatDiagnostic } from '../format-diagnostics';
 import { readBodies } from '../../scenario/body-files';
+import { openDataFiles, type DataOpenError } from '../../data/open';
 import { loadScenarioFile } from '../../scenario/load';
 import type { Scenario } from '../../scenario/model';
 import type { DiagnosticLine } from '../../run/protocol';
@@ -33,6 +34,16 @@ export function loadForRun(path: string, opts: { readBodies: boolean; env?: Read
       message: `the scenario has ${errors} error${errors === 1 ? '' : 's'}`,
       diagnostics: diagnostics.map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, severity: d.severity, code: d.code, message: d.message })),
     };
+  }
+  // Data files are indexed here, for a run and for a plan: a malformed row far down a large file
+  // (validation reads only the header) is an input error, shown like a diagnostic (exit 2).
+  try {
+    openDataFiles(result.scenario.data);
+  } catch (e) {
+    const d = (e as DataOpenError).spec;
+    const where = d ? `${displayPath(d.file)}${(e as DataOpenError).line !== undefined ? `:${(e as DataOpenError).line}` : ''}` : displayPath(loaded.file);
+    const line = `${where}: error: ${(e as Error).message} [data-file]`;
+    return { ok: false, exitCode: 2, lines: [line], message: line };
   }
   if (opts.readBodies) {
     try {
