@@ -128,7 +128,7 @@ export class DataRun {
 
 export class VuRows {
   /** The iteration whose rows are in the slots (-1: none yet). */
-  private iteration = -1;
+  iteration = -1;
   /** Per file: the row now in the slots (-1: none), so per_vu decodes its row once. */
   readonly rows: Int32Array;
   /** The file whose rows ran out at the last draw. */

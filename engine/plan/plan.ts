@@ -147,7 +147,8 @@ export function formatPlan(p: PlanPreview, name?: string): string {
   if (p.rendered) {
     lines.push('', `  first rendered requests (secrets as ***)`);
     for (const r of p.rendered) {
-      lines.push(`  ${p.model === 'open' ? `arrival ${r.vu}` : `VU ${r.vu} it ${r.iteration}`}  ${r.name}: ${r.missing ? `not sent: ${r.missing}` : `${r.method} ${r.path}`}`);
+      lines.push(`  ${p.model === 'open' ? `arrival ${r.vu}` : `VU ${r.vu} it ${r.iteration}`}  ${r.name}: ${r.missing ? `not sent: ${r.missing.replace(/^not sent: /, '')}` : `${r.method} ${r.path}`}`);
+      for (const d of r.rows ?? []) lines.push(`      row ${d.row} of ${d.file}: ${Object.entries(d.values).map(([k, v]) => `${k}=${v}`).join(', ')}`);
       for (const [k, v] of Object.entries(r.headers)) lines.push(`      ${k}: ${v}`);
       if (r.body !== undefined) lines.push(`      body: ${r.body.replace(/\n/g, '\\n')}`);
     }

@@ -272,8 +272,9 @@ class Run implements VuHost {
     const f = vu.rows!.exhausted!.spec;
     const what = `data file ${f.name}: all ${f.source!.rowCount} rows used (mode = "unique", on_exhausted = "${f.onExhausted}")`;
     if (f.onExhausted === 'stop_vu' && this.model === 'closed') {
+      // The last VU to stop ends the run (retire may finish it at once: the reason comes first).
+      if (this.doneCount + 1 >= this.peak) this.endReason ??= `${what}: every VU has stopped`;
       this.retire(vu);
-      if (this.stopping) this.endReason ??= `${what}: every VU has stopped`;
       return;
     }
     this.endReason ??= `${what}: the run stopped`;

@@ -10,6 +10,8 @@ import { PlanTables, VuPlan } from '../plan/choice';
 import { modelOf } from '../plan/schedule';
 import { compileRequest, scopeOf } from './request';
 import { TemplateState } from './state';
+import { MASK } from './compile';
+import { DataRun, type VuRows } from '../data/draw';
 
 export interface RenderedRequest {
   /** VU index (open model: the arrival number, as `iteration`). */
@@ -22,8 +24,10 @@ export interface RenderedRequest {
   /** The scenario's headers, rendered (not the default user-agent). */
   headers: Record<string, string>;
   body?: string;
-  /** Why the request would fail as kind 'template', when it would. */
+  /** Why the request would fail as kind 'template', or why it is not sent (no data row left). */
   missing?: string;
+  /** The data rows this request's iteration drew (shown at its first templated request); secret files as ***. */
+  rows?: { file: string; row: number; values: Record<string, string> }[];
 }
 
 const BODY_PREVIEW = 200;
@@ -36,9 +40,15 @@ export function previewRequests(scenario: Scenario, seed: number, env: Readonly<
   const open = modelOf(scenario.schedule) === 'open';
   const start = performance.now();
   const streams = open ? [new VuPlan(tables, seed, 0)] : Array.from({ length: vus }, (_, v) => new VuPlan(tables, seed, v));
-  const states = open ? [new TemplateState(seed, 0, start)] : streams.map((_, v) => new TemplateState(seed, v, start));
+  const slots = scope.dynamic?.size ?? 0;
+  const states = open ? [new TemplateState(seed, 0, start, slots)] : streams.map((_, v) => new TemplateState(seed, v, start, slots));
+  // Data rows as a run draws them; the shared cursors (sequential, unique) are walked VU after
+  // VU here, while in a run the VUs interleave by timing.
+  const data = scenario.data.length > 0 ? new DataRun(scenario.data, scope.dynamic!, seed) : null;
+  const rows = data === null ? null : states.map((_, v) => data.forVu(v, open));
   const total = open ? vus * perVu : perVu;
-  for (let v = 0; v < streams.length; v++) {
+  let runOver = false;
+  for (let v = 0; v < streams.length && !runOver; v++) {
     for (let k = 0; k < total; k++) {
       // A VU that has done its iterations sends nothing more.
       if (!open && scenario.runtime.iterations !== undefined && streams[v]!.iterations >= scenario.runtime.iterations) break;
@@ -47,10 +57,23 @@ export function previewRequests(scenario: Scenario, seed: number, env: Readonly<
       if (open) tpl.startArrival(k);
       else tpl.iteration = streams[v]!.iteration;
       const c = compiled[req]!;
-      const opts = c.render ? c.render(tpl) : c.opts;
       const spec = scenario.requests[req]!;
       const item: RenderedRequest = { vu: open ? k : v, iteration: tpl.iteration, name: spec.name, method: spec.method, path: spec.wirePath, headers: {} };
-      if (opts === null) item.missing = tpl.missing;
+      const vr = rows?.[v];
+      if (c.render && vr !== undefined) {
+        const fresh = vr.iteration !== tpl.iteration;
+        if (!vr.draw(tpl.iteration, tpl.values)) {
+          const f = vr.exhausted!.spec;
+          const stopsVu = f.onExhausted === 'stop_vu' && !open;
+          item.missing = `not sent: no row left in ${f.name} (mode = "unique", on_exhausted = "${f.onExhausted}"): ${stopsVu ? 'this VU stops' : 'the run stops'}`;
+          out.push(item);
+          runOver = !stopsVu;
+          break;
+        }
+        if (fresh) item.rows = drawnRows(data!, vr, tpl.values);
+      }
+      const opts = c.render ? c.render(tpl) : c.opts;
+      if (opts === null) item.missing = vr?.problem || tpl.missing;
       else {
         item.path = opts.path;
         const h = opts.headers as Record<string, string>;
@@ -63,5 +86,20 @@ export function previewRequests(scenario: Scenario, seed: number, env: Readonly<
       out.push(item);
     }
   }
+  data?.close();
   return out;
+}
+
+const VALUE_PREVIEW = 60;
+
+/** The rows just drawn, as the preview shows them: 1-based row numbers, secret files masked. */
+function drawnRows(data: DataRun, vr: VuRows, values: readonly (string | undefined)[]): RenderedRequest['rows'] {
+  return data.files.map((f, k) => {
+    const shown: Record<string, string> = {};
+    f.names.forEach((name, j) => {
+      const v = values[f.slots[j]!];
+      shown[name] = v === undefined ? '(missing)' : f.spec.secret ? MASK : v.length > VALUE_PREVIEW ? `${v.slice(0, VALUE_PREVIEW)}…` : v;
+    });
+    return { file: f.spec.name, row: vr.rows[k]! + 1, values: shown };
+  });
 }
