@@ -75,7 +75,7 @@ export function renderFormatReference(): string {
     '',
   );
   for (const s of SCHEMA) out.push(...section(s));
-  out.push(...templates(), ...rules(), ...codes());
+  out.push(...templates(), ...dataFiles(), ...rules(), ...codes());
   return out.join('\n') + '\n';
 }
 
@@ -146,6 +146,7 @@ function templates(): string[] {
     '  `--env-file FILE` (dotenv lines; the command line wins over the file, which wins over the environment).',
     '  An env name the scenario uses that is unset or empty stops the command before any request (exit 2,',
     '  diagnostic `env-unset`): an empty value is what CI gives for a secret that is not configured;',
+    '- a column of a `[[data]]` file, by its name: `{{ username }}` (see [Data files](#data-files));',
     '- the built-ins below.',
     '',
     'Every `env.*` value, and every `[vars]` entry with `secret = true`, is secret: anything computed from it shows',
@@ -173,6 +174,50 @@ function templates(): string[] {
     '| built-in | description | example |',
     '|---|---|---|',
     ...BUILTINS.map((b) => `| \`${b.signature}\` | ${cell(b.summary)} | \`${cell(b.example)}\` |`),
+    '',
+  ];
+}
+
+/** How data-file rows are drawn (engine/data/draw.ts); the keys are in the [[data]] section above. */
+function dataFiles(): string[] {
+  return [
+    '### Data files',
+    '',
+    'A `[[data]]` file gives each VU iteration one row; its columns are template names. A scenario may have several',
+    'data files: each iteration draws one row of each.',
+    '',
+    '```toml',
+    '[[data]]',
+    'file = "users.csv"        # username,password',
+    'mode = "unique"           # each row at most once in the whole run',
+    'on_exhausted = "stop_run" # then the run ends (status completed, results endReason says why)',
+    'secret = true             # values show as *** in z6 plan',
+    '',
+    '[[requests]]',
+    'name = "login"',
+    'method = "POST"',
+    'path = "/login"',
+    'body = \'{"user": {{ json_encode(username) }}, "password": {{ json_encode(password) }}}\'',
+    '```',
+    '',
+    '- **When a row is drawn.** Once per iteration of a VU, at the iteration\'s first request that renders templates:',
+    '  an iteration is one request without `[sequence]`, one pass of the sequence with it, one arrival in the open',
+    '  model. Every request of the iteration sees the same row; the next iteration draws again. An iteration whose',
+    '  requests have no templates draws nothing.',
+    '- **Modes.** `sequential`: one cursor shared by all VUs, wrapping at the end. `unique`: the same cursor without',
+    '  wrapping — each row at most once in the run — and `on_exhausted` when none is left: `stop_vu` (that VU stops; the',
+    '  run ends when all have), `stop_run` (the run ends as at the end of its duration) or `wrap`. The iteration that finds',
+    '  no row sends nothing and is not counted. `random`: a row chosen from the seed, the VU and its iteration (open model:',
+    '  the arrival), the same in every run with that seed. `per_vu`: row = VU index modulo the rows.',
+    '- **Determinism.** `random` and `per_vu` rows are pure functions of (seed, VU, iteration), so `z6 plan` shows the',
+    '  rows a run draws. `sequential` and `unique` hand out rows in the order VUs reach the shared cursor, which depends',
+    '  on response times; `z6 plan` shows them VU after VU.',
+    '- **Large files.** CSV and NDJSON files are indexed once before the run (byte offsets of blocks of rows) and rows',
+    '  are read when drawn, so memory does not grow with the file and all VUs share one copy. A malformed row anywhere in',
+    '  the file stops `z6 run` / `z6 plan` before any request (exit 2, with its line). The editor reads only the header.',
+    `  A JSON array is parsed whole: at most ${LIMITS.dataJsonBytes / 1048576} MiB. A row may be at most ${LIMITS.dataRowBytes / 1048576} MiB.`,
+    '- **Results.** `data` lists each file with its rows and how many were drawn; `endReason` says when a data file ended',
+    '  the run.',
     '',
   ];
 }
