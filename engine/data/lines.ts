@@ -65,18 +65,104 @@ export function parseObjectLine(text: string, line: number): Record<string, unkn
   let v: unknown;
   try {
     v = JSON.parse(text);
-  } catch (e) {
-    throw new DataFileError(line, `not valid JSON (${jsonReason(e)})`);
+  } catch {
+    throw new DataFileError(line, `not valid JSON (${jsonReason(text).message})`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DataFileError(line, `each line must be a JSON object; found ${describeJson(v)}`);
   return v as Record<string, unknown>;
 }
 
-/** What JSON.parse said, without the text it quotes (a data file's content may be secret). */
-export function jsonReason(e: unknown): string {
-  const m = (e as Error).message;
-  const at = /position (\d+)/.exec(m);
-  return at ? `a syntax error at character ${Number(at[1]) + 1}` : /end of (JSON|data) input/i.test(m) ? 'it ends too early' : 'a syntax error';
+/**
+ * Where text that JSON.parse refused goes wrong, as a message without the text itself (a data
+ * file's content may be secret; Node's own message quotes it, and Node 20 gives no position).
+ */
+export function jsonReason(text: string): { offset: number; message: string } {
+  const at = jsonErrorOffset(text);
+  return { offset: at, message: at >= text.length ? 'it ends too early' : `a syntax error at column ${at + 1 - text.lastIndexOf('\n', at - 1) - 1}` };
+}
+
+/**
+ * The offset of the first character where `text` stops being JSON (text.length: it ends too
+ * early). Only called after JSON.parse failed, so it can be simple rather than fast.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (w: string) => {
+    for (const ch of w) if (text[i++] !== ch) (i--, fail());
+  };
+  const str = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const ch = text[i]!;
+      if (ch === '"') return void i++;
+      if (ch < ' ') fail();
+      if (ch === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) ((i += k), fail());
+          i += 5;
+        } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i]!)) i++;
+        else fail();
+      } else i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (ch === '"') return str();
+    if (ch === 't') return lit('true');
+    if (ch === 'f') return lit('false');
+    if (ch === 'n') return lit('null');
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+  } catch (at) {
+    if (typeof at === 'number') return Math.min(at, text.length);
+    throw at;
+  }
+  return text.length;
 }
 
 export function describeJson(v: unknown): string {

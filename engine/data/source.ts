@@ -241,10 +241,9 @@ export function readJsonArray(file: string): Record<string, unknown>[] {
   let v: unknown;
   try {
     v = JSON.parse(text);
-  } catch (e) {
-    const at = /position (\d+)/.exec((e as Error).message);
-    const line = at ? lineAt(text, Number(at[1])) : undefined;
-    throw new DataFileError(line, `not valid JSON (${jsonReason(e)})`);
+  } catch {
+    const why = jsonReason(text);
+    throw new DataFileError(lineAt(text, why.offset), `not valid JSON (${why.message})`);
   }
   if (!Array.isArray(v)) throw new DataFileError(undefined, `a JSON data file must be an array of objects; found ${describeJson(v)}`);
   if (v.length === 0) throw new DataFileError(undefined, 'the array is empty: it needs at least one object');
