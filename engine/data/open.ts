@@ -26,11 +26,15 @@ export function openDataFiles(data: readonly DataFileSpec[]): void {
 
 export class DataOpenError extends Error {
   readonly line: number | undefined;
+  /** What is wrong, without the file and line. */
+  readonly what: string;
   constructor(readonly spec: DataFileSpec, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const what = cause instanceof DataFileError ? cause.message : code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (cause as Error).message})`;
-    super(`data file ${spec.name}: ${what}`);
-    this.line = cause instanceof DataFileError ? cause.line : undefined;
+    const what = cause instanceof DataFileError ? cause.what : code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (cause as Error).message})`;
+    const line = cause instanceof DataFileError ? cause.line : undefined;
+    super(`data file ${spec.name}: ${line !== undefined ? `line ${line}: ` : ''}${what}`);
+    this.line = line;
+    this.what = what;
   }
 }
 

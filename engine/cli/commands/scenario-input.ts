@@ -5,7 +5,7 @@
  */
 import { displayPath, formatDiagnostic } from '../format-diagnostics';
 import { readBodies } from '../../scenario/body-files';
-import { openDataFiles, type DataOpenError } from '../../data/open';
+import { DataOpenError, openDataFiles } from '../../data/open';
 import { loadScenarioFile } from '../../scenario/load';
 import type { Scenario } from '../../scenario/model';
 import type { DiagnosticLine } from '../../run/protocol';
@@ -40,9 +40,8 @@ export function loadForRun(path: string, opts: { readBodies: boolean; env?: Read
   try {
     openDataFiles(result.scenario.data);
   } catch (e) {
-    const d = (e as DataOpenError).spec;
-    const where = d ? `${displayPath(d.file)}${(e as DataOpenError).line !== undefined ? `:${(e as DataOpenError).line}` : ''}` : displayPath(loaded.file);
-    const line = `${where}: error: ${(e as Error).message} [data-file]`;
+    if (!(e instanceof DataOpenError)) throw e;
+    const line = `${displayPath(e.spec.file)}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.what} [data-file]`;
     return { ok: false, exitCode: 2, lines: [line], message: line };
   }
   if (opts.readBodies) {
