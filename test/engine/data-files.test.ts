@@ -120,7 +120,9 @@ describe('unique across 20 VUs', () => {
   test('stop_vu: each VU stops when it finds no row; the others finish what they send; the run ends once every VU stopped', async () => {
     seen.length = 0;
     const f = users(300);
+    const t0 = Date.now();
     const r = await runScenario(scenario(body(f, 'stop_vu')));
+    assert.ok(Date.now() - t0 < 30_000, 'ended when every VU stopped, not by the 60 s duration');
     assertAccounted(r);
     assert.equal(r.status, 'completed');
     assert.equal(r.totals.interrupted, 0, 'nothing in flight was cut off');
@@ -175,6 +177,8 @@ describe('random and per_vu', () => {
     const c = await rowsBy(f, 8, 'random');
     assert.deepEqual([...a].sort(), [...b].sort());
     assert.notDeepEqual([...a].sort(), [...c].sort());
+    // Each VU draws anew per iteration: 10 iterations over 1,000 rows repeat a row seldom.
+    for (let vu = 0; vu < 4; vu++) assert.ok(new Set([...a].filter(([k]) => k.startsWith(`${vu}/`)).map(([, u]) => u)).size >= 8);
     for (const [k, user] of a) {
       const [vu, it] = k.split('/').map(Number);
       assert.equal(user, `user${randomRow(7, 0, vu!, it!, 0, 1000)}`);
