@@ -43,11 +43,19 @@ export class DataOpenError extends Error {
  * a column is a name whose value the VU's row sets (source 'data'), secret with its file.
  * Opens the files (their headers say the columns).
  */
-export function addDataColumns(data: readonly DataFileSpec[], dynamic: Map<string, DynamicVar>): Map<string, DynamicVar> {
+export function addDataColumns(data: readonly DataFileSpec[], dynamic: Map<string, DynamicVar>, taken: (name: string) => boolean = () => false): Map<string, DynamicVar> {
   openDataFiles(data);
+  const from = new Map<string, string>();
   for (const d of data) {
     for (const c of d.columns ?? d.source!.columns) {
-      if (!dynamic.has(c)) dynamic.set(c, { slot: dynamic.size, secret: d.secret, source: 'data' });
+      // The validator reports these at the scenario's keys; this guards a scenario built without
+      // reading the files (no path on disk), so a name never silently means two things.
+      const other = from.get(c);
+      if (other !== undefined || dynamic.has(c) || taken(c)) {
+        throw new Error(`data file ${d.name}: column '${c}' is also ${other !== undefined ? `a column of ${other}` : 'another variable or a built-in'}; leave it out with columns = [...]`);
+      }
+      from.set(c, d.name);
+      dynamic.set(c, { slot: dynamic.size, secret: d.secret, source: 'data' });
     }
   }
   return dynamic;

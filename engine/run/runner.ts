@@ -324,7 +324,8 @@ class Run implements VuHost {
     const maxInFlight = this.peak;
     const now = performance.now();
     let intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
-    while (intended <= now && intended < this.endMs) {
+    // stopping: a data file ran out during this loop (on_exhausted); later arrivals are not issued.
+    while (intended <= now && intended < this.endMs && !this.stopping) {
       // Draw for dropped arrivals too, so arrival k always makes the same choice.
       const req = this.arrivalPlan!.next();
       this.nextArrival++;

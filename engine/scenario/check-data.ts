@@ -21,13 +21,15 @@ import type { ArrayNode, Span, TableNode, TomlDocument, ValueNode } from './toml
 export interface DataNames {
   dynamic: Map<string, DynamicVar>;
   complete: boolean;
+  /** Where each column comes from (for hover and go-to-definition): the file as written and its `file` value. */
+  origins: Map<string, { file: string; span: Span; format: DataFormat }>;
 }
 
 const FORMATS = sectionSpec('data')!.keys.find((k) => k.key === 'format')!.values!;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function checkData(doc: TomlDocument, sink: DiagnosticSink, opts: { file?: string; fileKind?: (p: string) => FileKind }): DataNames {
-  const out: DataNames = { dynamic: new Map(), complete: true };
+  const out: DataNames = { dynamic: new Map(), complete: true, origins: new Map() };
   const data = doc.root.entries.get('data')?.value;
   if (data?.type !== 'array') return out;
   const vars = doc.root.entries.get('vars')?.value;
@@ -117,6 +119,7 @@ export function checkData(doc: TomlDocument, sink: DiagnosticSink, opts: { file?
       }
       defined.set(n.name, { span: n.span, file: name });
       out.dynamic.set(n.name, { slot: out.dynamic.size, secret: isSecret, source: 'data' });
+      out.origins.set(n.name, { file: name, span: fileNode.span, format });
     }
   }
   return out;

@@ -9,6 +9,7 @@ import type { Dispatcher } from 'undici';
 import type { RequestSpec, Scenario } from '../scenario/model';
 import { dispatchOptions } from '../run/transport';
 import { addDataColumns } from '../data/open';
+import { RESERVED_NAMES } from './builtins';
 import { compileString, type Compiled, type CompileOptions } from './compile';
 import { hasTemplate } from './parse';
 import type { TemplateScope, Var } from './scope';
@@ -25,7 +26,7 @@ export interface CompiledRequest {
 export function scopeOf(scenario: Pick<Scenario, 'vars'> & Partial<Pick<Scenario, 'data'>>, env?: Readonly<Record<string, string | undefined>>): TemplateScope {
   const scope: TemplateScope = { vars: new Map<string, Var>(Object.entries(scenario.vars)), env };
   // Data columns are dynamic names (opens the data files to read their columns).
-  if (scenario.data?.length) scope.dynamic = addDataColumns(scenario.data, new Map());
+  if (scenario.data?.length) scope.dynamic = addDataColumns(scenario.data, new Map(), (n) => scope.vars.has(n) || RESERVED_NAMES.includes(n));
   return scope;
 }
 

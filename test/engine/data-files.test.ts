@@ -219,6 +219,12 @@ describe('values and failures', () => {
     assert.doesNotMatch(JSON.stringify(r), /s3cr3t/);
   });
 
+  test('a column that clashes with a [vars] name is refused at run time too (here built without reading the header)', () => {
+    const f = users(3);
+    const s = scenario(`[vars]\nusername = "x"\n[runtime]\nvus = 1\niterations = 1\n[[data]]\nfile = "${f}"\n${REQ}`);
+    assert.throws(() => runScenario(s), /data file users\.csv: column 'username' is also another variable or a built-in; leave it out with columns = \[\.\.\.\]/);
+  });
+
   test('a data file that cannot be indexed is a clear error before any request', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'a,b\n1,2\n3\n');
     const s = scenario(`[runtime]\nvus = 1\niterations = 1\n[[data]]\nfile = "bad.csv"\n[[requests]]\npath = "/x?a={{ a }}"\n`);
