@@ -39,6 +39,8 @@ export interface PlanPreview {
   firstRequests: string[];
   /** With templates: the first requests of the first VUs as they would be sent, secrets as ***. */
   rendered?: RenderedRequest[];
+  /** The [[data]] files: how rows are drawn and how many there are (when the file was opened). */
+  data?: { file: string; mode: string; rows?: number }[];
   hash: string;
 }
 
@@ -114,6 +116,7 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
     think: model === 'open' ? 'not used in the open model (arrivals follow the rate)' : thinkText(scenario),
     firstRequests,
     rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS) : undefined,
+    data: scenario.data.length > 0 ? scenario.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount })) : undefined,
     hash: planHash(scenario, seed),
   };
 }
@@ -144,6 +147,10 @@ export function formatPlan(p: PlanPreview, name?: string): string {
     lines.push(`  ${m.name.padEnd(w)}  ${(m.share * 100).toFixed(1).padStart(5)} %  ${m.method} ${m.path}`);
   }
   lines.push('', `  first requests of ${p.model === 'open' ? 'the arrival stream' : 'VU 0'}: ${p.firstRequests.join(', ')}`);
+  for (const d of p.data ?? []) {
+    const shared = d.mode === 'sequential' || d.mode === 'unique';
+    lines.push(`  data       ${d.file}: ${d.mode}${d.rows !== undefined ? `, ${d.rows} rows` : ''}${shared ? ' (one cursor for all VUs: in a run they take rows in the order they reach it; shown here VU after VU)' : ' (a pure function of seed, VU and iteration)'}`);
+  }
   if (p.rendered) {
     lines.push('', `  first rendered requests (secrets as ***)`);
     for (const r of p.rendered) {

@@ -60,6 +60,8 @@ describe('data files in the CLI', () => {
     assert.match(r.stdout, /VU 0 it 0 {2}r: GET \/u\/user0\n {6}row 1 of users\.csv: username=user0\n {6}row 1 of tokens\.csv: token=\*\*\*\n {6}Authorization: Bearer \*\*\*\n/, r.stdout);
     // The shared cursor is walked VU after VU in the preview: VU 1 starts at row 4.
     assert.match(r.stdout, /VU 1 it 0 {2}r: GET \/u\/user3\n {6}row 4 of users\.csv: username=user3\n {6}row 2 of tokens\.csv: token=\*\*\*\n/, r.stdout);
+    assert.match(r.stdout, /data {7}users\.csv: unique, 30 rows \(one cursor for all VUs: in a run they take rows in the order they reach it; shown here VU after VU\)/);
+    assert.match(r.stdout, /data {7}tokens\.csv: per_vu, 30 rows \(a pure function of seed, VU and iteration\)/);
     assert.doesNotMatch(r.stdout + r.stderr, /SECRET-TOKEN/);
   });
 
