@@ -193,6 +193,17 @@ describe('random and per_vu', () => {
     assert.match(formatPlan(plan), /row \d+ of users\.csv: username=user\d+, password=pw\d+/);
   });
 
+  test('random in the open model: arrival k gets the row of (seed, k), whichever slot sends it', async () => {
+    seen.length = 0;
+    const f = users(1000);
+    const r = await runScenario(scenario(`[runtime]\nduration_seconds = 1\nprng_seed = 5\n[schedule]\ntype = "arrival_rate"\nrate = 40\nmax_in_flight = 4\n` +
+      `[[data]]\nfile = "${f}"\nmode = "random"\n${REQ}`));
+    assertAccounted(r);
+    assert.ok(seen.length >= 20, `${seen.length} arrivals`);
+    for (const s of seen) assert.equal(s.user, `user${randomRow(5, 0, 0, Number(s.it), 0, 1000)}`, `arrival ${s.it}`);
+    assert.ok(new Set(seen.map((s) => s.user)).size > seen.length / 2);
+  });
+
   test('per_vu: VU i always gets row i modulo the rows', async () => {
     const f = users(3);
     const a = await rowsBy(f, 1, 'per_vu');
