@@ -44,6 +44,12 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'template-arity': 'A built-in called with the wrong number of arguments.',
   'template-argument': 'A constant argument a built-in cannot use (e.g. random_int(10, 1)).',
   'env-unset': '`z6 run` / `z6 plan`: an env.NAME the scenario uses is not set (or empty) in the environment, --env-file or --env.',
+  'data-format': 'A [[data]] file whose format cannot be told from its extension: add `format`.',
+  'data-file': 'A [[data]] file that cannot be used: empty, a header without rows, a malformed header or first row (with its line), not JSON of the right shape, over the JSON size limit.',
+  'invalid-column': 'A data-file column that cannot be a template name (a space, a leading digit, no name): rename it or leave it out with `columns`.',
+  'duplicate-column': 'The same column twice in a data file\'s header or in `columns`.',
+  'unknown-column': 'A name in `columns` that the data file does not have.',
+  'name-conflict': 'The same template name from two sources (a [vars] entry, a data-file column, an extraction, a built-in): a name means one thing.',
 };
 
 export function renderFormatReference(): string {

@@ -7,11 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileKind } from '../../engine/scenario/file-kind';
+import { DIAGNOSTIC_CODES } from '../../engine/scenario/format-reference';
 import { validateText } from '../../engine/scenario/validate';
 import { diags, placed } from './helpers';
 
@@ -107,6 +108,13 @@ describe('[[data]] validation', () => {
     assert.deepEqual(diags(`${head}[[data]]\nfile = "users.csv"\n[[requests]]\npath = "/u/{{ uuid }}"\n`).map((l) => l.split(' ').slice(1, 3).join(' ')), ['error unknown-variable']);
     const listed = `${head}[[data]]\nfile = "users.csv"\ncolumns = ["username"]\n[[requests]]\npath = "/u/{{ usrname }}"\n`;
     assert.deepEqual(diags(listed), ['9:15-9:22 error unknown-variable «usrname»']);
+  });
+
+  test('every diagnostic code of check-data.ts is documented', () => {
+    const src = readFileSync(join(__dirname, '../../engine/scenario/check-data.ts'), 'utf8');
+    const used = new Set([...src.matchAll(/'(?:error|warning|info)', '([a-z0-9-]+)'/g)].map((m) => m[1]!));
+    assert.ok(used.size >= 7);
+    for (const code of used) assert.ok(code in DIAGNOSTIC_CODES, `code ${code} is not documented`);
   });
 
   test('the key table: an unknown key, a wrong mode and a missing file are the usual key diagnostics', () => {
