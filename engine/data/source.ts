@@ -122,12 +122,13 @@ class IndexedSource implements DataSource {
     };
     const scanner = scannerFor(format, onRecord);
     try {
-      let first = true;
-      for (let pos = 0; pos < size; pos += READ_CHUNK) {
-        const chunk = readAt(fd, pos, Math.min(READ_CHUNK, size - pos));
-        if (chunk.length === 0) break;
-        scanner.feed(chunk, pos, first ? bomLength(chunk) : 0);
-        first = false;
+      // One buffer for the whole pass: the scanner keeps offsets, never the bytes.
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(1, size)));
+      for (let pos = 0; pos < size; ) {
+        const got = readSync(fd, chunk, 0, Math.min(chunk.length, size - pos), pos);
+        if (got === 0) break;
+        scanner.feed(chunk, pos, pos === 0 ? bomLength(chunk.subarray(0, got)) : 0, got);
+        pos += got;
       }
       scanner.finish();
       if (csv && header === undefined) throw new DataFileError(undefined, 'the file is empty: it needs a header row and at least one row');

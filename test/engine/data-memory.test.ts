@@ -53,14 +53,18 @@ const [randomVus, walkers] = runs.map((r) => Array.from({ length: 20 }, (_, v) =
 const values = new Array(dynamic.size);
 const id = dynamic.get('id').slot;
 let ok = 0;
+const t1 = performance.now();
 for (let it = 0; it < 10_000; it++) for (const vu of randomVus) if (vu.draw(it, values) && values[id] !== undefined) ok++;
+const randomUs = ((performance.now() - t1) * 1000) / 200_000;
 const rows = random.source.rowCount;
 let last = '';
+const t2 = performance.now();
 for (let i = 0; i < rows; i++) {
   walkers[i % 20].draw(Math.floor(i / 20), values);
   last = values[id];
 }
-console.log(JSON.stringify({ base, peak: mb(), indexMs, rows, ok, last, heapMb: process.memoryUsage().heapUsed / 1048576 }));
+const walkUs = ((performance.now() - t2) * 1000) / rows;
+console.log(JSON.stringify({ base, peak: mb(), indexMs, randomUs, walkUs, rows, ok, last, heapMb: process.memoryUsage().heapUsed / 1048576 }));
 `;
 
 test('a 100 MB CSV: indexed and drawn from (200,000 random draws, then every row in order) within a bounded memory', { timeout: 120_000 }, async (t) => {
@@ -69,9 +73,9 @@ test('a 100 MB CSV: indexed and drawn from (200,000 random draws, then every row
   const script = join(dir, 'child.ts');
   writeFileSync(script, CHILD(file));
   const out = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', timeout: 110_000 });
-  const m = JSON.parse(out) as { base: number; peak: number; indexMs: number; rows: number; ok: number; last: string; heapMb: number };
+  const m = JSON.parse(out) as { base: number; peak: number; indexMs: number; randomUs: number; walkUs: number; rows: number; ok: number; last: string; heapMb: number };
   const sizeMb = statSync(file).size / 1048576;
-  t.diagnostic(`file ${sizeMb.toFixed(0)} MB, ${m.rows} rows; indexing ${m.indexMs.toFixed(0)} ms; maxRSS ${m.base.toFixed(0)} MB after imports, ${m.peak.toFixed(0)} MB peak (+${(m.peak - m.base).toFixed(1)} MB); heap ${m.heapMb.toFixed(1)} MB`);
+  t.diagnostic(`file ${sizeMb.toFixed(0)} MB, ${m.rows} rows; indexing ${m.indexMs.toFixed(0)} ms; a random draw ${m.randomUs.toFixed(2)} µs, a sequential one ${m.walkUs.toFixed(2)} µs; maxRSS ${m.base.toFixed(0)} MB after imports, ${m.peak.toFixed(0)} MB peak (+${(m.peak - m.base).toFixed(1)} MB); heap ${m.heapMb.toFixed(1)} MB`);
   assert.equal(m.rows, rows);
   assert.equal(m.ok, 200_000, 'every draw gave a row');
   assert.equal(m.last, String(rows - 1), 'the walk reached the last row');
