@@ -148,8 +148,10 @@ export function formatPlan(p: PlanPreview, name?: string): string {
   }
   lines.push('', `  first requests of ${p.model === 'open' ? 'the arrival stream' : 'VU 0'}: ${p.firstRequests.join(', ')}`);
   for (const d of p.data ?? []) {
-    const shared = d.mode === 'sequential' || d.mode === 'unique';
-    lines.push(`  data       ${d.file}: ${d.mode}${d.rows !== undefined ? `, ${d.rows} rows` : ''}${shared ? ' (one cursor for all VUs: in a run they take rows in the order they reach it; shown here VU after VU)' : ' (a pure function of seed, VU and iteration)'}`);
+    const how = d.mode === 'sequential' || d.mode === 'unique' ? 'one cursor for all VUs: in a run they take rows in the order they reach it; shown here VU after VU'
+      : d.mode === 'per_vu' && p.model === 'open' ? 'the in-flight slot\'s row: which slot an arrival gets depends on timing'
+        : 'a pure function of seed, VU and iteration';
+    lines.push(`  data       ${d.file}: ${d.mode}${d.rows !== undefined ? `, ${d.rows} rows` : ''} (${how})`);
   }
   if (p.rendered) {
     lines.push('', `  first rendered requests (secrets as ***)`);

@@ -232,7 +232,7 @@ export const SCHEMA: readonly SectionSpec[] = [
       {
         key: 'mode', type: 'enum', values: ['sequential', 'unique', 'random', 'per_vu'], default: 'sequential',
         summary: 'Which row each iteration draws.', example: 'mode = "unique"',
-        docs: '`sequential` and `unique` share one cursor between all VUs, so which VU gets which row depends on timing; `random` and `per_vu` are pure functions of (seed, VU, iteration), so `z6 plan` shows exactly what a run draws.',
+        docs: '`sequential` and `unique` share one cursor between all VUs, so which VU gets which row depends on timing; `random`, and `per_vu` in the closed model, are pure functions of (seed, VU, iteration), so `z6 plan` shows exactly what a run draws.',
         valueDocs: {
           sequential: 'The next row of one cursor shared by all VUs; after the last row it starts again at the first.',
           unique: 'Like sequential, but each row is used at most once in the whole run; when none is left, `on_exhausted` decides.',
