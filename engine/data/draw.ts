@@ -14,11 +14,11 @@
 import { splitmix32 } from '../plan/prng';
 import type { DataFileSpec } from '../scenario/model';
 import type { DynamicVar } from '../templates/scope';
-import type { DataSource } from './source';
 import type { DataFileStats } from '../metrics/results-types';
+import { openDataFiles } from './open';
+import type { DataSource } from './source';
 
 export type { DataFileStats };
-import { openDataFiles } from './open';
 
 /** The family of the data files' random draws (beside the plan's and the templates' streams). */
 export const DATA_STREAMS = 0x3c6ef372 | 0;
@@ -35,9 +35,9 @@ export class FileDraw {
   private readonly once: boolean;
   private readonly seedLo: number;
   private readonly seedHi: number;
+  /** The shared cursor (sequential, unique): draws handed out so far. */
   cursor = 0;
   drawn = 0;
-  exhausted = false;
 
   constructor(spec: DataFileSpec, dynamic: ReadonlyMap<string, DynamicVar>, seed: number) {
     this.spec = spec;
@@ -60,10 +60,7 @@ export class FileDraw {
     switch (this.spec.mode) {
       case 'sequential':
       case 'unique':
-        if (this.once && this.cursor >= this.n) {
-          this.exhausted = true;
-          return -1;
-        }
+        if (this.once && this.cursor >= this.n) return -1;
         r = this.cursor++ % this.n;
         break;
       case 'random':
