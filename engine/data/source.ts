@@ -72,12 +72,45 @@ function bomLength(buf: Uint8Array): number {
   return buf.length >= 3 && buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2] ? 3 : 0;
 }
 
-interface Block {
-  buf: Buffer;
+/**
+ * One of the cached blocks. Its buffer and arrays are reused for every block it holds, so
+ * reading rows all over a large file allocates only the decoded cells.
+ */
+class BlockSlot {
+  /** The block held (-1: none). */
+  block = -1;
+  /** Last use, for least-recently-used replacement. */
+  used = 0;
+  buf: Buffer = Buffer.alloc(0);
   /** Per row of the block: start and end in buf, and its line in the file. */
-  starts: number[];
-  ends: number[];
-  lines: number[];
+  readonly starts = new Float64Array(BLOCK_ROWS);
+  readonly ends = new Float64Array(BLOCK_ROWS);
+  readonly lines = new Float64Array(BLOCK_ROWS);
+  count = 0;
+  firstLine = 0;
+  readonly onRecord: OnRecord = (s, e, line) => {
+    const k = this.count++;
+    this.starts[k] = s;
+    this.ends[k] = e;
+    this.lines[k] = this.firstLine + line - 1;
+  };
+}
+
+/** A Float64Array that grows by doubling: the index is built without a JS array per block. */
+class Grow {
+  a = new Float64Array(1024);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  done(): Float64Array {
+    return this.a.slice(0, this.n);
+  }
 }
 
 class IndexedSource implements DataSource {
@@ -88,14 +121,15 @@ class IndexedSource implements DataSource {
   private readonly blockLine: Float64Array;
   private readonly endOff: number;
   private fd = -1;
-  private readonly cache = new Map<number, Block>();
+  private readonly slots: BlockSlot[] = [];
+  private clock = 0;
 
   constructor(private readonly file: string, private readonly format: 'csv' | 'ndjson') {
     const { fd, size } = openRegular(file);
     this.fd = fd;
-    const blockRow: number[] = [];
-    const blockOff: number[] = [];
-    const blockLine: number[] = [];
+    const blockRow = new Grow();
+    const blockOff = new Grow();
+    const blockLine = new Grow();
     const csv = format === 'csv';
     let header: { start: number; end: number; line: number; fields: number } | undefined;
     let rows = 0;
@@ -134,9 +168,9 @@ class IndexedSource implements DataSource {
       if (csv && header === undefined) throw new DataFileError(undefined, 'the file is empty: it needs a header row and at least one row');
       if (rows === 0) throw new DataFileError(undefined, csv ? 'the file has a header but no rows' : 'the file is empty: it needs at least one line with a JSON object');
       this.rowCount = rows;
-      this.blockRow = Float64Array.from(blockRow);
-      this.blockOff = Float64Array.from(blockOff);
-      this.blockLine = Float64Array.from(blockLine);
+      this.blockRow = blockRow.done();
+      this.blockOff = blockOff.done();
+      this.blockLine = blockLine.done();
       this.endOff = lastEnd;
       if (csv) this.columns = decodeCsvRecord(readAt(fd, header!.start, header!.end - header!.start), 0, header!.end - header!.start);
       else this.columns = Object.keys(parseObjectLine(this.readLine(0), this.blockLine[0]!));
@@ -157,7 +191,7 @@ class IndexedSource implements DataSource {
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
-    this.cache.clear();
+    this.slots.length = 0;
   }
 
   private readLine(i: number): string {
@@ -179,30 +213,38 @@ class IndexedSource implements DataSource {
     return lo;
   }
 
-  private block(b: number): Block {
-    const hit = this.cache.get(b);
-    if (hit !== undefined) {
-      // Most recently used last: Map keeps insertion order.
-      this.cache.delete(b);
-      this.cache.set(b, hit);
-      return hit;
+  private block(b: number): BlockSlot {
+    const slots = this.slots;
+    let slot: BlockSlot | undefined;
+    for (let k = 0; k < slots.length; k++) {
+      if (slots[k]!.block === b) {
+        slot = slots[k]!;
+        slot.used = ++this.clock;
+        return slot;
+      }
     }
+    if (slots.length < CACHED_BLOCKS) slots.push((slot = new BlockSlot()));
+    else for (const x of slots) if (slot === undefined || x.used < slot.used) slot = x;
     if (this.fd < 0) this.fd = openRegular(this.file).fd;
     const start = this.blockOff[b]!;
-    const end = b + 1 < this.blockOff.length ? this.blockOff[b + 1]! : this.endOff;
-    const buf = readAt(this.fd, start, end - start);
-    const block: Block = { buf, starts: [], ends: [], lines: [] };
-    const first = this.blockLine[b]!;
-    const scanner = scannerFor(this.format, (s, e, line) => {
-      block.starts.push(s);
-      block.ends.push(e);
-      block.lines.push(first + line - 1);
-    });
-    scanner.feed(buf, 0);
+    const len = (b + 1 < this.blockOff.length ? this.blockOff[b + 1]! : this.endOff) - start;
+    if (slot!.buf.length < len) slot!.buf = Buffer.allocUnsafe(Math.max(len, BLOCK_BYTES * 2));
+    const buf = slot!.buf;
+    let n = 0;
+    while (n < len) {
+      const got = readSync(this.fd, buf, n, len - n, start + n);
+      if (got === 0) break;
+      n += got;
+    }
+    slot!.block = -1;
+    slot!.count = 0;
+    slot!.firstLine = this.blockLine[b]!;
+    const scanner = scannerFor(this.format, slot!.onRecord);
+    scanner.feed(buf, 0, 0, n);
     scanner.finish();
-    if (this.cache.size >= CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(b, block);
-    return block;
+    slot!.block = b;
+    slot!.used = ++this.clock;
+    return slot!;
   }
 }
 

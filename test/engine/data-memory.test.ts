@@ -18,7 +18,7 @@ before(() => (dir = mkdtempSync(join(tmpdir(), 'z6-data-mem-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Memory the child may grow by while indexing and drawing, over its state after the imports. */
-const BOUND_MB = 48;
+const BOUND_MB = 32;
 
 async function generate(file: string, bytes: number): Promise<number> {
   const out = createWriteStream(file);
