@@ -9,7 +9,7 @@
  */
 import { isAbsolute, resolve, dirname } from 'node:path';
 import { dataFormatOf } from '../data/format';
-import { readDataHeader } from '../data/header';
+import { readDataHeader, type CellPlace } from '../data/header';
 import { RESERVED_NAMES } from '../templates/builtins';
 import type { DynamicVar } from '../templates/scope';
 import type { FileKind } from './file-kind';
@@ -18,11 +18,17 @@ import { LIMITS, sectionSpec } from './schema';
 import type { DiagnosticSink } from './sink';
 import type { ArrayNode, Span, TableNode, TomlDocument, ValueNode } from './toml/ast';
 
+type HeaderPlaces = (CellPlace | undefined)[];
+
 export interface DataNames {
   dynamic: Map<string, DynamicVar>;
   complete: boolean;
-  /** Where each column comes from (for hover and go-to-definition): the file as written and its `file` value. */
-  origins: Map<string, { file: string; span: Span; format: DataFormat }>;
+  /**
+   * Where each column comes from, for hover and go-to-definition (engine/templates/names.ts on
+   * main takes them as `extra` names of kind 'data'): the file as written, its `file` value, and
+   * the header cell in the data file when the header was read.
+   */
+  origins: Map<string, { file: string; span: Span; format: DataFormat; secret: boolean; external?: { file: string; line: number; start: number; end: number } }>;
 }
 
 const FORMATS = sectionSpec('data')!.keys.find((k) => k.key === 'format')!.values!;
@@ -64,13 +70,18 @@ export function checkData(doc: TomlDocument, sink: DiagnosticSink, opts: { file?
     }
     // The columns the file has: read from its start when the scenario's place on disk is known.
     let header: string[] | undefined;
+    let places: HeaderPlaces | undefined;
+    let abs: string | undefined;
     if (opts.file && opts.fileKind) {
-      const abs = isAbsolute(name) ? name : resolve(dirname(opts.file), name);
+      abs = isAbsolute(name) ? name : resolve(dirname(opts.file), name);
       // Missing files, FIFOs and devices are reported by the key check (format 'file').
       if (opts.fileKind(abs) === 'file') {
         const h = readDataHeader(abs, format);
         if ('error' in h) sink.add(fileNode.span, 'error', 'data-file', `data file ${name}: ${h.error.message}`);
-        else header = h.columns;
+        else {
+          header = h.columns;
+          places = h.places;
+        }
       }
     }
     if (header !== undefined && header.length > LIMITS.dataColumns) {
@@ -119,7 +130,8 @@ export function checkData(doc: TomlDocument, sink: DiagnosticSink, opts: { file?
       }
       defined.set(n.name, { span: n.span, file: name });
       out.dynamic.set(n.name, { slot: out.dynamic.size, secret: isSecret, source: 'data' });
-      out.origins.set(n.name, { file: name, span: fileNode.span, format });
+      const cell = places?.[header?.indexOf(n.name) ?? -1];
+      out.origins.set(n.name, { file: name, span: fileNode.span, format, secret: isSecret, external: cell && abs ? { file: abs, ...cell } : undefined });
     }
   }
   return out;

@@ -135,11 +135,12 @@ describe('headers for the validator', () => {
   test('read from the start only: a malformed row far down does not matter; a changed file is read again', () => {
     const big = `"user name",b\n${'1,2\n'.repeat(100_000)}1,2,3\n`;
     const f = file(big, 'csv');
-    assert.deepEqual(readDataHeader(f, 'csv'), { columns: ['user name', 'b'] });
+    assert.deepEqual(readDataHeader(f, 'csv'), { columns: ['user name', 'b'], places: [{ line: 0, start: 0, end: 11 }, { line: 0, start: 12, end: 13 }] });
     writeFileSync(f, 'only,a,header\n');
     const r = readDataHeader(f, 'csv');
     assert.ok('error' in r && /has a header but no rows/.test(r.error.message));
-    assert.deepEqual(readDataHeader(file('\n{"k": 1, "v": null}\nnot json\n', 'ndjson'), 'ndjson'), { columns: ['k', 'v'] });
+    assert.deepEqual(readDataHeader(file('\n{"k": 1, "v": null}\nnot json\n', 'ndjson'), 'ndjson'), { columns: ['k', 'v'], places: [{ line: 1, start: 1, end: 4 }, { line: 1, start: 9, end: 12 }] });
+    assert.deepEqual(readDataHeader(file('[\n  {"id": "x:", "name": "id"},\n  {"id": 2}\n]', 'json'), 'json'), { columns: ['id', 'name'], places: [{ line: 1, start: 3, end: 7 }, { line: 1, start: 15, end: 21 }] });
     const e = readDataHeader(file('\n\n[1, 2]\n', 'ndjson'), 'ndjson');
     assert.ok('error' in e && e.error.line === 3, JSON.stringify(e));
   });

@@ -13,6 +13,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileKind } from '../../engine/scenario/file-kind';
 import { DIAGNOSTIC_CODES } from '../../engine/scenario/format-reference';
+import { checkData } from '../../engine/scenario/check-data';
+import { LineIndex } from '../../engine/scenario/diagnostics';
+import { DiagnosticSink } from '../../engine/scenario/sink';
+import { parseToml } from '../../engine/scenario/toml/parser';
 import { validateText } from '../../engine/scenario/validate';
 import { diags, placed } from './helpers';
 
@@ -44,6 +48,18 @@ describe('[[data]] validation', () => {
     assert.match(d.message, /^unknown name 'pasword'; did you mean 'password'\?/);
     assert.equal(d.fixes![0]!.edits[0]!.newText, 'password');
     assert.ok(validateText(`${head}[[data]]\nfile = "users.csv"\n[[requests]]\npath = "/u/{{ username }}"\n`, opts()).scenario);
+  });
+
+  test('each column\'s origin, for hover and go-to-definition: its file, and its header cell in the data file', () => {
+    const text = `${head}[[data]]\nfile = "users.csv"\nsecret = true\n[[data]]\nfile = "items.ndjson"\n[[requests]]\npath = "/"\n`;
+    const doc = parseToml(text);
+    const sink = new DiagnosticSink(new LineIndex(text), text);
+    const o = checkData(doc, sink, opts()).origins;
+    assert.deepEqual(sink.diagnostics, []);
+    assert.deepEqual([...o.keys()], ['username', 'password', 'email', 'sku', 'qty']);
+    assert.deepEqual(o.get('password'), { file: 'users.csv', span: { start: text.indexOf('"users.csv"'), end: text.indexOf('"users.csv"') + 11 }, format: 'csv', secret: true,
+      external: { file: join(dir, 'users.csv'), line: 0, start: 9, end: 17 } });
+    assert.deepEqual(o.get('qty')!.external, { file: join(dir, 'items.ndjson'), line: 0, start: 14, end: 19 });
   });
 
   test('columns selects: only those are names; a listed column the file lacks is an error at the list item', () => {
