@@ -33,7 +33,7 @@ export function formatSummary(r: Results): string {
   const t = r.totals;
   const out: string[] = [];
   const name = r.scenario.name ?? r.scenario.file ?? 'scenario';
-  const how = r.status === 'completed' ? 'completed' : r.status === 'cancelled' ? 'CANCELLED (partial results)' : 'ENDED WITH AN ERROR';
+  const how = r.status === 'completed' ? 'completed' : r.status === 'cancelled' ? 'CANCELLED (partial results)' : r.status === 'aborted' ? 'ABORTED (abort_on_fail)' : 'ENDED WITH AN ERROR';
   out.push(`${name}: ${how} in ${r.durationSeconds.toFixed(1)} s, seed ${r.seed}`);
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
   out.push('');
@@ -61,6 +61,14 @@ export function formatSummary(r: Results): string {
   }
   out.push(...table(rows, 1));
 
+  if (r.checks && r.checks.length && t.checks) {
+    const c = t.checks;
+    out.push('', `  checks    ${int(c.passed)} passed, ${int(c.failed)} failed` + (c.passRate === null ? '' : ` (${pct(c.passRate)} passed)`));
+    const checkRows = [['request', 'check', 'passed', 'failed', 'rate']];
+    for (const k of r.checks) checkRows.push([k.request, k.name, int(k.passed), int(k.failed), k.passRate === null ? '-' : pct(k.passRate)]);
+    out.push(...table(checkRows, 2));
+  }
+
   const codes = Object.entries(r.statusCodes);
   if (codes.length) out.push('', `  status codes  ${codes.map(([c, n]) => `${c} × ${int(n)}`).join(', ')}`);
   const kinds = Object.entries(r.failures);
@@ -73,10 +81,11 @@ export function formatSummary(r: Results): string {
   }
   if (r.assertions.length) {
     out.push('', '  assertions');
-    const w = Math.max(...r.assertions.map((a) => a.key.length));
+    const label = (a: (typeof r.assertions)[number]) => a.scope ? `${a.scope.request}${a.scope.check !== undefined ? ` / ${a.scope.check}` : ''}: ${a.key}` : a.key;
+    const w = Math.max(...r.assertions.map((a) => label(a).length));
     for (const a of r.assertions) {
       const actual = a.actual === null ? 'not measured' : String(a.actual);
-      out.push(`    ${a.pass ? 'PASS' : 'FAIL'}  ${a.key.padEnd(w)}  actual ${actual} ${a.op} ${a.expected} expected   (${a.description})`);
+      out.push(`    ${a.pass ? 'PASS' : 'FAIL'}  ${label(a).padEnd(w)}  actual ${actual} ${a.op} ${a.expected} expected   (${a.description})`);
     }
   }
   if (r.generator) {
@@ -86,6 +95,7 @@ export function formatSummary(r: Results): string {
   if (r.error) out.push(`  error: ${r.error}`);
   out.push('');
   if (r.status === 'cancelled') out.push('RESULT: CANCELLED (assertions checked over the partial run)');
+  else if (r.status === 'aborted') out.push(`RESULT: FAIL — ABORTED: ${r.abortReason ?? 'an assertion failed'}`);
   else if (!r.assertions.length) out.push('RESULT: DONE (no assertions)');
   else {
     const failed = r.assertions.filter((a) => !a.pass).length;

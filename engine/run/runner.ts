@@ -17,12 +17,14 @@ import { PlanTables, VuPlan } from '../plan/choice';
 import { randomSeed } from '../plan/prng';
 import { ArrivalCurve, modelOf, peakOf, targetVus, type Model } from '../plan/schedule';
 import { Recorder } from '../metrics/recorder';
-import { buildResults } from '../metrics/build-results';
+import { assertionsSoFar, buildResults } from '../metrics/build-results';
 import { newHistogram } from '../metrics/histogram';
 import { Connections, type Connection } from './connections';
 import { makeConnectionFactory } from './transport';
 import { compileRequest, scopeOf, type RequestRenderer } from '../templates/request';
 import { TemplateState } from '../templates/state';
+import { compileResponsePlans, type CheckInfo, type ResponsePlan } from '../session/response-plan';
+import { VuSession } from '../session/vu-session';
 import { Vu, type VuHost } from './vu';
 
 export interface RunStartInfo {
@@ -75,14 +77,23 @@ class Run implements VuHost {
   readonly connections: Connections;
   readonly maxRedirects: number;
   readonly origin: string;
+  /** Per request: its extractions and checks, or undefined when it has neither. */
+  readonly responsePlans: (ResponsePlan | undefined)[];
+  /** [sequence] reset_state: each pass starts without the last pass's extracted values and cookies. */
+  readonly resetState: boolean;
   stopping = false;
   inFlight = 0;
   issued = 0;
 
   private readonly scenario: Scenario;
   private readonly options: RunOptions;
-  /** Some request renders templates per send: VUs get a TemplateState. */
+  /** Some request renders templates per send, or some name is extracted: VUs get a TemplateState. */
   private readonly templated: boolean;
+  private readonly dynamicCount: number;
+  /** VUs get a VuSession: a cookie jar, or a request with extractions or checks. */
+  private readonly sessions: boolean;
+  private readonly extractSlots: number[];
+  readonly checks: CheckInfo[];
   private readonly seed: number;
   private readonly model: Model;
   private readonly peak: number;
@@ -111,6 +122,7 @@ class Run implements VuHost {
   private graceTimer: NodeJS.Timeout | undefined;
   private status: Results['status'] = 'completed';
   private error: string | undefined;
+  private abortReason: string | undefined;
   private finished = false;
   private resolve!: (r: Results) => void;
   private readonly onAbort = () => this.stop('cancelled', 0);
@@ -123,10 +135,19 @@ class Run implements VuHost {
     this.peak = peakOf(scenario.schedule);
     this.tables = new PlanTables(scenario);
     const scope = scopeOf(scenario, options.env);
-    const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: false }));
+    const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: false }, scenario.target.origin));
     this.dispatchOpts = compiled.map((c) => c.opts);
     this.renderers = compiled.map((c) => c.render);
-    this.templated = this.renderers.some((r) => r !== undefined);
+    const dynamic = scope.dynamic ?? new Map();
+    this.dynamicCount = dynamic.size;
+    this.templated = this.renderers.some((r) => r !== undefined) || this.dynamicCount > 0;
+    const { plans, checks } = compileResponsePlans(scenario, dynamic);
+    this.responsePlans = plans;
+    this.checks = checks;
+    this.sessions = scenario.target.cookies || plans.some((p) => p !== undefined);
+    this.extractSlots = [...dynamic.values()].filter((d) => d.source === 'extract').map((d) => d.slot);
+    // Without a sequence every request is an iteration: resetting then would make extraction useless.
+    this.resetState = scenario.resetState && scenario.sequence !== undefined;
     this.maxRedirects = scenario.target.maxRedirects;
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
@@ -137,7 +158,7 @@ class Run implements VuHost {
     // After the end (graceful stop) only the VUs still finishing a request are active.
     this.recorder = new Recorder(scenario.requests.length, this.startMs, this.model === 'open', () =>
       this.model === 'open' || this.stopping ? this.inFlight : this.activeCount,
-    );
+    checks.length);
     // One slot per VU (or in-flight request) unless max_connections asks for fewer: HTTP/1.1 VUs
     // then queue for a free one, HTTP/2 VUs multiplex on them (connections.ts).
     const slots = Math.max(1, Math.min(scenario.target.maxConnections ?? this.peak, this.peak));
@@ -163,6 +184,7 @@ class Run implements VuHost {
       } catch {
         /* the listener's problem; the run goes on */
       }
+      if (s.abort.onFail && !this.stopping) this.guard(() => this.abortIfLost(sample.t + 1));
     };
     const signal = this.options.signal;
     if (signal?.aborted) {
@@ -261,7 +283,11 @@ class Run implements VuHost {
   }
 
   templateState(index: number): TemplateState | null {
-    return this.templated ? new TemplateState(this.seed, index, this.startMs) : null;
+    return this.templated ? new TemplateState(this.seed, index, this.startMs, this.dynamicCount) : null;
+  }
+
+  session(): VuSession | null {
+    return this.sessions ? new VuSession(this.scenario.target.cookies, this.extractSlots) : null;
   }
 
   connectFailed(vu: Vu, slot: number, conn: Connection): void {
@@ -325,6 +351,22 @@ class Run implements VuHost {
     if (this.model === 'closed') this.adjust((now - this.startMs) / 1000);
   }
 
+  /**
+   * abort_on_fail: after abort_delay_seconds, the first assertion that fails on the figures so far
+   * stops the run. rps_min is left out (a rate is not final before the load ends), and so is an
+   * assertion that cannot be measured yet (no sample).
+   */
+  private abortIfLost(seconds: number): void {
+    if (seconds < this.scenario.abort.delaySeconds) return;
+    const now = performance.now();
+    const lost = assertionsSoFar({ recorder: this.recorder, scenario: this.scenario, checks: this.checks }, this.recorder.loadSeconds(now))
+      .find((a) => !a.pass && a.actual !== null && a.key !== 'rps_min');
+    if (lost === undefined) return;
+    const what = lost.scope ? `${lost.scope.check !== undefined ? `check "${lost.scope.check}" of ` : ''}request "${lost.scope.request}": ` : '';
+    this.abortReason = `abort_on_fail after ${seconds} s: ${what}${lost.key} = ${lost.actual} (must be ${lost.op} ${lost.expected})`;
+    this.stop('aborted', this.graceMs());
+  }
+
   private graceMs(): number {
     if (this.options.gracefulStopMs !== undefined) return this.options.gracefulStopMs;
     return Math.min(30_000, Math.max(...this.timeouts));
@@ -332,7 +374,7 @@ class Run implements VuHost {
 
   /** Stops issuing; in-flight requests get windowMs to finish, then are interrupted. */
   private stop(status: Results['status'], windowMs: number): void {
-    if (status === 'cancelled' && this.status !== 'error') this.status = 'cancelled';
+    if ((status === 'cancelled' || status === 'aborted') && this.status === 'completed') this.status = status;
     if (this.finished) return;
     if (!this.stopping) {
       this.stopping = true;
@@ -394,9 +436,11 @@ class Run implements VuHost {
         status: this.status,
         model: this.model,
         peak: this.peak,
+        checks: this.checks,
         cpuPercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
         eventLoopUtilization: elu.utilization,
         error: this.error,
+        abortReason: this.abortReason,
       }),
     );
   }

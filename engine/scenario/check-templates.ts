@@ -3,23 +3,88 @@
  * (so a half-typed document gets them too): each problem is reported at its exact range inside
  * the string, mapped back through escapes by toml/string-offsets.ts.
  */
-import { checkTemplate } from '../templates/check';
+import { RESERVED_NAMES } from '../templates/builtins';
+import { checkTemplate, namesOf } from '../templates/check';
 import { hasTemplate } from '../templates/parse';
+import { dynamicScope, extractedNames, type DynamicDefinition } from './dynamic-names';
 import type { TemplateScope, Var } from '../templates/scope';
 import type { DiagnosticSink } from './sink';
 import type { ScalarNode, TomlDocument, ValueNode } from './toml/ast';
 import { sourceSpan, stringOffsets } from './toml/string-offsets';
 
 export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: TemplateScope['env']): void {
-  const scope: TemplateScope = { vars: varsOf(doc), env };
+  const vars = varsOf(doc);
+  const extracted = extractedNames(doc);
+  checkConflicts(doc, extracted, sink);
+  const scope: TemplateScope = { vars, env, dynamic: dynamicScope(extracted) };
   const requests = doc.root.entries.get('requests')?.value;
   if (requests?.type !== 'array') return;
-  for (const item of requests.items) {
-    if (item.type !== 'table') continue;
-    checkString(item.entries.get('path')?.value, scope, sink);
-    checkString(item.entries.get('body')?.value, scope, sink);
+  const order = stepOrder(doc);
+  requests.items.forEach((item, i) => {
+    if (item.type !== 'table') return;
+    const strings = [item.entries.get('path')?.value, item.entries.get('body')?.value];
     const headers = item.entries.get('headers')?.value;
-    if (headers?.type === 'table') for (const e of headers.entries.values()) checkString(e.value, scope, sink);
+    if (headers?.type === 'table') for (const e of headers.entries.values()) strings.push(e.value);
+    for (const v of strings) {
+      checkString(v, scope, sink);
+      if (order) checkExtractedBeforeUse(v, i, order, extracted, sink);
+    }
+  });
+}
+
+/** An extracted name may not also be a [vars] name (a name means one thing). Built-ins are refused by the schema. */
+function checkConflicts(doc: TomlDocument, extracted: Map<string, DynamicDefinition[]>, sink: DiagnosticSink): void {
+  const vars = doc.root.entries.get('vars')?.value;
+  if (vars?.type !== 'table') return;
+  for (const [name, defs] of extracted) {
+    const v = vars.entries.get(name);
+    if (!v || RESERVED_NAMES.includes(name)) continue;
+    for (const d of defs) sink.add(d.span, 'error', 'name-conflict', `'${name}' is also a [vars] entry: give the extracted value another name`, undefined, [{ span: v.keySpan, message: `[vars] defines '${name}' here` }]);
+  }
+}
+
+/**
+ * With a [sequence] (state reset at each pass by default), the position of each request's first
+ * step, in pass order; undefined without a sequence (requests are picked at random, no order).
+ */
+function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
+  const seq = doc.root.entries.get('sequence')?.value;
+  const steps = seq?.type === 'table' ? seq.entries.get('steps')?.value : undefined;
+  const requests = doc.root.entries.get('requests')?.value;
+  if (steps?.type !== 'array' || requests?.type !== 'array') return undefined;
+  const byName = new Map<string, number>();
+  requests.items.forEach((r, i) => {
+    const n = r.type === 'table' ? r.entries.get('name')?.value : undefined;
+    if (n?.type === 'scalar' && typeof n.value === 'string') byName.set(n.value, i);
+  });
+  const order = new Map<number, number>();
+  steps.items.forEach((st, k) => {
+    const r = st.type === 'table' ? st.entries.get('request')?.value : undefined;
+    const i = r?.type === 'scalar' && typeof r.value === 'string' ? byName.get(r.value) : undefined;
+    if (i !== undefined && !order.has(i)) order.set(i, k);
+  });
+  return order;
+}
+
+/**
+ * A request of the sequence that uses an extracted name no earlier step extracts: on a fresh pass
+ * it has no value, and the request fails as kind 'template'. A warning: with reset_state = false
+ * a later pass may have it from the one before.
+ */
+function checkExtractedBeforeUse(v: ValueNode | undefined, request: number, order: Map<number, number>, extracted: Map<string, DynamicDefinition[]>, sink: DiagnosticSink): void {
+  if (v?.type !== 'scalar' || v.kind !== 'string' || !hasTemplate(v.value as string)) return;
+  const at = order.get(request);
+  if (at === undefined) return;
+  let offsets: ReturnType<typeof stringOffsets> | undefined;
+  for (const use of namesOf(v.value as string)) {
+    const defs = extracted.get(use.name);
+    if (!defs) continue;
+    if (defs.some((d) => (order.get(d.request) ?? Infinity) < at)) continue;
+    offsets ??= stringOffsets(sink.text, (v as ScalarNode).span);
+    const span = sourceSpan(offsets, use.span.start, use.span.end);
+    sink.add(span, 'warning', 'used-before-extracted',
+      `'${use.name}' is extracted by ${defs.map((d) => `request #${d.request + 1}`).join(', ')}, which no earlier step of the [sequence] runs: at the start of a pass it has no value and this request fails as kind template`,
+      undefined, defs.map((d) => ({ span: d.span, message: `'${use.name}' is extracted here` })));
   }
 }
 

@@ -38,7 +38,11 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'missing-steps': 'A steps schedule or a [sequence] without any steps.',
   'think-time-range': 'think_time max_ms is less than min_ms.',
   'unknown-request': 'A [[sequence.steps]] request that names no [[requests]] entry.',
-  'invalid-var': 'A [vars] name that is not a valid identifier, or is a built-in name.',
+  'invalid-var': 'A [vars] or extracted variable name that is not a valid identifier, or is a built-in name; or a check name with control characters.',
+  'name-conflict': 'The same template name from two sources (a [vars] entry and an extraction, say): a name means one thing.',
+  'key-conflict': 'An extraction with two sources, or a check with two subjects or two operators.',
+  'invalid-pattern': 'A regular expression or JSONPath that does not compile.',
+  'used-before-extracted': 'A template uses an extracted name that no earlier step of the [sequence] (or setup) extracts, so the request would fail as kind template (warning).',
   'template-syntax': 'A malformed template: an unclosed `{{`, an empty `{{ }}`, or an expression that does not parse.',
   'unknown-variable': 'A template name that is no [vars] entry, built-in or env.NAME (with "did you mean"); or a value used as a function and the reverse.',
   'template-arity': 'A built-in called with the wrong number of arguments.',
@@ -95,14 +99,14 @@ function section(s: SectionSpec): string[] {
   out.push('', '```toml', s.example, '```', '');
   if (s.userKeys) {
     const u = s.userKeys;
-    out.push(`Each key is a ${u.what} name: ${u.patternText}; not ${u.reserved.map((r) => `\`${r}\``).join(', ')}. At most ${LIMITS.vars} entries. ` +
-      `The value is a string, number or boolean, or an inline table with these keys:`, '');
+    const reserved = u.reserved.length ? `; not ${u.reserved.map((r) => `\`${r}\``).join(', ')}` : '';
+    out.push(`Each key is a ${u.what} name: ${u.patternText}${reserved}. At most ${LIMITS.vars} entries. The value is ${u.formText}, with these keys:`, '');
   }
   out.push('| key | type | required | default | allowed | description |', '|---|---|---|---|---|---|');
   for (const k of s.userKeys?.fields ?? s.keys) {
     out.push(`| \`${k.key}\` | ${typeText(k)}${k.unit ? ` (${k.unit})` : ''} | ${k.required ? 'yes' : ''} | ${cell(defaultText(k) ?? '')} | ${cell(allowed(k))} | ${cell(k.summary)} |`);
   }
-  const details = s.keys.filter((k) => k.docs || k.valueDocs);
+  const details = (s.userKeys?.fields ?? s.keys).filter((k) => k.docs || k.valueDocs);
   if (details.length) {
     out.push('');
     for (const k of details) {

@@ -10,7 +10,7 @@ import type { RequestSpec, Scenario } from '../scenario/model';
 import { dispatchOptions } from '../run/transport';
 import { compileString, type Compiled, type CompileOptions } from './compile';
 import { hasTemplate } from './parse';
-import type { TemplateScope, Var } from './scope';
+import type { DynamicVar, TemplateScope, Var } from './scope';
 import type { TemplateState } from './state';
 
 /** The options of one request, or null when a value was missing (`s.missing` says which). */
@@ -21,8 +21,21 @@ export interface CompiledRequest {
   render?: RequestRenderer;
 }
 
-export function scopeOf(scenario: Pick<Scenario, 'vars'>, env?: Readonly<Record<string, string | undefined>>): TemplateScope {
-  return { vars: new Map<string, Var>(Object.entries(scenario.vars)), env };
+export function scopeOf(scenario: Pick<Scenario, 'vars' | 'requests'>, env?: Readonly<Record<string, string | undefined>>): TemplateScope {
+  return { vars: new Map<string, Var>(Object.entries(scenario.vars)), env, dynamic: dynamicOf(scenario) };
+}
+
+/** The run's dynamic names and their value slots: what requests extract (secret when any extraction of it is). */
+function dynamicOf(scenario: Pick<Scenario, 'requests'>): Map<string, DynamicVar> {
+  const out = new Map<string, DynamicVar>();
+  for (const r of scenario.requests) {
+    for (const e of r.extract) {
+      const d = out.get(e.name);
+      if (d === undefined) out.set(e.name, { slot: out.size, secret: e.secret, source: 'extract' });
+      else if (e.secret) d.secret = true;
+    }
+  }
+  return out;
 }
 
 /** Whether any request of the scenario uses a template (else the run needs no template state). */
@@ -36,7 +49,25 @@ function isTemplated(r: RequestSpec): boolean {
   return typeof r.body === 'string' && hasTemplate(r.body);
 }
 
-export function compileRequest(r: RequestSpec, basePath: string, scope: TemplateScope, opts: CompileOptions): CompiledRequest {
+/**
+ * What a rendered path sends. A path that starts with a template can render to anything: an
+ * absolute URL of the target (a Location header, say) is sent as its path and query, without
+ * base_url's path; anything else that does not start with '/' cannot be sent.
+ */
+export function renderedPath(p: string, basePath: string, origin: string | undefined, s: TemplateState): string | undefined {
+  if (p.charCodeAt(0) === 47 /* / */) return basePath + p;
+  let u: URL | undefined;
+  try {
+    u = new URL(p);
+  } catch {
+    u = undefined;
+  }
+  if (u !== undefined && u.origin === origin) return u.pathname + u.search;
+  s.missing = u !== undefined ? `the path renders to a URL of another origin (${u.origin})` : 'the path renders to text that does not start with / (nor is a URL of the target)';
+  return undefined;
+}
+
+export function compileRequest(r: RequestSpec, basePath: string, scope: TemplateScope, opts: CompileOptions, origin?: string): CompiledRequest {
   if (!isTemplated(r)) return { opts: dispatchOptions(r) };
   const path = compileString(r.path, scope, opts);
   const headers: [string, Compiled][] = Object.entries(r.headers).map(([k, v]) => [k, hasTemplate(v) ? compileString(v, scope, opts) : v]);
@@ -60,7 +91,9 @@ export function compileRequest(r: RequestSpec, basePath: string, scope: Template
     if (typeof path !== 'string') {
       const p = path(s);
       if (p === undefined) return null;
-      wirePath = basePath + p;
+      const w = renderedPath(p, basePath, origin, s);
+      if (w === undefined) return null;
+      wirePath = w;
     }
     let hdrs = staticHeaders;
     if (nh > 0) {

@@ -99,6 +99,8 @@ export async function runCommand(args: string[]): Promise<number> {
 export function exitCodeOf(r: Results): number {
   if (r.status === 'cancelled') return 130;
   if (r.status === 'error') return 3;
+  // abort_on_fail stopped it because an assertion had failed: a failed run, whatever the end figures say.
+  if (r.status === 'aborted') return 1;
   return assertionsPassed(r) ? 0 : 1;
 }
 
