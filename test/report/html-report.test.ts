@@ -184,6 +184,33 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     }
   });
 
+  test('shows checks, scoped assertions and an aborted run', async () => {
+    const r = fixtureResults();
+    r.status = 'aborted';
+    r.abortReason = 'abort_on_fail after 12 s: request "checkout": p99_latency_ms = 340 (must be <= 300)';
+    r.checks = [
+      { name: 'status is 200', request: 'checkout', passed: 90, failed: 10, passRate: 0.9 },
+      { name: 'has id', request: 'browse', passed: 7, failed: 0, passRate: 1 },
+    ];
+    r.totals.checks = { passed: 97, failed: 10, passRate: 0.907 };
+    r.assertions = [
+      { key: 'checks_pass_rate_min', description: 'checks passed / evaluated', op: '>=', expected: 0.95, actual: 0.907, pass: false },
+      { key: 'p99_latency_ms', description: 'p99 latency (ms)', op: '<=', expected: 300, actual: 340, pass: false, scope: { request: 'checkout' } },
+      { key: 'pass_rate_min', description: 'this check passed / evaluated', op: '>=', expected: 0.8, actual: 0.9, pass: true, scope: { request: 'checkout', check: 'status is 200' } },
+    ];
+    const { page, pageErrors } = await openPage(browser, writeReport('checks.html', r));
+    assert.equal(await page.textContent('#z6-status'), 'Aborted — an assertion failed');
+    assert.match((await page.textContent('.z6-banner-error'))!, /abort_on_fail after 12 s: request "checkout"/);
+    const rows = await page.$$eval('#z6-checks tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    assert.deepEqual(rows, [['checkout', 'status is 200', '90', '10', '90.0 %'], ['browse', 'has id', '7', '0', '100.0 %']]);
+    assert.match((await page.textContent('#z6-checks-total'))!, /97 passed, 10 failed \(90\.7 % passed\)/);
+    const asserts = await page.$$eval('#z6-assertions tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    assert.match(asserts[1]!, /^checkout: p99 latency/);
+    assert.match(asserts[2]!, /^checkout · status is 200: this check passed/);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
   test('follows the dark colour scheme', async () => {
     const url = writeReport('dark.html', fixtureResults());
     const bg = async (scheme: 'light' | 'dark') => {

@@ -47,7 +47,9 @@ export function droppedShare(t: { dropped: number; issued: number; droppedRate?:
 export function renderAssertions(list: AssertionResult[]): HTMLElement {
   if (!list.length) return section('assertions', 'Assertions', h('p', { class: 'z6-empty' }, 'No assertions in this scenario.'));
   const rows = list.map((a) => [
-    h('span', { title: a.key }, a.description || a.key, ' ', h('code', { class: 'z6-dim' }, a.key)),
+    h('span', { title: a.key },
+      a.scope ? h('span', { class: 'z6-scope' }, `${a.scope.request}${a.scope.check !== undefined ? ` · ${a.scope.check}` : ''}: `) : null,
+      a.description || a.key, ' ', h('code', { class: 'z6-dim' }, a.key)),
     `${a.op} ${assertionValue(a.key, a.expected)}`,
     assertionValue(a.key, a.actual),
     h('span', { class: `z6-badge ${a.pass ? 'z6-pass' : 'z6-fail'}` }, a.pass ? 'pass' : 'fail'),
