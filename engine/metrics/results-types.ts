@@ -80,6 +80,17 @@ export interface CheckStats {
   passRate: number | null;
 }
 
+/** One [[setup]] or [[teardown]] request: sent once, outside the load figures. */
+export interface PhaseRequestResult {
+  name: string;
+  ok: boolean;
+  /** The final status, null when no response came. */
+  status: number | null;
+  latencyMs: number | null;
+  /** Why it failed (no response, HTTP status ≥ 400, a failed check, an extraction that found nothing). */
+  error?: string;
+}
+
 export interface AssertionResult {
   /** Key as written in [assertions], e.g. "p99_latency_ms". */
   key: string;
@@ -156,6 +167,9 @@ export interface Results {
   /** A few example messages per failure kind, for the reader. */
   failureSamples: Partial<Record<FailureKind, string[]>>;
   requests: RequestStats[];
+  /** [[setup]] and [[teardown]] requests, when the scenario has them. */
+  setup?: PhaseRequestResult[];
+  teardown?: PhaseRequestResult[];
   /** Every check of every request, in scenario order (empty without checks). */
   checks?: CheckStats[];
   timeseries: SecondSample[];

@@ -36,6 +36,10 @@ export function formatSummary(r: Results): string {
   const how = r.status === 'completed' ? 'completed' : r.status === 'cancelled' ? 'CANCELLED (partial results)' : r.status === 'aborted' ? 'ABORTED (abort_on_fail)' : 'ENDED WITH AN ERROR';
   out.push(`${name}: ${how} in ${r.durationSeconds.toFixed(1)} s, seed ${r.seed}`);
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
+  for (const [label, list] of [['setup', r.setup], ['teardown', r.teardown]] as const) {
+    if (!list?.length) continue;
+    out.push(`  ${label.padEnd(9)} ${list.map((p) => `"${p.name}" ${p.ok ? `${p.status}, ${ms(p.latencyMs ?? 0)} ms` : `FAILED: ${p.error}`}`).join('; ')}`);
+  }
   out.push('');
   out.push(`  requests  ${int(t.issued)} issued: ${int(t.succeeded)} succeeded, ${int(t.failed)} failed, ${int(t.interrupted)} interrupted` + (r.schedule.model === 'open' ? `; ${int(t.dropped)} arrivals dropped` : ''));
   // Dropped arrivals are in no latency histogram: an overloaded target reads normal latency,
@@ -102,6 +106,8 @@ export function formatSummary(r: Results): string {
     out.push(failed ? `RESULT: FAIL (${failed} of ${r.assertions.length} assertions failed)` : `RESULT: PASS (${r.assertions.length} assertions)`);
   }
   if (dropped) out.push(`warning: ${dropped} of arrivals were dropped: latency and rps describe only the requests that were sent`);
+  const teardownFailed = r.teardown?.filter((p) => !p.ok).length ?? 0;
+  if (teardownFailed) out.push(`warning: ${teardownFailed} of ${r.teardown!.length} teardown requests failed (see above): clean up by hand if needed`);
   if (t.issued > 0 && t.succeeded === 0) out.push(`note: no request succeeded — is the target up? (${Object.keys(r.failures).join(', ')})`);
   // Every line carries names and messages from the scenario or the target: no raw control characters.
   return out.map(terminalSafe).join('\n');

@@ -25,6 +25,8 @@ import { compileRequest, scopeOf, type RequestRenderer } from '../templates/requ
 import { TemplateState } from '../templates/state';
 import { compileResponsePlans, type CheckInfo, type ResponsePlan } from '../session/response-plan';
 import { VuSession } from '../session/vu-session';
+import { runPhase } from '../setup/phase';
+import type { Var } from '../templates/scope';
 import { Vu, type VuHost } from './vu';
 
 export interface RunStartInfo {
@@ -54,6 +56,8 @@ export interface RunOptions {
    * process.env). A name missing here fails each request that uses it, as kind 'template'.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** What [[setup]] extracted: constants for every VU (set by runScenario, not by callers). */
+  setupVars?: ReadonlyMap<string, Var>;
 }
 
 /**
@@ -65,7 +69,27 @@ export function sweepPeriodMs(timeoutsMs: readonly number[]): number {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
-  return new Run(scenario, options).start();
+  if (scenario.setup.length === 0 && scenario.teardown.length === 0) return new Run(scenario, options).start();
+  return runWithPhases(scenario, options);
+}
+
+/**
+ * [[setup]] first (a failure ends the run before any load: status error, exit 3), then the load
+ * with what setup extracted as constants, then [[teardown]] — also after a cancel or an abort,
+ * so the fixture a setup created is cleaned up.
+ */
+async function runWithPhases(scenario: Scenario, options: RunOptions): Promise<Results> {
+  // One seed for all three, so setup's random built-ins are reproducible like the rest.
+  const seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
+  const base = scopeOf(scenario, options.env);
+  const setup = await runPhase('setup', scenario.setup, scenario, base, seed, options.signal);
+  const run = new Run(scenario, { ...options, seed, setupVars: setup.vars });
+  const results = setup.failure !== undefined ? await run.failBeforeLoad(setup.failure) : await run.start();
+  if (scenario.setup.length) results.setup = setup.results;
+  if (setup.failure === undefined && scenario.teardown.length) {
+    results.teardown = (await runPhase('teardown', scenario.teardown, scenario, { ...base, vars: setup.vars }, seed)).results;
+  }
+  return results;
 }
 
 class Run implements VuHost {
@@ -134,7 +158,7 @@ class Run implements VuHost {
     this.model = modelOf(scenario.schedule);
     this.peak = peakOf(scenario.schedule);
     this.tables = new PlanTables(scenario);
-    const scope = scopeOf(scenario, options.env);
+    const scope = scopeOf(scenario, options.env, options.setupVars);
     const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: false }, scenario.target.origin));
     this.dispatchOpts = compiled.map((c) => c.opts);
     this.renderers = compiled.map((c) => c.render);
@@ -166,6 +190,17 @@ class Run implements VuHost {
     const make = makeConnectionFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
     this.connections = new Connections(slots, queued, make);
     if (queued) this.recorder.queueWait = newHistogram();
+  }
+
+  /** Setup failed: results with no load, status error and the reason (exit 3). */
+  failBeforeLoad(message: string): Promise<Results> {
+    const done = new Promise<Results>((r) => (this.resolve = r));
+    this.error = message;
+    this.status = 'error';
+    this.stopping = true;
+    this.recorder.endLoad(performance.now());
+    this.finish();
+    return done;
   }
 
   start(): Promise<Results> {

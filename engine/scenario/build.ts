@@ -72,7 +72,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
 
   const url = new URL(target.base_url as string);
   const basePath = url.pathname.replace(/\/+$/, '');
-  const requests: RequestSpec[] = (plain.requests as Table[]).map((r, index) => {
+  const requestOf = (r: Table, index: number): RequestSpec => {
     const path = r.path as string;
     const spec: RequestSpec = {
       index,
@@ -90,7 +90,10 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
     if (typeof r.body === 'string') spec.body = r.body;
     if (typeof r.body_file === 'string') spec.bodyFile = rel(r.body_file);
     return spec;
-  });
+  };
+  const requests = (plain.requests as Table[]).map(requestOf);
+  const setup = ((plain.setup as Table[] | undefined) ?? []).map(requestOf);
+  const teardown = ((plain.teardown as Table[] | undefined) ?? []).map(requestOf);
 
   const resolved = resolveSchedule(plain.runtime as Table | undefined, plain.schedule as Table | undefined);
   const think = plain.think_time as Table | undefined;
@@ -134,6 +137,8 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
     },
     vars: varsOf(plain.vars as Table | undefined),
     requests,
+    setup,
+    teardown,
     schedule: resolved.schedule!,
     thinkTime,
     sequence,

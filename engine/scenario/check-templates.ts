@@ -6,7 +6,7 @@
 import { RESERVED_NAMES } from '../templates/builtins';
 import { checkTemplate, namesOf } from '../templates/check';
 import { hasTemplate } from '../templates/parse';
-import { dynamicScope, extractedNames, type DynamicDefinition } from './dynamic-names';
+import { dynamicScope, extractedNames, PHASES, type DynamicDefinition, type Phase } from './dynamic-names';
 import type { TemplateScope, Var } from '../templates/scope';
 import type { DiagnosticSink } from './sink';
 import type { ScalarNode, TomlDocument, ValueNode } from './toml/ast';
@@ -17,29 +17,42 @@ export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: Te
   const extracted = extractedNames(doc);
   checkConflicts(doc, extracted, sink);
   const scope: TemplateScope = { vars, env, dynamic: dynamicScope(extracted) };
-  const requests = doc.root.entries.get('requests')?.value;
-  if (requests?.type !== 'array') return;
   const order = stepOrder(doc);
-  requests.items.forEach((item, i) => {
-    if (item.type !== 'table') return;
-    const strings = [item.entries.get('path')?.value, item.entries.get('body')?.value];
-    const headers = item.entries.get('headers')?.value;
-    if (headers?.type === 'table') for (const e of headers.entries.values()) strings.push(e.value);
-    for (const v of strings) {
-      checkString(v, scope, sink);
-      if (order) checkExtractedBeforeUse(v, i, order, extracted, sink);
-    }
-  });
+  for (const phase of PHASES) {
+    const list = doc.root.entries.get(phase)?.value;
+    if (list?.type !== 'array') continue;
+    list.items.forEach((item, i) => {
+      if (item.type !== 'table') return;
+      const strings = [item.entries.get('path')?.value, item.entries.get('body')?.value];
+      const headers = item.entries.get('headers')?.value;
+      if (headers?.type === 'table') for (const e of headers.entries.values()) strings.push(e.value);
+      for (const v of strings) {
+        checkString(v, scope, sink);
+        checkExtractedBeforeUse(v, phase, i, order, extracted, sink);
+      }
+    });
+  }
 }
 
-/** An extracted name may not also be a [vars] name (a name means one thing). Built-ins are refused by the schema. */
+/**
+ * A name means one thing: an extracted name may not also be a [vars] name, and a name setup
+ * extracts (a constant for the VUs) may not also be extracted by the VUs' requests. Built-ins
+ * are refused by the schema.
+ */
 function checkConflicts(doc: TomlDocument, extracted: Map<string, DynamicDefinition[]>, sink: DiagnosticSink): void {
   const vars = doc.root.entries.get('vars')?.value;
-  if (vars?.type !== 'table') return;
   for (const [name, defs] of extracted) {
-    const v = vars.entries.get(name);
-    if (!v || RESERVED_NAMES.includes(name)) continue;
-    for (const d of defs) sink.add(d.span, 'error', 'name-conflict', `'${name}' is also a [vars] entry: give the extracted value another name`, undefined, [{ span: v.keySpan, message: `[vars] defines '${name}' here` }]);
+    if (RESERVED_NAMES.includes(name)) continue;
+    const v = vars?.type === 'table' ? vars.entries.get(name) : undefined;
+    if (v) {
+      for (const d of defs) sink.add(d.span, 'error', 'name-conflict', `'${name}' is also a [vars] entry: give the extracted value another name`, undefined, [{ span: v.keySpan, message: `[vars] defines '${name}' here` }]);
+      continue;
+    }
+    const inSetup = defs.find((d) => d.phase === 'setup');
+    if (!inSetup) continue;
+    for (const d of defs.filter((x) => x.phase === 'requests')) {
+      sink.add(d.span, 'error', 'name-conflict', `'${name}' is extracted by [[setup]], which makes it a constant for every VU: give this extracted value another name`, undefined, [{ span: inSetup.span, message: `[[setup]] extracts '${name}' here` }]);
+    }
   }
 }
 
@@ -67,27 +80,34 @@ function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
 }
 
 /**
- * A request of the sequence that uses an extracted name no earlier step extracts: on a fresh pass
- * it has no value, and the request fails as kind 'template'. A warning: with reset_state = false
- * a later pass may have it from the one before.
+ * A name used before anything that runs earlier extracts it: at that point it has no value, and
+ * the request fails as kind 'template' (a failed setup). Earlier means: for setup and teardown
+ * requests, a request before it in the same list (and, for teardown, any setup request); for the
+ * VUs' requests, any setup request, or with a [sequence] an earlier step (without a sequence the
+ * order is random: no warning). A warning, not an error: with reset_state = false a later pass
+ * may have the value from the one before.
  */
-function checkExtractedBeforeUse(v: ValueNode | undefined, request: number, order: Map<number, number>, extracted: Map<string, DynamicDefinition[]>, sink: DiagnosticSink): void {
+function checkExtractedBeforeUse(v: ValueNode | undefined, phase: Phase, request: number, order: Map<number, number> | undefined, extracted: Map<string, DynamicDefinition[]>, sink: DiagnosticSink): void {
   if (v?.type !== 'scalar' || v.kind !== 'string' || !hasTemplate(v.value as string)) return;
-  const at = order.get(request);
-  if (at === undefined) return;
+  if (phase === 'requests' && (order === undefined || !order.has(request))) return;
+  const earlier = (d: DynamicDefinition): boolean => {
+    if (d.phase === 'setup') return phase !== 'setup' || d.request < request;
+    if (phase === 'teardown') return d.phase === 'teardown' && d.request < request;
+    if (phase === 'setup') return false;
+    return d.phase === 'requests' && (order!.get(d.request) ?? Infinity) < order!.get(request)!;
+  };
   let offsets: ReturnType<typeof stringOffsets> | undefined;
   for (const use of namesOf(v.value as string)) {
     const defs = extracted.get(use.name);
-    if (!defs) continue;
-    if (defs.some((d) => (order.get(d.request) ?? Infinity) < at)) continue;
+    if (!defs || defs.some(earlier)) continue;
     offsets ??= stringOffsets(sink.text, (v as ScalarNode).span);
     const span = sourceSpan(offsets, use.span.start, use.span.end);
+    const where = phase === 'requests' ? 'no earlier step of the [sequence] (nor [[setup]])' : phase === 'setup' ? 'no earlier [[setup]] request' : 'no [[setup]] or earlier [[teardown]] request';
     sink.add(span, 'warning', 'used-before-extracted',
-      `'${use.name}' is extracted by ${defs.map((d) => `request #${d.request + 1}`).join(', ')}, which no earlier step of the [sequence] runs: at the start of a pass it has no value and this request fails as kind template`,
+      `'${use.name}' is extracted by ${defs.map((d) => `${d.phase === 'requests' ? 'request' : d.phase} #${d.request + 1}`).join(', ')}, but ${where} extracts it: here it has no value and the request fails as kind template`,
       undefined, defs.map((d) => ({ span: d.span, message: `'${use.name}' is extracted here` })));
   }
 }
-
 /** The [vars] names of the tree (values do not matter to name checks). */
 function varsOf(doc: TomlDocument): Map<string, Var> {
   const out = new Map<string, Var>();

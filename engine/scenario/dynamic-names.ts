@@ -7,31 +7,39 @@
 import type { DynamicSource, DynamicVar } from '../templates/scope';
 import type { Span, TableNode, TomlDocument } from './toml/ast';
 
+export type Phase = 'setup' | 'requests' | 'teardown';
+
 export interface DynamicDefinition {
   source: DynamicSource;
   /** The key that defines it, e.g. `token` in `[requests.extract]`. */
   span: Span;
-  /** The [[requests]] entry (0-based) that extracts it. */
+  /** Which list extracts it: setup values are constants for the VUs, teardown values only for later teardown requests. */
+  phase: Phase;
+  /** The entry (0-based) of that list that extracts it. */
   request: number;
   secret: boolean;
 }
 
-/** Every extracted name with its definitions, in document order. */
+export const PHASES: readonly Phase[] = ['setup', 'requests', 'teardown'];
+
+/** Every extracted name with its definitions: setup, then requests, then teardown, each in document order. */
 export function extractedNames(doc: TomlDocument): Map<string, DynamicDefinition[]> {
   const out = new Map<string, DynamicDefinition[]>();
-  const requests = doc.root.entries.get('requests')?.value;
-  if (requests?.type !== 'array') return out;
-  requests.items.forEach((item, request) => {
-    if (item.type !== 'table') return;
-    const extract = item.entries.get('extract')?.value;
-    if (extract?.type !== 'table') return;
-    for (const [name, e] of extract.entries) {
-      const secret = e.value.type === 'table' && isTrue(e.value, 'secret');
-      const defs = out.get(name) ?? [];
-      defs.push({ source: 'extract', span: e.keySpan, request, secret });
-      out.set(name, defs);
-    }
-  });
+  for (const phase of PHASES) {
+    const list = doc.root.entries.get(phase)?.value;
+    if (list?.type !== 'array') continue;
+    list.items.forEach((item, request) => {
+      if (item.type !== 'table') return;
+      const extract = item.entries.get('extract')?.value;
+      if (extract?.type !== 'table') return;
+      for (const [name, e] of extract.entries) {
+        const secret = e.value.type === 'table' && isTrue(e.value, 'secret');
+        const defs = out.get(name) ?? [];
+        defs.push({ source: 'extract', span: e.keySpan, phase, request, secret });
+        out.set(name, defs);
+      }
+    });
+  }
   return out;
 }
 

@@ -92,6 +92,7 @@ function anchor(s: SectionSpec): string {
 }
 
 function section(s: SectionSpec): string[] {
+  if (s.sameAs) return [`## ${sectionTitle(s)}`, '', `The same keys as [${s.sameAs}](#${s.sameAs.replace(/[^a-z0-9_]+/g, '')}), for each [[${s.name.split('.')[0]}]] request.`, ''];
   const out = [`## ${sectionTitle(s)}`, '', `${s.summary}${s.required ? ' **Required.**' : ''}`];
   if (s.docs) out.push('', s.docs);
   if (s.kind === 'array') out.push('', `Between ${s.minItems ?? 0} and ${s.maxItems} entries.`);

@@ -140,6 +140,9 @@ export interface Scenario {
   /** [vars]: template constants by name. */
   vars: Record<string, Var>;
   requests: RequestSpec[];
+  /** [[setup]] and [[teardown]]: sent once before and after the load (weight unused). */
+  setup: RequestSpec[];
+  teardown: RequestSpec[];
   schedule: Schedule;
   thinkTime: ThinkTime;
   sequence?: SequenceStep[];

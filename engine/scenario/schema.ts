@@ -56,6 +56,8 @@ export interface SectionSpec {
    * one of `reserved`; its value is a scalar, or an inline table of `fields`. `keys` is then empty.
    */
   userKeys?: UserKeySpec;
+  /** A copy of another section's keys under another name (setup.extract): the docs refer to it. */
+  sameAs?: string;
 }
 
 export interface UserKeySpec {
@@ -138,6 +140,110 @@ const SCOPED_ASSERTION_KEYS: readonly KeySpec[] = [
 ];
 
 const CHECK_OPERATORS = ['equals', 'matches', 'contains', 'exists'] as const;
+
+const EXTRACT_SECTION: SectionSpec = {
+  name: 'requests.extract', kind: 'table',
+  summary: 'Values this request takes from its response into the VU\'s variables, for its later requests.',
+  docs: 'Each key is a variable name you choose; `{{ name }}` in a later request of the same VU uses the value. One source per entry: '
+    + '`json` (a JSONPath, RFC 9535, on the JSON body: the first match; a string is used as is, any other value as its JSON text), `header` (the first header of that name, case-insensitive), '
+    + '`cookie` (a cookie the response sets), `regex` (on the body: capture group `group`, by default 1 when the pattern has a group, else the whole match), or `status = true` (the status code). '
+    + 'Extraction runs on every response, whatever its status. When the source is not found the variable is cleared, so a later request that uses it fails as kind `template` instead of sending a stale or empty value. '
+    + 'An extracted value can be marked `secret = true`: shown as `***` wherever Z6 displays it. Bodies are read up to 16 MiB for extraction and checks.',
+  example: '[requests.extract]\ntoken = { json = "$.token", secret = true }\norder_url = { header = "Location" }\ncsrf = { regex = \'name="csrf" value="([^"]+)"\' }',
+  keys: [],
+  userKeys: {
+    what: 'extracted variable',
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    patternText: 'letters, digits and _, not starting with a digit',
+    reserved: RESERVED_NAMES,
+    scalarForm: false,
+    formText: 'an inline table with one source, like { json = "$.token" } or { header = "Location" }',
+    groups: [{ keys: ['json', 'header', 'cookie', 'regex', 'status'], min: 1, max: 1, what: 'source' }],
+    fields: [
+      str('json', 'JSONPath (RFC 9535) into the JSON body; the first match.', 'json = "$.items[0].id"', { format: 'json-path' }),
+      str('header', 'Name of a response header (case-insensitive); its first value.', 'header = "Location"'),
+      str('cookie', 'Name of a cookie the response sets (Set-Cookie).', 'cookie = "session"'),
+      str('regex', 'Regular expression (JavaScript syntax) searched in the body.', 'regex = \'"id":\\s*(\\d+)\'', { format: 'regex' }),
+      int('group', 'Capture group of `regex` to take (0: the whole match).', 'group = 2', { min: 0, max: 99, defaultText: '1 when the regex has a group, else 0', with: ['regex'] }),
+      { key: 'status', type: 'boolean', summary: 'Take the status code.', example: 'status = true' },
+      { key: 'secret', type: 'boolean', default: false, summary: 'Show the value as `***` wherever Z6 displays it.', example: 'secret = true' },
+    ],
+  },
+};
+
+const CHECKS_SECTION: SectionSpec = {
+  name: 'requests.checks', kind: 'table',
+  summary: 'Named checks on each response of this request, counted apart from the run\'s assertions.',
+  docs: 'Each key is the check\'s name (any text, quoted when it has spaces). One subject per check: `status` (a code or a list of codes), `header` (a header name), `json` (a JSONPath on the JSON body), '
+    + '`body_contains`, `body_matches` (a regex on the body) or `max_ms` (the response time, as latency, at most this many ms). `header` and `json` take one operator: `equals` (a string, number or boolean), `matches` (a regex), `contains` (a substring) or `exists` (true: present, the default; false: absent). '
+    + 'A check is evaluated on every response of its request and counted as passed or failed, per request and per second; a failed check does not fail the request and does not stop the VU, unless `on_fail = "skip_iteration"`: then the VU starts its next iteration (the next pass of the [sequence]). '
+    + '`pass_rate_min` is an assertion on this check\'s pass rate; `checks_pass_rate_min` in [assertions] or [requests.assertions] is one over many checks.',
+  example: '[requests.checks]\n"status is 200" = { status = 200 }\n"is JSON" = { header = "Content-Type", contains = "json" }\n"has a token" = { json = "$.token", pass_rate_min = 0.99 }',
+  keys: [],
+  userKeys: {
+    what: 'check',
+    pattern: /^[^\u0000-\u001f\u007f]{1,100}$/,
+    patternText: '1 to 100 characters, no control characters',
+    reserved: [],
+    scalarForm: false,
+    formText: 'an inline table with one subject, like { status = 200 } or { json = "$.id", exists = true }',
+    groups: [
+      { keys: ['status', 'header', 'json', 'body_contains', 'body_matches', 'max_ms'], min: 1, max: 1, what: 'subject' },
+      { keys: CHECK_OPERATORS, min: 0, max: 1, what: 'operator' },
+    ],
+    fields: [
+      { key: 'status', type: 'status-set', summary: 'The status must be this code, or one of these codes.', example: 'status = [200, 201]' },
+      str('header', 'The response header this check is about (case-insensitive).', 'header = "Content-Type"'),
+      str('json', 'The JSONPath (RFC 9535) on the JSON body this check is about; the first match.', 'json = "$.id"', { format: 'json-path' }),
+      str('body_contains', 'The body must contain this text.', 'body_contains = "welcome"'),
+      str('body_matches', 'The body must match this regular expression.', 'body_matches = \'"id":\\s*\\d+\'', { format: 'regex' }),
+      num('max_ms', 'The response time (latency) must be at most this.', 'max_ms = 300', { min: 0, minExclusive: true, unit: 'ms' }),
+      { key: 'equals', type: 'scalar', summary: 'The header or JSON value must equal this (numbers and booleans compare as JSON values).', example: 'equals = "ok"', with: ['header', 'json'] },
+      str('matches', 'The header or JSON value must match this regular expression.', 'matches = "^application/json"', { format: 'regex', with: ['header', 'json'] }),
+      str('contains', 'The header or JSON value must contain this text.', 'contains = "json"', { with: ['header', 'json'] }),
+      { key: 'exists', type: 'boolean', default: true, summary: 'true: the header or JSON value must be present; false: absent.', example: 'exists = false', with: ['header', 'json'] },
+      {
+        key: 'on_fail', type: 'enum', values: ['continue', 'skip_iteration'], default: 'continue', summary: 'What the VU does when this check fails.', example: 'on_fail = "skip_iteration"',
+        valueDocs: { continue: 'Carry on with the next request.', skip_iteration: 'Skip the rest of this iteration: start the next pass of the [sequence].' },
+      },
+      num('pass_rate_min', 'Assertion: lowest allowed pass rate of this check (passed / evaluated).', 'pass_rate_min = 0.99', { min: 0, max: 1 }),
+    ],
+  },
+};
+
+/** The keys of one request: [[requests]], and (without weight) [[setup]] and [[teardown]]. */
+const REQUEST_KEYS: KeySpec[] = [
+  str('name', 'Unique name, used in reports and `[sequence]`.', 'name = "list_users"', { defaultText: '"METHOD path"' }),
+  {
+    key: 'method', type: 'enum', values: METHODS, default: 'GET', summary: 'HTTP method.', example: 'method = "POST"',
+    valueDocs: {
+      GET: 'Read a resource.', POST: 'Create a resource or submit data.', PUT: 'Replace a resource.', DELETE: 'Delete a resource.',
+      PATCH: 'Modify part of a resource.', HEAD: 'Like GET, without the body.', OPTIONS: 'Ask which methods a resource allows.',
+    },
+  },
+  str('path', 'Path (and query) appended to base_url; starts with `/`. May hold templates.', 'path = "/api/users?page=1"', {
+    required: true, format: 'path',
+    docs: 'Templates (`{{ … }}`, see [Templates](#templates)) are rendered for every request, e.g. `path = "/users/{{ random_int(1, 1000) }}?vu={{ vu }}"`; use `url_encode(…)` for values that may hold reserved characters.',
+  }),
+  {
+    key: 'headers', type: 'string-map', summary: 'Request headers, as an inline table of strings (at most 100). Values may hold templates.',
+    example: 'headers = { Accept = "application/json", Authorization = "Bearer token" }',
+    docs: 'Header values may hold templates, e.g. `headers = { Authorization = "Bearer {{ env.API_TOKEN }}", X-Request-Id = "{{ uuid() }}" }`; header names are sent as written.',
+  },
+  str('body', 'Request body, sent as written after rendering its templates.', "body = '{\"name\": \"test\"}'", {
+    docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file. Templates are rendered, e.g. `body = '{\"user\": {{ json_encode(user) }}, \"n\": {{ iteration }}}'`.",
+  }),
+  str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', {
+    format: 'file', docs: 'Not together with body. Its bytes are sent exactly as they are: `{{ … }}` in the file is not rendered.',
+  }),
+  int('timeout_ms', 'Time allowed for the whole request, from sending to the last byte of the response.', 'timeout_ms = 5000', {
+    default: 30000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
+  }),
+  num('weight', 'Relative share of traffic; any non-negative number.', 'weight = 70', {
+    default: 1, min: 0,
+    docs: 'Shares are weight / sum of weights: 0.3/0.7, 9/1 and 70/20/10 all work. The sum must be greater than 0.',
+  }),
+];
 
 export const SCHEMA: readonly SectionSpec[] = [
   {
@@ -244,107 +350,10 @@ export const SCHEMA: readonly SectionSpec[] = [
     summary: 'A request the VUs send. Repeat `[[requests]]` for each one (1 to 1000).',
     docs: 'Without `[sequence]`, each iteration picks one request at random in proportion to its weight.',
     example: '[[requests]]\nname = "list_users"\nmethod = "GET"\npath = "/api/users"',
-    keys: [
-      str('name', 'Unique name, used in reports and `[sequence]`.', 'name = "list_users"', { defaultText: '"METHOD path"' }),
-      {
-        key: 'method', type: 'enum', values: METHODS, default: 'GET', summary: 'HTTP method.', example: 'method = "POST"',
-        valueDocs: {
-          GET: 'Read a resource.', POST: 'Create a resource or submit data.', PUT: 'Replace a resource.', DELETE: 'Delete a resource.',
-          PATCH: 'Modify part of a resource.', HEAD: 'Like GET, without the body.', OPTIONS: 'Ask which methods a resource allows.',
-        },
-      },
-      str('path', 'Path (and query) appended to base_url; starts with `/`. May hold templates.', 'path = "/api/users?page=1"', {
-        required: true, format: 'path',
-        docs: 'Templates (`{{ … }}`, see [Templates](#templates)) are rendered for every request, e.g. `path = "/users/{{ random_int(1, 1000) }}?vu={{ vu }}"`; use `url_encode(…)` for values that may hold reserved characters.',
-      }),
-      {
-        key: 'headers', type: 'string-map', summary: 'Request headers, as an inline table of strings (at most 100). Values may hold templates.',
-        example: 'headers = { Accept = "application/json", Authorization = "Bearer token" }',
-        docs: 'Header values may hold templates, e.g. `headers = { Authorization = "Bearer {{ env.API_TOKEN }}", X-Request-Id = "{{ uuid() }}" }`; header names are sent as written.',
-      },
-      str('body', 'Request body, sent as written after rendering its templates.', "body = '{\"name\": \"test\"}'", {
-        docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file. Templates are rendered, e.g. `body = '{\"user\": {{ json_encode(user) }}, \"n\": {{ iteration }}}'`.",
-      }),
-      str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', {
-        format: 'file', docs: 'Not together with body. Its bytes are sent exactly as they are: `{{ … }}` in the file is not rendered.',
-      }),
-      int('timeout_ms', 'Time allowed for the whole request, from sending to the last byte of the response.', 'timeout_ms = 5000', {
-        default: 30000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
-      }),
-      num('weight', 'Relative share of traffic; any non-negative number.', 'weight = 70', {
-        default: 1, min: 0,
-        docs: 'Shares are weight / sum of weights: 0.3/0.7, 9/1 and 70/20/10 all work. The sum must be greater than 0.',
-      }),
-    ],
+    keys: REQUEST_KEYS,
   },
-  {
-    name: 'requests.extract', kind: 'table',
-    summary: 'Values this request takes from its response into the VU\'s variables, for its later requests.',
-    docs: 'Each key is a variable name you choose; `{{ name }}` in a later request of the same VU uses the value. One source per entry: '
-      + '`json` (a JSONPath, RFC 9535, on the JSON body: the first match; a string is used as is, any other value as its JSON text), `header` (the first header of that name, case-insensitive), '
-      + '`cookie` (a cookie the response sets), `regex` (on the body: capture group `group`, by default 1 when the pattern has a group, else the whole match), or `status = true` (the status code). '
-      + 'Extraction runs on every response, whatever its status. When the source is not found the variable is cleared, so a later request that uses it fails as kind `template` instead of sending a stale or empty value. '
-      + 'An extracted value can be marked `secret = true`: shown as `***` wherever Z6 displays it. Bodies are read up to 16 MiB for extraction and checks.',
-    example: '[requests.extract]\ntoken = { json = "$.token", secret = true }\norder_url = { header = "Location" }\ncsrf = { regex = \'name="csrf" value="([^"]+)"\' }',
-    keys: [],
-    userKeys: {
-      what: 'extracted variable',
-      pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
-      patternText: 'letters, digits and _, not starting with a digit',
-      reserved: RESERVED_NAMES,
-      scalarForm: false,
-      formText: 'an inline table with one source, like { json = "$.token" } or { header = "Location" }',
-      groups: [{ keys: ['json', 'header', 'cookie', 'regex', 'status'], min: 1, max: 1, what: 'source' }],
-      fields: [
-        str('json', 'JSONPath (RFC 9535) into the JSON body; the first match.', 'json = "$.items[0].id"', { format: 'json-path' }),
-        str('header', 'Name of a response header (case-insensitive); its first value.', 'header = "Location"'),
-        str('cookie', 'Name of a cookie the response sets (Set-Cookie).', 'cookie = "session"'),
-        str('regex', 'Regular expression (JavaScript syntax) searched in the body.', 'regex = \'"id":\\s*(\\d+)\'', { format: 'regex' }),
-        int('group', 'Capture group of `regex` to take (0: the whole match).', 'group = 2', { min: 0, max: 99, defaultText: '1 when the regex has a group, else 0', with: ['regex'] }),
-        { key: 'status', type: 'boolean', summary: 'Take the status code.', example: 'status = true' },
-        { key: 'secret', type: 'boolean', default: false, summary: 'Show the value as `***` wherever Z6 displays it.', example: 'secret = true' },
-      ],
-    },
-  },
-  {
-    name: 'requests.checks', kind: 'table',
-    summary: 'Named checks on each response of this request, counted apart from the run\'s assertions.',
-    docs: 'Each key is the check\'s name (any text, quoted when it has spaces). One subject per check: `status` (a code or a list of codes), `header` (a header name), `json` (a JSONPath on the JSON body), '
-      + '`body_contains`, `body_matches` (a regex on the body) or `max_ms` (the response time, as latency, at most this many ms). `header` and `json` take one operator: `equals` (a string, number or boolean), `matches` (a regex), `contains` (a substring) or `exists` (true: present, the default; false: absent). '
-      + 'A check is evaluated on every response of its request and counted as passed or failed, per request and per second; a failed check does not fail the request and does not stop the VU, unless `on_fail = "skip_iteration"`: then the VU starts its next iteration (the next pass of the [sequence]). '
-      + '`pass_rate_min` is an assertion on this check\'s pass rate; `checks_pass_rate_min` in [assertions] or [requests.assertions] is one over many checks.',
-    example: '[requests.checks]\n"status is 200" = { status = 200 }\n"is JSON" = { header = "Content-Type", contains = "json" }\n"has a token" = { json = "$.token", pass_rate_min = 0.99 }',
-    keys: [],
-    userKeys: {
-      what: 'check',
-      pattern: /^[^\u0000-\u001f\u007f]{1,100}$/,
-      patternText: '1 to 100 characters, no control characters',
-      reserved: [],
-      scalarForm: false,
-      formText: 'an inline table with one subject, like { status = 200 } or { json = "$.id", exists = true }',
-      groups: [
-        { keys: ['status', 'header', 'json', 'body_contains', 'body_matches', 'max_ms'], min: 1, max: 1, what: 'subject' },
-        { keys: CHECK_OPERATORS, min: 0, max: 1, what: 'operator' },
-      ],
-      fields: [
-        { key: 'status', type: 'status-set', summary: 'The status must be this code, or one of these codes.', example: 'status = [200, 201]' },
-        str('header', 'The response header this check is about (case-insensitive).', 'header = "Content-Type"'),
-        str('json', 'The JSONPath (RFC 9535) on the JSON body this check is about; the first match.', 'json = "$.id"', { format: 'json-path' }),
-        str('body_contains', 'The body must contain this text.', 'body_contains = "welcome"'),
-        str('body_matches', 'The body must match this regular expression.', 'body_matches = \'"id":\\s*\\d+\'', { format: 'regex' }),
-        num('max_ms', 'The response time (latency) must be at most this.', 'max_ms = 300', { min: 0, minExclusive: true, unit: 'ms' }),
-        { key: 'equals', type: 'scalar', summary: 'The header or JSON value must equal this (numbers and booleans compare as JSON values).', example: 'equals = "ok"', with: ['header', 'json'] },
-        str('matches', 'The header or JSON value must match this regular expression.', 'matches = "^application/json"', { format: 'regex', with: ['header', 'json'] }),
-        str('contains', 'The header or JSON value must contain this text.', 'contains = "json"', { with: ['header', 'json'] }),
-        { key: 'exists', type: 'boolean', default: true, summary: 'true: the header or JSON value must be present; false: absent.', example: 'exists = false', with: ['header', 'json'] },
-        {
-          key: 'on_fail', type: 'enum', values: ['continue', 'skip_iteration'], default: 'continue', summary: 'What the VU does when this check fails.', example: 'on_fail = "skip_iteration"',
-          valueDocs: { continue: 'Carry on with the next request.', skip_iteration: 'Skip the rest of this iteration: start the next pass of the [sequence].' },
-        },
-        num('pass_rate_min', 'Assertion: lowest allowed pass rate of this check (passed / evaluated).', 'pass_rate_min = 0.99', { min: 0, max: 1 }),
-      ],
-    },
-  },
+  EXTRACT_SECTION,
+  CHECKS_SECTION,
   {
     name: 'requests.assertions', kind: 'table',
     summary: 'Assertions on this request alone, checked after the run beside the global ones.',
@@ -352,6 +361,26 @@ export const SCHEMA: readonly SectionSpec[] = [
     example: '[requests.assertions]\np99_latency_ms = 300\nerror_rate_max = 0.001',
     keys: [...SCOPED_ASSERTION_KEYS],
   },
+  {
+    name: 'setup', kind: 'array', maxItems: LIMITS.requests,
+    summary: 'Requests sent once, in order, before the load starts (log in as admin, create a fixture).',
+    docs: 'The same keys as [[requests]] (without weight), with [setup.extract] and [setup.checks]. What a setup request extracts is a constant for every VU and for [[teardown]]: `{{ admin_token }}`. '
+      + 'A setup request fails when it gets no response, a status of 400 or more, a failed check, or an extraction that finds nothing: the run then ends before any load, with status error and exit code 3, and the message says which request and why. '
+      + 'Setup requests are not load: they are in the results\' `setup` list, not in the request figures.',
+    example: '[[setup]]\nname = "admin login"\nmethod = "POST"\npath = "/login"\nbody = \'{"user": "admin"}\'\n\n[setup.extract]\nadmin_token = { json = "$.token", secret = true }',
+    keys: REQUEST_KEYS.filter((k) => k.key !== 'weight'),
+  },
+  { ...EXTRACT_SECTION, name: 'setup.extract', sameAs: 'requests.extract' },
+  { ...CHECKS_SECTION, name: 'setup.checks', sameAs: 'requests.checks' },
+  {
+    name: 'teardown', kind: 'array', maxItems: LIMITS.requests,
+    summary: 'Requests sent once, in order, after the load has ended (delete the fixture).',
+    docs: 'The same keys as [[setup]]. They run after every VU has finished (also after a cancel or an abort), see what setup extracted, and are listed in the results\' `teardown`. A failing teardown request is reported (summary and results) and the next one still runs; it does not change the exit code.',
+    example: '[[teardown]]\nname = "delete fixture"\nmethod = "DELETE"\npath = "/fixtures/{{ fixture_id }}"',
+    keys: REQUEST_KEYS.filter((k) => k.key !== 'weight'),
+  },
+  { ...EXTRACT_SECTION, name: 'teardown.extract', sameAs: 'requests.extract' },
+  { ...CHECKS_SECTION, name: 'teardown.checks', sameAs: 'requests.checks' },
   {
     name: 'schedule', kind: 'table',
     summary: 'How the load changes over time. Without it the run is constant at runtime.vus.',

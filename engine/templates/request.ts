@@ -21,15 +21,23 @@ export interface CompiledRequest {
   render?: RequestRenderer;
 }
 
-export function scopeOf(scenario: Pick<Scenario, 'vars' | 'requests'>, env?: Readonly<Record<string, string | undefined>>): TemplateScope {
-  return { vars: new Map<string, Var>(Object.entries(scenario.vars)), env, dynamic: dynamicOf(scenario) };
+/** `setupVars`: what [[setup]] extracted, constants like [vars] for the VUs' requests. */
+export function scopeOf(scenario: Pick<Scenario, 'vars' | 'requests'>, env?: Readonly<Record<string, string | undefined>>, setupVars?: ReadonlyMap<string, Var>): TemplateScope {
+  const vars = new Map<string, Var>(Object.entries(scenario.vars));
+  for (const [k, v] of setupVars ?? []) vars.set(k, v);
+  return { vars, env, dynamic: dynamicOf(scenario, vars) };
 }
 
-/** The run's dynamic names and their value slots: what requests extract (secret when any extraction of it is). */
-function dynamicOf(scenario: Pick<Scenario, 'requests'>): Map<string, DynamicVar> {
+/**
+ * The run's dynamic names and their value slots: what requests extract (secret when any
+ * extraction of it is). Names that setup and teardown extract are here too until setup has
+ * given them values (then they are constants in `vars`): `z6 plan` shows them as not yet known.
+ */
+function dynamicOf(scenario: Pick<Scenario, 'requests'> & Partial<Pick<Scenario, 'setup' | 'teardown'>>, vars: ReadonlyMap<string, Var>): Map<string, DynamicVar> {
   const out = new Map<string, DynamicVar>();
-  for (const r of scenario.requests) {
+  for (const r of [...(scenario.setup ?? []), ...scenario.requests, ...(scenario.teardown ?? [])]) {
     for (const e of r.extract) {
+      if (vars.has(e.name)) continue;
       const d = out.get(e.name);
       if (d === undefined) out.set(e.name, { slot: out.size, secret: e.secret, source: 'extract' });
       else if (e.secret) d.secret = true;

@@ -24,9 +24,11 @@ interface Shop {
   /** Every Nth item answer says ok = false (0: never). */
   wrongEvery: number;
   logins: number;
+  fixtures: Set<string>;
+  fixtureReads: number;
 }
 
-const shop: Shop = { tokens: new Map(), orders: new Map(), unauthorized: 0, ordersRead: [], itemsServed: 0, wrongEvery: 0, logins: 0 };
+const shop: Shop = { tokens: new Map(), orders: new Map(), unauthorized: 0, ordersRead: [], itemsServed: 0, wrongEvery: 0, logins: 0, fixtures: new Set(), fixtureReads: 0 };
 let server: Listening;
 
 function cookieOf(req: IncomingMessage, name: string): string | undefined {
@@ -66,6 +68,26 @@ before(async () => {
         shop.tokens.set(token, sid);
         return json(res, 200, { token, user }, { 'set-cookie': `sid=${sid}; Path=/; HttpOnly` });
       }
+      if (req.method === 'POST' && url === '/admin/login') {
+        return body.includes('"pw": "right"') ? json(res, 200, { admin: 'adm-77' }) : json(res, 401, { error: 'bad password' });
+      }
+      if (url.startsWith('/fixtures')) {
+        if (req.headers['x-admin'] !== 'adm-77') return json(res, 403, { error: 'admin only' });
+        if (req.method === 'POST') {
+          const id = `f${next++}`;
+          shop.fixtures.add(id);
+          return json(res, 201, { id });
+        }
+        if (req.method === 'GET') {
+          shop.fixtureReads++;
+          return json(res, shop.fixtures.has(url.slice('/fixtures/'.length)) ? 200 : 404, {});
+        }
+        if (req.method === 'DELETE') {
+          shop.fixtures.delete(url.slice('/fixtures/'.length));
+          res.writeHead(204);
+          return res.end();
+        }
+      }
       const sid = session(req);
       if (sid === undefined) {
         shop.unauthorized++;
@@ -102,6 +124,8 @@ function reset(wrongEvery = 0): void {
   shop.itemsServed = 0;
   shop.logins = 0;
   shop.wrongEvery = wrongEvery;
+  shop.fixtures.clear();
+  shop.fixtureReads = 0;
 }
 
 const JOURNEY = (extra = '') => `
@@ -241,5 +265,70 @@ describe('checks', () => {
     assert.equal(r.requests.find((q) => q.name === 'read_order')!.issued, itemOk.passed);
     assert.ok(itemOk.failed > 0);
     assert.equal(r.requests.find((q) => q.name === 'login')!.issued, 20);
+  });
+});
+
+describe('setup and teardown', () => {
+  const SCENARIO = (pw: string) => `
+[target]
+base_url = "${server.url}"
+
+[runtime]
+vus = 3
+iterations = 5
+
+[[setup]]
+name = "admin login"
+method = "POST"
+path = "/admin/login"
+body = '{"pw": "${pw}"}'
+[setup.extract]
+admin = { json = "$.admin", secret = true }
+
+[[setup]]
+name = "create fixture"
+method = "POST"
+path = "/fixtures"
+headers = { X-Admin = "{{ admin }}" }
+[setup.extract]
+fixture = { json = "$.id" }
+[setup.checks]
+"created" = { status = 201 }
+
+[[requests]]
+name = "read fixture"
+path = "/fixtures/{{ fixture }}"
+headers = { X-Admin = "{{ admin }}" }
+
+[[teardown]]
+name = "delete fixture"
+method = "DELETE"
+path = "/fixtures/{{ fixture }}"
+headers = { X-Admin = "{{ admin }}" }
+`;
+
+  test('setup values are constants for every VU and for teardown, which cleans up', async () => {
+    reset();
+    const r = await runScenario(scenarioFrom(SCENARIO('right')));
+    assertAccounted(r);
+    assert.equal(r.status, 'completed');
+    assert.deepEqual(r.setup!.map((p) => [p.name, p.ok, p.status]), [['admin login', true, 200], ['create fixture', true, 201]]);
+    assert.equal(r.totals.succeeded, 15, JSON.stringify(r.failureSamples));
+    assert.equal(shop.fixtureReads, 15);
+    // Setup requests are not load: only the 15 VU requests are counted.
+    assert.equal(r.totals.issued, 15);
+    assert.deepEqual(r.teardown!.map((p) => [p.name, p.ok, p.status, p.error]), [['delete fixture', true, 204, undefined]]);
+    assert.equal(shop.fixtures.size, 0, 'teardown deleted the fixture');
+  });
+
+  test('a failing setup ends the run before any load, saying which request and why', async () => {
+    reset();
+    const r = await runScenario(scenarioFrom(SCENARIO('wrong')));
+    assert.equal(r.status, 'error');
+    assert.equal(r.error, 'setup request "admin login" failed: HTTP 401; extraction of \'admin\' found nothing');
+    assert.equal(r.totals.issued, 0);
+    assert.equal(shop.fixtureReads, 0);
+    assert.deepEqual(r.setup!.map((p) => [p.name, p.ok]), [['admin login', false]]);
+    assert.equal(r.teardown, undefined);
   });
 });
