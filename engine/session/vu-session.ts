@@ -30,8 +30,9 @@ export class VuSession {
     let now = 0;
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const k = raw[i]!;
-      // Cheap length test first: this runs on every response while the jar is on.
-      if (k.length !== 10 || k.toString('latin1').toLowerCase() !== SET_COOKIE) continue;
+      // Cheap tests first (length, then the first byte: "Connection" is 10 long too): this runs on
+      // every response while the jar is on, and must not allocate for the headers it skips.
+      if (k.length !== 10 || (k[0]! | 0x20) !== 0x73 || k.toString('latin1').toLowerCase() !== SET_COOKIE) continue;
       if (now === 0) now = Date.now();
       jar.set(raw[i + 1]!.toString('latin1'), now);
     }
