@@ -35,6 +35,8 @@ export interface ProgressTotals {
   /** Latency of the whole run so far, ms; null before the first completed request. */
   p50: number | null;
   p99: number | null;
+  /** With checks: evaluations that passed and failed so far. */
+  checks?: { passed: number; failed: number };
 }
 
 export interface StartedMessage {

@@ -499,6 +499,7 @@ class Run implements VuHost {
       rps: r.responseRate(performance.now()),
       p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
       p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
+      ...(this.checks.length > 0 ? { checks: { passed: r.sum(r.checkPassed), failed: r.sum(r.checkFailed) } } : {}),
     };
   }
 }

@@ -204,6 +204,8 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     const rows = await page.$$eval('#z6-checks tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     assert.deepEqual(rows, [['checkout', 'status is 200', '90', '10', '90.0 %'], ['browse', 'has id', '7', '0', '100.0 %']]);
     assert.match((await page.textContent('#z6-checks-total'))!, /97 passed, 10 failed \(90\.7 % passed\)/);
+    assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-value'), '90.7 %');
+    assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-label'), 'Checks passed (10 failed)');
     const asserts = await page.$$eval('#z6-assertions tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     assert.match(asserts[1]!, /^checkout: p99 latency/);
     assert.match(asserts[2]!, /^checkout · status is 200: this check passed/);

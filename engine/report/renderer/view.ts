@@ -173,6 +173,10 @@ export class View {
       ['p99', 'p99 so far', ms(t.p99)],
     ];
     const cards = live.map(([id, label, v]) => card(id, label, v, id === 'failed' && t.failed > 0 ? 'z6-bad' : ''));
+    if (t.checks) {
+      const n = t.checks.passed + t.checks.failed;
+      cards.push(card('checks', `Checks passed (${count(t.checks.failed)} failed)`, n ? percent(t.checks.passed / n) : '—', t.checks.failed > 0 ? 'z6-bad' : '', 'Check evaluations that passed, so far'));
+    }
     if (this.started?.model === 'open' || t.dropped > 0) cards.splice(4, 0, droppedCard(t.dropped, droppedShare(t)));
     append(parts.totals, section('totals', 'Live totals', h('div', { class: 'z6-cards' }, ...cards)));
   }
