@@ -65,7 +65,7 @@ describe('z6 run exit codes', () => {
     assert.equal(results.seed, 11);
     assert.ok(results.histograms.latency.length > 0);
     const csv = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv[0], 't_seconds,requests,rps,failures,p50_ms,p95_ms,p99_ms,active_vus,dropped,responses,seconds');
+    assert.equal(csv[0], 't_seconds,requests,rps,failures,p50_ms,p95_ms,p99_ms,active_vus,dropped,responses,seconds,checks_passed,checks_failed');
     assert.equal(csv.length - 1, results.timeseries.length);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(html, /<html/i);
