@@ -217,6 +217,9 @@ export class RunController implements vscode.Disposable {
       this.status.text = `$(loading~spin) Z6: ${Math.floor(m.totals.elapsedSeconds)} s · ${Math.round(m.totals.rps)} req/s`;
     } else if (m.type === 'started') {
       this.status.text = '$(loading~spin) Z6: running';
+    } else if (m.type === 'notice') {
+      this.liveLog.push(m);
+      void vscode.window.showWarningMessage(`Z6: ${m.message}`);
     }
     // Only to a panel that is open: closing it during a run is respected until asked for again.
     this.panel?.post(m);

@@ -58,6 +58,13 @@ export interface ProgressMessage {
   totals: ProgressTotals;
 }
 
+/** Something the user should know while the run goes, e.g. that nothing answers at the target. */
+export interface NoticeMessage {
+  type: 'notice';
+  kind: 'unreachable';
+  message: string;
+}
+
 export interface FinishedMessage {
   type: 'finished';
   results: Results;
@@ -91,7 +98,7 @@ export interface ErrorMessage {
   diagnostics?: DiagnosticLine[];
 }
 
-export type EngineMessage = StartedMessage | ProgressMessage | FinishedMessage | OutputErrorMessage | ErrorMessage;
+export type EngineMessage = StartedMessage | ProgressMessage | NoticeMessage | FinishedMessage | OutputErrorMessage | ErrorMessage;
 
 /** Stop the run now; in-flight requests are interrupted and the partial results come back in 'finished'. */
 export interface CancelMessage {

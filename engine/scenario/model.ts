@@ -136,6 +136,8 @@ export interface Scenario {
     maxRedirects: number;
     /** A cookie jar per VU. */
     cookies: boolean;
+    /** Stop when no response has come after this many seconds of connect failures (0: never). */
+    unreachableStopSeconds: number;
   };
   /** [vars]: template constants by name. */
   vars: Record<string, Var>;
