@@ -138,7 +138,11 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     r.assertions = [];
     r.schedule.model = 'closed';
     r.totals.dropped = 0;
+    // Nothing answered: the latency row has no samples, and says "—" rather than 0.00 ms.
+    r.latency = { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, count: 0 };
     const { page, consoleErrors, pageErrors } = await openPage(browser, writeReport('cancelled.html', r));
+    const latencyRow = await page.$$eval('#z6-latency tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(latencyRow, ['Response', '—', '—', '—', '—', '—', '—', '—', '—', '0']);
     assert.equal(await page.textContent('#z6-status'), 'Cancelled — partial results');
     assert.equal(await page.$('#z6-verdict'), null);
     assert.equal(await page.$$eval('.z6-chart canvas', (c) => c.length), 0);
