@@ -301,6 +301,10 @@ export const SCHEMA: readonly SectionSpec[] = [
         summary: 'Whether connections use TLS. Must agree with the scheme of base_url.', example: 'tls = true',
         docs: 'The scheme decides: a value that disagrees with it is a warning and the scheme wins.',
       },
+      {
+        key: 'demo', type: 'boolean', default: false, summary: 'Run against the embedded demo target, which z6 starts for the run.', example: 'demo = true',
+        docs: 'For trying Z6 with nothing else installed: `z6 run` (and Run Scenario in the editor) starts the demo target on a free loopback port for the length of the run, and sends the requests there instead of to base_url\'s host and port (base_url\'s path is kept). Its endpoints: `/`, `/json`, `/slow?ms=N`, `/flaky?rate=R`, `/error`, `/status/CODE`, `/echo`. `z6 run --demo` does the same for any scenario.',
+      },
       { key: 'verify_cert', type: 'boolean', default: true, summary: 'Verify the server\'s TLS certificate.', example: 'verify_cert = false' },
       str('ca_bundle', 'PEM file of extra trusted CA certificates, relative to the scenario file.', 'ca_bundle = "certs/ca.pem"', { format: 'file' }),
       int('max_connections', 'Most connections open to the target at once.', 'max_connections = 100', {

@@ -181,6 +181,20 @@ describe('z6 demo', () => {
     assert.ok(results.requests.length === 5 && results.requests.every((q) => q.issued > 0));
     assert.ok(existsSync(join(dir, 'z6-results/report.html')));
   });
+
+  test('target.demo = true: z6 run starts the embedded target itself (base_url\'s host is not used, its path is kept)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'z6-demo-key-'));
+    const f = join(dir, 'demo-key.z6.toml');
+    // A port nothing listens on: the run can only succeed on the embedded target.
+    writeFileSync(f, `[target]\nbase_url = "http://127.0.0.1:${await refusedPort()}/status"\ndemo = true\n[runtime]\nvus = 2\niterations = 3\n` +
+      `[[requests]]\npath = "/201"\n`);
+    const r = await z6(['run', f, '--out', 'out'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const results = JSON.parse(readFileSync(join(dir, 'out/results.json'), 'utf8')) as Results;
+    assert.equal(results.totals.succeeded, 6);
+    assert.deepEqual(results.statusCodes, { 201: 6 });
+    assert.match(results.target.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/status$/);
+  });
 });
 
 test('names with control characters are printed escaped, never raw (no screen clearing, no overwrite)', async () => {

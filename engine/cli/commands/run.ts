@@ -105,11 +105,11 @@ export function exitCodeOf(r: Results): number {
   return assertionsPassed(r) ? 0 : 1;
 }
 
-/** The scenario with --demo and --vus/--duration applied; the demo server when --demo. */
+/** The scenario with --demo (or target.demo) and --vus/--duration applied; the demo server when it runs one. */
 async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ scenario: Scenario; demo?: DemoServer }> {
   let s = applyOverrides(scenario, { vus: opts.vus, durationSeconds: opts.durationSeconds });
   let demo: DemoServer | undefined;
-  if (opts.demo) {
+  if (opts.demo || scenario.target.demo) {
     demo = await startDemoServer(0);
     s = retarget(s, demo.url + s.target.basePath);
   }
