@@ -57,7 +57,7 @@ describe('diagnostics', () => {
     const got = await h.change(uri, broken);
     assert.equal(got.version, 2);
     assert.deepEqual(got.diagnostics, [
-      { range: rng(13, 0, 13, 5), severity: 1, code: 'unknown-key', source: 'z6', message: "unknown key 'methd' in [[requests]] #1; did you mean 'method'?" },
+      { range: rng(13, 0, 13, 5), severity: 1, code: 'unknown-key', source: 'z6', message: "unknown key 'methd' in [[requests]] \"login\"; did you mean 'method'?" },
       // Without its method the request is a GET, and it has a body.
       { range: rng(16, 0, 16, 4), severity: 2, code: 'body-on-get', source: 'z6', message: 'a GET request with a body: many servers ignore or reject it' },
       {
