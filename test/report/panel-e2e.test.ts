@@ -193,4 +193,24 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     const root = join(s.dirs.workspace, 'z6-results');
     assert.deepEqual(existsSync(root) ? readdirSync(root).filter((d) => d.startsWith('remote-')) : [], []);
   });
+
+  uiTest('Try the Demo runs the shipped demo scenario on a target the engine starts, and passes', async (s) => {
+    const wb = s.workbench;
+    // Enabled once workspace trust has settled, as Run Scenario: wait for a run button first.
+    await wb.openFile('short.z6.toml');
+    await wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Run Scenario"]').waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Z6: Try the Demo');
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-name:text("Z6 demo shop")', { timeout: 60_000 });
+    // Live charts while it runs (the demo lasts about 12 s).
+    await frame.waitForSelector('#z6-chart-throughput canvas', { timeout: 30_000 });
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 90_000 });
+    await runEnded(s);
+    assert.equal(await frame.textContent('#z6-verdict'), 'Assertions passed (6)');
+    // Not the test's own demo server: the engine started the target for the run.
+    const target = (await frame.textContent('#z6-target'))!;
+    assert.match(target, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(target, demo.url);
+    await s.screenshot('try-the-demo');
+  });
 });
