@@ -14,7 +14,9 @@ import { loadScenarioFile } from '../../engine/scenario/load';
 import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
 import { isLoopbackHost, targetHost } from './hosts';
+import { formatSummary } from '../../engine/report/summary';
 import { RunDiagnostics } from './run-diagnostics';
+import { RunLenses } from './run-lenses';
 import { ResultsPanel } from './panel';
 import { makeRunDir } from './storage';
 
@@ -38,6 +40,9 @@ export class RunController implements vscode.Disposable {
   /** How the last run went, until the next one starts (click: show its results). */
   private readonly lastRun: vscode.StatusBarItem;
   private readonly runDiagnostics = new RunDiagnostics();
+  private readonly runLenses = new RunLenses();
+  /** "Z6": each run's summary as the CLI prints it, for users who want text. */
+  private readonly output = vscode.window.createOutputChannel('Z6');
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.status = vscode.window.createStatusBarItem('z6.run', vscode.StatusBarAlignment.Left, 10);
@@ -141,6 +146,8 @@ export class RunController implements vscode.Disposable {
     this.status.dispose();
     this.lastRun.dispose();
     this.runDiagnostics.dispose();
+    this.runLenses.dispose();
+    this.output.dispose();
   }
 
   /** decisions §5: the first run against a host that is not this machine asks; the answer is remembered per host. */
@@ -176,6 +183,7 @@ export class RunController implements vscode.Disposable {
 
   private start(uri: vscode.Uri, dir: string): void {
     this.runDiagnostics.clear(uri);
+    this.runLenses.set(uri, undefined);
     this.lastRun.hide();
     const cliPath = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath;
     const panel = this.ensurePanel();
@@ -206,7 +214,11 @@ export class RunController implements vscode.Disposable {
         const r = outcome.results;
         const failed = r.assertions.filter((a) => !a.pass).length;
         void this.runDiagnostics.show(uri, r);
+        this.runLenses.set(uri, r);
         this.showOutcome(r, failed);
+        this.output.appendLine(`${new Date().toISOString()}  ${uri.fsPath} — results in ${dir}`);
+        this.output.appendLine(formatSummary(r));
+        this.output.appendLine('');
         const how = r.status === 'cancelled' ? 'cancelled (partial results kept)' : failed ? `finished: ${failed} assertion${failed === 1 ? '' : 's'} failed` : 'finished';
         // The results are here even when the engine could not write its files: say so, keep them.
         if (outcome.outputError) void vscode.window.showWarningMessage(`Z6: ${outcome.outputError}`);
