@@ -168,7 +168,7 @@ export class RunController implements vscode.Disposable {
     return true;
   }
 
-  private ensurePanel(): ResultsPanel {
+  private ensurePanel(restored?: vscode.WebviewPanel): ResultsPanel {
     if (!this.panel || this.panel.isDisposed) {
       this.panel = new ResultsPanel(this.context.extensionUri, {
         onCancel: () => this.cancel(),
@@ -176,9 +176,28 @@ export class RunController implements vscode.Disposable {
         onDispose: () => {
           this.panel = undefined;
         },
-      });
+      }, restored);
     }
     return this.panel;
+  }
+
+  /**
+   * After Reload Window, VS Code hands back the panel that was open (registerWebviewPanelSerializer):
+   * it shows the last results again, under the scenario's name, instead of an empty editor group.
+   */
+  restorePanel(webviewPanel: vscode.WebviewPanel): void {
+    if (this.panel && !this.panel.isDisposed) {
+      webviewPanel.dispose();
+      return;
+    }
+    const panel = this.ensurePanel(webviewPanel);
+    const last = this.last ?? this.loadStored();
+    if (!last) {
+      panel.post({ type: 'error', message: 'The results of the last run are no longer available.', exitCode: 0 });
+      return;
+    }
+    if (last.results.scenario.file) panel.setTitle(`Z6: ${basename(last.results.scenario.file)}`);
+    panel.post({ type: 'show', results: last.results });
   }
 
   private start(uri: vscode.Uri, dir: string): void {

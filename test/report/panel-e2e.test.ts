@@ -242,4 +242,18 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     assert.notEqual(target, demo.url);
     await s.screenshot('try-the-demo');
   });
+
+  uiTest('after Reload Window the panel is back with the last results, under the scenario\'s name', async (s) => {
+    const wb = s.workbench;
+    // The last run is the demo (the test before); its panel is open.
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Z6: demo.z6.toml' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.waitForEvent('load', { timeout: 60_000 });
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Z6: demo.z6.toml' }).first().waitFor({ timeout: 60_000 });
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
+    assert.equal(await frame.textContent('#z6-name'), 'Z6 demo shop');
+    await s.screenshot('panel-after-reload');
+  });
 });
