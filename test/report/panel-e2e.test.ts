@@ -213,10 +213,12 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     assert.equal(await wb.problemRows().filter({ hasText: 'error_rate_max' }).count(), 0, 'only the failed assertion');
     // The figures are on the scenario too: the request block and each assertion (CodeLens; the
     // editor draws their spaces as no-break spaces, which \s matches).
-    const lenses = wb.page.locator('.monaco-editor .codelens-decoration');
     // VS Code asks a provider for new lenses when its editor has focus again (here the Problems
-    // panel has it), as a user's eye goes back to the scenario: click into the text.
+    // panel has it), as a user's eye goes back to the scenario: bring its tab forward (it may share
+    // a group with the results panel) and click into the text.
+    await wb.page.locator('.tabs-container .tab', { hasText: /^failing\.z6\.toml/ }).first().click();
     await wb.activeEditor().locator('.view-lines').click();
+    const lenses = wb.activeEditor().locator('.codelens-decoration');
     await lenses.filter({ hasText: /p99\s[\d.]+\sms\s·\s0\.0\s%\sfailed\s·\s[\d,]+\sreq/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await lenses.filter({ hasText: /✗\s[\d.]+\s\(must\sbe\s<=\s0\.001\)/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await lenses.filter({ hasText: /✓\s0$/ }).first().waitFor({ timeout: UI_TIMEOUT });
