@@ -3,7 +3,7 @@
  * JSON, the charts are drawn, hostile text stays text, the CSP holds, and nothing is fetched.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -221,6 +221,25 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     assert.equal(await page.textContent('#z6-assertions tbody tr:nth-child(4) td:nth-child(2)'), '<= 0.001 ms');
     assert.deepEqual(pageErrors, []);
     await page.close();
+  });
+
+  test('at 600 px and 1,400 px wide no table is cut off (narrow tables reflow into rows of label and value)', async () => {
+    const url = writeReport('widths.html', fixtureResults());
+    const shots = join(__dirname, '../../.cache/report-shots');
+    mkdirSync(shots, { recursive: true });
+    for (const width of [600, 1400]) {
+      const { page, pageErrors } = await openPage(browser, url);
+      await page.setViewportSize({ width, height: 900 });
+      const clipped = await page.$$eval('table.z6-table', (ts) => ts.filter((t) => t.scrollWidth > (t.parentElement as HTMLElement).clientWidth + 1).map((t) => t.className));
+      assert.deepEqual(clipped, [], `${width} px`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${width} px: no horizontal scroll`);
+      // Narrow: the wide tables show each value with its column's name.
+      const reflowed = await page.$eval('#z6-requests tbody tr td:nth-child(2)', (td) => getComputedStyle(td, '::before').content);
+      assert.equal(reflowed, width < 720 ? '"Issued"' : 'none', `${width} px`);
+      await page.screenshot({ path: join(shots, `report-${width}.png`), fullPage: true });
+      assert.deepEqual(pageErrors, []);
+      await page.close();
+    }
   });
 
   test('follows the dark colour scheme', async () => {

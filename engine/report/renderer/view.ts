@@ -136,9 +136,10 @@ export class View {
     const totals = h('div');
     const notices = h('div', { id: 'z6-notices' });
     this.liveParts = { header, totals, progress, notices };
-    append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), notices, progress, totals);
+    // The charts come before the live totals, so at the editor's side-by-side width the first one
+    // is in view without scrolling while the run goes.
     this.charts = new Charts([], m.model);
-    append(this.root, section('charts', 'Over time', this.charts.element));
+    append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), notices, progress, section('charts', 'Over time', this.charts.element), totals);
     this.charts.mount();
     this.drawProgress(undefined);
   }
