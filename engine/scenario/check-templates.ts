@@ -24,6 +24,16 @@ export interface KnownEnv {
   file: string;
 }
 
+/**
+ * Whether a key path holds a template: a path, body or header value of a request, a setup or a
+ * teardown request — the strings checkTemplates checks (the editor completes in the same ones).
+ */
+export function isTemplateKey(path: readonly string[]): boolean {
+  if (!PHASES.includes(path[0] as Phase)) return false;
+  if (path.length === 2) return path[1] === 'path' || path[1] === 'body';
+  return path.length === 3 && path[1] === 'headers';
+}
+
 export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: TemplateScope['env'], knownEnv?: KnownEnv): void {
   const names = templateNames(doc);
   const extracted = names.extracted;

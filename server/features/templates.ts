@@ -1,0 +1,142 @@
+/**
+ * Completion, hover and go-to-definition inside `{{ }}`, all from the one list of names in scope
+ * (engine/templates/names.ts) and the workspace `.env` (server/env-files.ts). Values of secret
+ * vars and of every environment variable are never shown: a secret var shows `***`, env names
+ * show where they are set, never what to.
+ */
+import {
+  CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Hover, type Location,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
+import type { Span } from '../../engine/scenario/toml/ast';
+import { templateNames, type TemplateName, type TemplateNames } from '../../engine/templates/names';
+import type { Analysis } from '../analysis';
+import type { EnvFileNames } from '../env-files';
+import { nameAt, templateStringAt, typingAt } from '../template-cursor';
+
+/** What the features know about the environment of a document: its .env names and the editor's own. */
+export interface EnvView {
+  file?: EnvFileNames;
+  /** Names the editor's environment sets (never values). */
+  process: ReadonlySet<string>;
+}
+
+const namesCache = new WeakMap<Analysis, TemplateNames>();
+
+/** The names of a document version, computed once per version. */
+export function namesOf(a: Analysis): TemplateNames {
+  let n = namesCache.get(a);
+  if (!n) {
+    n = templateNames(a.doc);
+    namesCache.set(a, n);
+  }
+  return n;
+}
+
+/**
+ * Completion inside `{{ }}`: undefined when the cursor is not in a template string at all (the
+ * other completions apply), [] when it is in one but outside `{{ }}` or where no name fits.
+ */
+export function completeTemplate(a: Analysis, td: TextDocument, offset: number, env: EnvView): CompletionItem[] | undefined {
+  const s = templateStringAt(a, offset);
+  if (!s) return undefined;
+  const t = typingAt(s);
+  if (!t) return [];
+  const range = { start: td.positionAt(t.replace.start), end: td.positionAt(t.replace.end) };
+  if (t.kind === 'env') {
+    return [...(env.file?.names.keys() ?? [])].map((name, i) => ({
+      label: name, kind: CompletionItemKind.Variable, detail: `set in ${env.file!.file} (value hidden)`,
+      sortText: String(i).padStart(4, '0'), textEdit: { range, newText: name },
+    }));
+  }
+  return namesOf(a).all.map((n, i): CompletionItem => {
+    const item: CompletionItem = {
+      label: n.name, kind: KIND[n.kind], detail: n.detail,
+      documentation: { kind: MarkupKind.Markdown, value: nameMarkdown(a, td, n) },
+      sortText: String(i).padStart(4, '0'), textEdit: { range, newText: n.name },
+    };
+    if (n.kind === 'builtin-function') {
+      item.insertTextFormat = InsertTextFormat.Snippet;
+      item.textEdit = { range, newText: n.builtin!.maxArgs > 0 ? `${n.name}($1)` : `${n.name}()` };
+    } else if (n.kind === 'env-namespace') {
+      item.textEdit = { range, newText: `${n.name}.` };
+      // Open the list again for the names after `env.`.
+      item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+    }
+    return item;
+  });
+}
+
+const KIND: Record<TemplateName['kind'], CompletionItemKind> = {
+  'var': CompletionItemKind.Variable,
+  'extract': CompletionItemKind.Variable,
+  'data': CompletionItemKind.Field,
+  'builtin-value': CompletionItemKind.Constant,
+  'builtin-function': CompletionItemKind.Function,
+  'env-namespace': CompletionItemKind.Module,
+};
+
+export function hoverTemplate(a: Analysis, td: TextDocument, offset: number, env: EnvView): Hover | null | undefined {
+  const s = templateStringAt(a, offset);
+  if (!s) return undefined;
+  const at = nameAt(s);
+  if (!at) return null;
+  const range = { start: td.positionAt(at.span.start), end: td.positionAt(at.span.end) };
+  let value: string;
+  if (at.kind === 'env') value = envMarkdown(at.name, env);
+  else {
+    const n = namesOf(a).byName.get(at.name);
+    if (!n) return null;
+    value = nameMarkdown(a, td, n);
+  }
+  return { contents: { kind: MarkupKind.Markdown, value }, range };
+}
+
+export function definitionTemplate(a: Analysis, td: TextDocument, offset: number, env: EnvView): Location[] | undefined {
+  const s = templateStringAt(a, offset);
+  if (!s) return undefined;
+  const at = nameAt(s);
+  if (!at) return [];
+  if (at.kind === 'env') {
+    const line = env.file?.names.get(at.name);
+    if (line === undefined) return [];
+    const p = { line, character: 0 };
+    return [{ uri: pathToFileURL(env.file!.file).toString(), range: { start: p, end: p } }];
+  }
+  const n = namesOf(a).byName.get(at.name);
+  return (n?.definitions ?? []).map((d) => ({ uri: td.uri, range: spanRange(td, d.span) }));
+}
+
+function spanRange(td: TextDocument, s: Span) {
+  return { start: td.positionAt(s.start), end: td.positionAt(s.end) };
+}
+
+function nameMarkdown(a: Analysis, td: TextDocument, n: TemplateName): string {
+  const line = (s: Span) => td.positionAt(s.start).line + 1;
+  switch (n.kind) {
+    case 'var':
+      return `**${n.name}**: \`[vars]\` entry (line ${line(n.definitions[0]!.span)})\n\nValue: \`${n.detail}\`${n.secret ? ' (secret: never shown, written as *** in every output)' : ''}`;
+    case 'extract':
+    case 'data':
+      return `**${n.name}**: ${n.kind === 'extract' ? 'extracted value' : 'data column'}, set while the run goes\n\n`
+        + n.definitions.map((d) => `- ${d.label} (line ${line(d.span)})`).join('\n')
+        + (n.secret ? '\n\nSecret: written as *** in every output.' : '');
+    case 'builtin-value':
+    case 'builtin-function': {
+      const b = n.builtin!;
+      return `**${b.signature}**: built-in ${b.kind === 'function' ? 'function' : 'value'}\n\n${b.summary}\n\nExample:\n\`\`\`toml\n${b.example}\n\`\`\``;
+    }
+    case 'env-namespace':
+      return `**env.NAME**: an environment variable of the run (\`z6 run --env NAME=…\`, \`--env-file\`, or the workspace .env from the editor). Values are secret: never shown, written as *** in every output.`;
+  }
+}
+
+function envMarkdown(name: string, env: EnvView): string {
+  const where: string[] = [];
+  const line = env.file?.names.get(name);
+  if (line !== undefined) where.push(`set in \`${env.file!.file}\` (line ${line + 1})`);
+  if (env.process.has(name)) where.push("set in the editor's environment");
+  const status = where.length ? where.join('; ') : `not set in ${env.file ? `\`${env.file.file}\`` : 'a workspace .env'} nor in the editor's environment: a run needs it (--env, --env-file or the environment)`;
+  return `**env.${name}**: environment variable\n\n${status}\n\nThe value is secret: never shown here, written as *** in every output.`;
+}
