@@ -45,7 +45,7 @@ async function complete(src: string, trigger?: string): Promise<CompletionItem[]
 }
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const HEADERS = ['[metadata]', '[runtime]', '[target]', '[vars]', '[[requests]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
+const HEADERS = ['[metadata]', '[runtime]', '[target]', '[vars]', '[[requests]]', '[requests.extract]', '[requests.checks]', '[requests.assertions]', '[[setup]]', '[setup.extract]', '[setup.checks]', '[[teardown]]', '[teardown.extract]', '[teardown.checks]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
 const BLOCKS = ['[[requests]] GET', '[[requests]] POST JSON'];
 const SCHEDULES = ['constant', 'ramp', 'spike', 'steps', 'arrival_rate', 'ramp_arrival_rate'].map((t) => `[schedule] ${t}`);
 
@@ -131,7 +131,7 @@ describe('completion', () => {
     assert.deepEqual(labels(items), [...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
     assert.deepEqual(items.find((i) => i.label === '[target]')!.textEdit, { range: rng(3, 0, 3, 1), newText: '[target]\nbase_url = "${1:https://api.example.com}"' });
     const arrays = await complete('[runtime]\nvus = 1\n\n[[|]]');
-    assert.deepEqual(labels(arrays), ['[[requests]]', '[[schedule.steps]]', '[[sequence.steps]]', ...BLOCKS]);
+    assert.deepEqual(labels(arrays), ['[[requests]]', '[[setup]]', '[[teardown]]', '[[schedule.steps]]', '[[sequence.steps]]', ...BLOCKS]);
     assert.deepEqual(arrays[0]!.textEdit, { range: rng(3, 0, 3, 4), newText: '[[requests]]\npath = "${1:/api/users?page=1}"' });
     const steps = await complete('[schedule]\ntype = "constant"\n\n[[|');
     assert.ok(!labels(steps).includes('[[schedule.steps]]'), 'steps only for a steps schedule');
