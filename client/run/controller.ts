@@ -13,6 +13,7 @@ import { fileKind } from '../../engine/scenario/file-kind';
 import { loadScenarioFile } from '../../engine/scenario/load';
 import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
+import { envFileArgs, runEnvFile } from './env-file';
 import { isLoopbackHost, targetHost } from './hosts';
 import { ResultsPanel } from './panel';
 import { makeRunDir } from './storage';
@@ -83,7 +84,9 @@ export class RunController implements vscode.Disposable {
 
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     const dir = makeRunDir(uri.fsPath, folder, this.context.globalStorageUri.fsPath);
-    this.start(uri, dir);
+    // {{ env.NAME }}: the workspace .env by z6.envFile, read by the engine as `--env-file` would.
+    const envFile = runEnvFile(uri.fsPath, vscode.workspace.getConfiguration('z6', uri).get<string>('envFile'), folder);
+    this.start(uri, dir, envFile);
   }
 
   cancel(): void {
@@ -165,7 +168,7 @@ export class RunController implements vscode.Disposable {
     return this.panel;
   }
 
-  private start(uri: vscode.Uri, dir: string): void {
+  private start(uri: vscode.Uri, dir: string, envFile?: string): void {
     const cliPath = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath;
     const panel = this.ensurePanel();
     panel.setTitle(`Z6: ${uri.path.split('/').pop()}`);
@@ -175,13 +178,14 @@ export class RunController implements vscode.Disposable {
       file: uri.fsPath,
       outDir: dir,
       cwd: dir,
+      args: envFileArgs(envFile),
       onMessage: (m) => this.onEngineMessage(m),
     });
     this.engine = engine;
     this.liveLog = [];
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     this.status.text = '$(loading~spin) Z6: starting…';
-    this.status.tooltip = 'Z6 run in progress — click to cancel';
+    this.status.tooltip = `Z6 run in progress${envFile ? ` (env names from ${envFile})` : ''} — click to cancel`;
     this.status.show();
 
     void engine.outcome.then((outcome) => {
