@@ -277,3 +277,37 @@ describe('template diagnostics', () => {
     assert.ok(!JSON.stringify(h.published).includes(ENV_SECRET));
   });
 });
+
+describe('the .env follows the z6.envFile setting and file changes', () => {
+  const SRC = '[target]\nbase_url = "http://127.0.0.1:8080"\n[runtime]\nduration_seconds = 1\n[[requests]]\npath = "/{{ env.API_TOKEN }}/{{ env.OTHER_ONLY }}"\n|';
+  const codes = (p: { diagnostics: { code?: unknown; range: unknown }[] }) => p.diagnostics.map((d) => [d.code, d.range]);
+
+  test('a changed setting revalidates open documents: another file, then none', async () => {
+    writeFileSync(join(dir, 'other.env'), 'OTHER_ONLY=1\n');
+    const { uri, published } = await openAt(SRC);
+    assert.deepEqual(codes(published), [['env-unknown', rng(5, 32, 5, 46)]]);
+    let next = h.nextDiagnostics(uri);
+    await h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { z6: { envFile: 'other.env' } } });
+    assert.deepEqual(codes(await next), [['env-unknown', rng(5, 12, 5, 25)]]);
+    next = h.nextDiagnostics(uri);
+    await h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { z6: { envFile: '' } } });
+    assert.deepEqual(codes(await next), [], 'no .env: env names are not checked');
+    const off = await h.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 16 } });
+    assert.deepEqual(off, []);
+    next = h.nextDiagnostics(uri);
+    await h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { z6: {} } });
+    assert.deepEqual(codes(await next), [['env-unknown', rng(5, 32, 5, 46)]], 'back to the default .env');
+  });
+
+  test('a changed .env reported by the editor revalidates without an edit', async () => {
+    const sub = join(dir, 'watched');
+    mkdirSync(sub);
+    writeFileSync(join(sub, '.env'), 'API_TOKEN=1\n');
+    const { uri, published } = await openAt(SRC, sub);
+    assert.deepEqual(codes(published), [['env-unknown', rng(5, 32, 5, 46)]]);
+    writeFileSync(join(sub, '.env'), 'API_TOKEN=1\nOTHER_ONLY=2\n');
+    const next = h.nextDiagnostics(uri);
+    await h.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(sub, '.env')).toString(), type: 2 }] });
+    assert.deepEqual(codes(await next), []);
+  });
+});
