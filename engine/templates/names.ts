@@ -7,8 +7,10 @@
  * language server completes, hovers and jumps from it, so the editor and the validator cannot
  * disagree about which names exist.
  *
- * A new source of names adds its entries in `templateNames` (and, when its values change during
- * a run, to `dynamic`): nothing else needs to change for completion, hover and definition.
+ * A new source of names adds its entries in `templateNames`, or, when finding them needs more than
+ * the tree (data-file columns read from disk), passes them as `extra`; names of kind 'extract' or
+ * 'data' also get a slot in `dynamic`. Nothing else needs to change for completion, hover and
+ * definition.
  */
 import { dynamicScope, extractedNames, type DynamicDefinition } from '../scenario/dynamic-names';
 import type { Span, TableNode, TomlDocument, ValueNode } from '../scenario/toml/ast';
@@ -19,10 +21,12 @@ import type { DynamicVar, TemplateScope, Var } from './scope';
 export type NameKind = 'var' | 'extract' | 'data' | 'builtin-value' | 'builtin-function' | 'env-namespace';
 
 export interface NameDefinition {
-  /** The span in the scenario text that defines the name (a [vars] key, an extract key, a header cell). */
-  span: Span;
-  /** Where, in words: "[vars]", "extracted by request #2 'login'". */
+  /** Where, in words: "[vars]", "extracted by request #2 'login'", "column of users.csv". */
   label: string;
+  /** The span in the scenario text that defines the name (a [vars] key, an extract key). */
+  span?: Span;
+  /** A place in another file (a data file's header cell): absolute path, 0-based line, UTF-16 columns. */
+  external?: { file: string; line: number; start: number; end: number };
 }
 
 export interface TemplateName {
@@ -50,8 +54,11 @@ export interface TemplateNames {
   dynamic: Map<string, DynamicVar>;
 }
 
-/** The names in scope for the templates of `doc` (the position-aware tree, so half-typed text works). */
-export function templateNames(doc: TomlDocument): TemplateNames {
+/**
+ * The names in scope for the templates of `doc` (the position-aware tree, so half-typed text
+ * works), plus `extra` names found elsewhere (shown after the extracted ones).
+ */
+export function templateNames(doc: TomlDocument, extra: readonly TemplateName[] = []): TemplateNames {
   const all: TemplateName[] = [];
   const varsTable = tableAt(doc.root.entries.get('vars')?.value);
   const vars = new Map<string, Var>();
@@ -69,13 +76,19 @@ export function templateNames(doc: TomlDocument): TemplateNames {
     const definitions = defs.map((d) => ({ span: d.span, label: `extracted by ${requestLabel(doc, d)}` }));
     all.push({ name, kind: 'extract', detail: definitions.map((d) => d.label).join(', '), secret: defs.some((d) => d.secret), definitions });
   }
+  const dynamic = dynamicScope(extracted);
+  for (const n of extra) {
+    if (vars.has(n.name) || dynamic.has(n.name)) continue; // a conflict, reported where the source is checked
+    all.push(n);
+    if (n.kind === 'extract' || n.kind === 'data') dynamic.set(n.name, { slot: dynamic.size, secret: n.secret, source: n.kind });
+  }
   for (const b of BUILTINS) {
     all.push({ name: b.name, kind: b.kind === 'function' ? 'builtin-function' : 'builtin-value', detail: b.signature, secret: false, definitions: [], builtin: b });
   }
   all.push({ name: ENV, kind: 'env-namespace', detail: 'environment variables: env.NAME', secret: true, definitions: [] });
   const byName = new Map<string, TemplateName>();
   for (const n of all) if (!byName.has(n.name)) byName.set(n.name, n);
-  return { all, byName, vars, extracted, dynamic: dynamicScope(extracted) };
+  return { all, byName, vars, extracted, dynamic };
 }
 
 /** The scope the template checks resolve names in. */

@@ -10,7 +10,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import type { Span } from '../../engine/scenario/toml/ast';
-import { templateNames, type TemplateName, type TemplateNames } from '../../engine/templates/names';
+import { templateNames, type NameDefinition, type TemplateName, type TemplateNames } from '../../engine/templates/names';
 import type { Analysis } from '../analysis';
 import type { EnvFileNames } from '../env-files';
 import { nameAt, templateStringAt, typingAt } from '../template-cursor';
@@ -105,7 +105,15 @@ export function definitionTemplate(a: Analysis, td: TextDocument, offset: number
     return [{ uri: pathToFileURL(env.file!.file).toString(), range: { start: p, end: p } }];
   }
   const n = namesOf(a).byName.get(at.name);
-  return (n?.definitions ?? []).map((d) => ({ uri: td.uri, range: spanRange(td, d.span) }));
+  const out: Location[] = [];
+  for (const d of n?.definitions ?? []) {
+    if (d.span) out.push({ uri: td.uri, range: spanRange(td, d.span) });
+    else if (d.external) {
+      const { file, line, start, end } = d.external;
+      out.push({ uri: pathToFileURL(file).toString(), range: { start: { line, character: start }, end: { line, character: end } } });
+    }
+  }
+  return out;
 }
 
 function spanRange(td: TextDocument, s: Span) {
@@ -113,14 +121,14 @@ function spanRange(td: TextDocument, s: Span) {
 }
 
 function nameMarkdown(a: Analysis, td: TextDocument, n: TemplateName): string {
-  const line = (s: Span) => td.positionAt(s.start).line + 1;
+  const where = (d: NameDefinition) => d.span ? `line ${td.positionAt(d.span.start).line + 1}` : d.external ? `${d.external.file}:${d.external.line + 1}` : '';
   switch (n.kind) {
     case 'var':
-      return `**${n.name}**: \`[vars]\` entry (line ${line(n.definitions[0]!.span)})\n\nValue: \`${n.detail}\`${n.secret ? ' (secret: never shown, written as *** in every output)' : ''}`;
+      return `**${n.name}**: \`[vars]\` entry (${where(n.definitions[0]!)})\n\nValue: \`${n.detail}\`${n.secret ? ' (secret: never shown, written as *** in every output)' : ''}`;
     case 'extract':
     case 'data':
       return `**${n.name}**: ${n.kind === 'extract' ? 'extracted value' : 'data column'}, set while the run goes\n\n`
-        + n.definitions.map((d) => `- ${d.label} (line ${line(d.span)})`).join('\n')
+        + n.definitions.map((d) => `- ${d.label} (${where(d)})`).join('\n')
         + (n.secret ? '\n\nSecret: written as *** in every output.' : '');
     case 'builtin-value':
     case 'builtin-function': {
