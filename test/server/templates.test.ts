@@ -247,6 +247,17 @@ describe('template diagnostics', () => {
     ]);
   });
 
+  test('in a multi-line body after escapes, and in a literal string, the range and the fix are exact too', async () => {
+    const src = '[vars]\nuser = "a"\n[[requests]]\nmethod = "POST"\nbody = """\n\\u00e9\\t{"u": {{ usr }}}\n"""\nheaders = { X = \'{{ usre }}\' }\n|';
+    const { uri, published } = await openAt(src);
+    const d = published.diagnostics.filter((x) => x.code === 'unknown-variable');
+    assert.deepEqual(d.map((x) => x.range), [rng(5, 17, 5, 20), rng(7, 20, 7, 24)]);
+    for (const x of d) {
+      const actions = await h.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: x.range, context: { diagnostics: [x] } });
+      assert.deepEqual(actions.map((a) => [a.title, a.edit]), [["Change to 'user'", { changes: { [uri]: [{ range: x.range, newText: 'user' }] } }]]);
+    }
+  });
+
   test('with a .env, env.NAME set neither there nor in the environment is a warning; set ones are not', async () => {
     const src = '[target]\nbase_url = "http://127.0.0.1:8080"\n[runtime]\nduration_seconds = 1\n[[requests]]\n'
       + 'path = "/{{ env.API_TOKEN }}/{{ env.PATH }}/{{ env.EMPTY }}/{{ env.Z6_SURELY_UNSET_NAME }}"\n|';
