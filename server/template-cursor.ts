@@ -6,6 +6,7 @@
  * toml/string-offsets.ts, so escapes and multi-line strings map exactly.
  */
 import { isTemplateKey } from '../engine/scenario/check-templates';
+import { PHASES, type Phase } from '../engine/scenario/dynamic-names';
 import type { ScalarNode, Span } from '../engine/scenario/toml/ast';
 import { sourceSpan, stringOffsets } from '../engine/scenario/toml/string-offsets';
 import { ENV } from '../engine/templates/builtins';
@@ -21,6 +22,8 @@ export interface TemplateString {
   offsets: Int32Array;
   /** The cursor as an index into `value`. */
   index: number;
+  /** The request the string belongs to (0-based in its list), when the tree says. */
+  owner?: { phase: Phase; request: number };
 }
 
 /** What is being typed inside `{{ }}`: a bare name, or the NAME of `env.NAME`. */
@@ -63,7 +66,11 @@ export function templateStringAt(a: Analysis, offset: number): TemplateString | 
     const q = text.startsWith('"""', v.span.start) || text.startsWith("'''", v.span.start) ? 3 : 1;
     if (offset < v.span.start + q || offset > v.span.end - q) continue;
     if (!isTemplateKey(statementPath(a, st))) return undefined;
-    return atOffset(v.value as string, stringOffsets(text, v.span), offset);
+    const s = atOffset(v.value as string, stringOffsets(text, v.span), offset);
+    // [[requests]] headers have the path ['requests', i] (also for `headers = { … }` in their body).
+    const [phase, request] = st.header?.path ?? [];
+    if (PHASES.includes(phase as Phase) && typeof request === 'number') s.owner = { phase: phase as Phase, request };
+    return s;
   }
   // A line that does not parse yet (a string without its closing quote): read the string from
   // the text, as the cursor context sees it. Single-line strings only; escapes are not mapped.

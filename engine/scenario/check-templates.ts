@@ -83,7 +83,7 @@ function checkConflicts(doc: TomlDocument, extracted: Map<string, DynamicDefinit
  * With a [sequence] (state reset at each pass by default), the position of each request's first
  * step, in pass order; undefined without a sequence (requests are picked at random, no order).
  */
-function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
+export function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
   const seq = doc.root.entries.get('sequence')?.value;
   const steps = seq?.type === 'table' ? seq.entries.get('steps')?.value : undefined;
   const requests = doc.root.entries.get('requests')?.value;
@@ -113,16 +113,10 @@ function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
 function checkExtractedBeforeUse(v: ValueNode | undefined, phase: Phase, request: number, order: Map<number, number> | undefined, extracted: Map<string, DynamicDefinition[]>, sink: DiagnosticSink): void {
   if (v?.type !== 'scalar' || v.kind !== 'string' || !hasTemplate(v.value as string)) return;
   if (phase === 'requests' && (order === undefined || !order.has(request))) return;
-  const earlier = (d: DynamicDefinition): boolean => {
-    if (d.phase === 'setup') return phase !== 'setup' || d.request < request;
-    if (phase === 'teardown') return d.phase === 'teardown' && d.request < request;
-    if (phase === 'setup') return false;
-    return d.phase === 'requests' && (order!.get(d.request) ?? Infinity) < order!.get(request)!;
-  };
   let offsets: ReturnType<typeof stringOffsets> | undefined;
   for (const use of namesOf(v.value as string)) {
     const defs = extracted.get(use.name);
-    if (!defs || defs.some(earlier)) continue;
+    if (!defs || extractedEarlier(defs, phase, request, order)) continue;
     offsets ??= stringOffsets(sink.text, (v as ScalarNode).span);
     const span = sourceSpan(offsets, use.span.start, use.span.end);
     const where = phase === 'requests' ? 'no earlier step of the [sequence] (nor [[setup]])' : phase === 'setup' ? 'no earlier [[setup]] request' : 'no [[setup]] or earlier [[teardown]] request';
@@ -131,6 +125,21 @@ function checkExtractedBeforeUse(v: ValueNode | undefined, phase: Phase, request
       undefined, defs.map((d) => ({ span: d.span, message: `'${use.name}' is extracted here` })));
   }
 }
+/**
+ * Whether something that runs before request `request` of `phase` extracts the name defined at
+ * `defs` (the rule above); true when there is no order to go by (a request that is no step of a
+ * [sequence]: requests are then picked at random). The editor uses it to rank completions.
+ */
+export function extractedEarlier(defs: readonly DynamicDefinition[], phase: Phase, request: number, order: Map<number, number> | undefined): boolean {
+  if (phase === 'requests' && (order === undefined || !order.has(request))) return true;
+  return defs.some((d) => {
+    if (d.phase === 'setup') return phase !== 'setup' || d.request < request;
+    if (phase === 'teardown') return d.phase === 'teardown' && d.request < request;
+    if (phase === 'setup') return false;
+    return d.phase === 'requests' && (order!.get(d.request) ?? Infinity) < order!.get(request)!;
+  });
+}
+
 function checkString(v: ValueNode | undefined, scope: TemplateScope, sink: DiagnosticSink): void {
   if (v?.type !== 'scalar' || v.kind !== 'string' || !hasTemplate(v.value as string)) return;
   const problems = checkTemplate(v.value as string, scope);

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
+import { extractedEarlier, stepOrder } from '../../engine/scenario/check-templates';
 import type { Span } from '../../engine/scenario/toml/ast';
 import { templateNames, type NameDefinition, type TemplateName, type TemplateNames } from '../../engine/templates/names';
 import type { Analysis } from '../analysis';
@@ -50,12 +51,20 @@ export function completeTemplate(a: Analysis, td: TextDocument, offset: number, 
       sortText: String(i).padStart(4, '0'), textEdit: { range, newText: name },
     }));
   }
-  return namesOf(a).all.map((n, i): CompletionItem => {
+  const names = namesOf(a);
+  const order = s.owner ? stepOrder(a.doc) : undefined;
+  const items = names.all.map((n, i): CompletionItem => {
     const item: CompletionItem = {
       label: n.name, kind: KIND[n.kind], detail: n.detail,
       documentation: { kind: MarkupKind.Markdown, value: nameMarkdown(a, td, n) },
       sortText: String(i).padStart(4, '0'), textEdit: { range, newText: n.name },
     };
+    // A name no earlier step extracts has no value here on a first pass (the checks warn): last.
+    const defs = n.kind === 'extract' ? names.extracted.get(n.name) : undefined;
+    if (defs && s.owner && !extractedEarlier(defs, s.owner.phase, s.owner.request, order)) {
+      item.sortText = `9${item.sortText}`;
+      item.detail = `${n.detail} · no earlier step extracts it`;
+    }
     if (n.kind === 'builtin-function') {
       item.insertTextFormat = InsertTextFormat.Snippet;
       item.textEdit = { range, newText: n.builtin!.maxArgs > 0 ? `${n.name}($1)` : `${n.name}()` };
@@ -66,6 +75,8 @@ export function completeTemplate(a: Analysis, td: TextDocument, offset: number, 
     }
     return item;
   });
+  // In the order the editor shows them.
+  return items.sort((x, y) => (x.sortText! < y.sortText! ? -1 : 1));
 }
 
 const KIND: Record<TemplateName['kind'], CompletionItemKind> = {

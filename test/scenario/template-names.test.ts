@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseToml } from '../../engine/scenario/toml/parser';
+import { validateText } from '../../engine/scenario/validate';
 import { scopeOfNames, templateNames, type TemplateName } from '../../engine/templates/names';
 
 const TEXT = `[vars]
@@ -74,4 +75,18 @@ test('extra names (data columns found on disk) join the list and the dynamic slo
   assert.deepEqual(names.all.slice(0, 3).map((n) => [n.name, n.kind]), [['user', 'var'], ['token', 'extract'], ['email', 'data']]);
   assert.deepEqual(names.byName.get('email')!.definitions, [{ label: 'column of users.csv', external: { file: '/w/users.csv', line: 0, start: 0, end: 5 } }]);
   assert.deepEqual([...names.dynamic], [['token', { slot: 0, secret: false, source: 'extract' }], ['email', { slot: 1, secret: false, source: 'data' }]]);
+});
+
+test('used-before-extracted follows the sequence order (extractedEarlier), at the exact use', () => {
+  const text = (steps: string[]) => `[target]\nbase_url = "http://127.0.0.1:1"\n[runtime]\niterations = 1\n`
+    + '[[requests]]\nname = "login"\npath = "/login"\n[requests.extract]\ntoken = { json = "$.t" }\n'
+    + '[[requests]]\nname = "items"\npath = "/items/{{ token }}"\n[sequence]\n'
+    + steps.map((s) => `[[sequence.steps]]\nrequest = "${s}"\n`).join('');
+  const warnings = (t: string) => validateText(t).diagnostics.filter((d) => d.code === 'used-before-extracted').map((d) => [d.range, d.severity]);
+  assert.deepEqual(warnings(text(['login', 'items'])), []);
+  const reversed = text(['items', 'login']);
+  const line = reversed.split('\n').indexOf('path = "/items/{{ token }}"');
+  assert.deepEqual(warnings(reversed), [[{ start: { line, character: 18 }, end: { line, character: 23 } }, 'warning']]);
+  // Without a sequence requests come in random order: no order, no warning.
+  assert.deepEqual(warnings(text([]).replace('[sequence]\n', '')), []);
 });

@@ -123,6 +123,16 @@ describe('completion inside {{ }}', () => {
     assert.deepEqual(arg.find((i) => i.label === 'user')!.textEdit, { range: rng(23, 42, 23, 46), newText: 'user' });
   });
 
+  test('with a [sequence], a name no earlier step extracts comes last, marked', async () => {
+    const seq = '[[requests]]\nname = "login"\npath = "/login/{{ | }}"\n[requests.extract]\ntoken = { json = "$.t" }\n'
+      + '[[requests]]\nname = "items"\npath = "/items/{{  }}"\n[sequence]\n[[sequence.steps]]\nrequest = "login"\n[[sequence.steps]]\nrequest = "items"\n';
+    const first = await completeAt(seq);
+    assert.deepEqual(first.map((i) => i.label).slice(-2), ['env', 'token']);
+    assert.deepEqual([first.at(-1)!.detail, first.at(-1)!.sortText], ["extracted by request #1 'login' · no earlier step extracts it", '90000']);
+    const later = await completeAt(seq.replace('{{ | }}', '{{  }}').replace('/items/{{  }}', '/items/{{ | }}'));
+    assert.deepEqual(later.map((i) => [i.label, i.detail])[0], ['token', "extracted by request #1 'login'"]);
+  });
+
   test('after `env.`: the names the workspace .env sets, never their values', async () => {
     const items = await completeAt(cursor('env.API_TOKEN', 7), '.');
     assert.deepEqual(items.map((i) => [i.label, i.detail]), [
