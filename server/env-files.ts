@@ -24,6 +24,9 @@ interface Cached {
   names: Map<string, number>;
 }
 
+/** Larger files are ignored by the server (a run still reads them: the engine has no such limit). */
+export const MAX_ENV_FILE_BYTES = 1024 * 1024;
+
 const NAME_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=/;
 
 /** The names a dotenv text sets (as node's parseEnv reads it, like `z6 run --env-file`), with lines. */
@@ -64,7 +67,8 @@ export class EnvFiles {
       this.cache.delete(file);
       return undefined;
     }
-    if (!st.isFile()) return undefined; // never open a FIFO or a device
+    // Never open a FIFO or a device; a dotenv file of megabytes is not one (and would stall typing).
+    if (!st.isFile() || st.size > MAX_ENV_FILE_BYTES) return undefined;
     const hit = this.cache.get(file);
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.names;
     let names: Map<string, number>;
