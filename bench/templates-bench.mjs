@@ -38,7 +38,7 @@ export async function runTemplatesBench(o) {
   const target = await startTarget(o.root);
   const runs = [];
   try {
-    o.log(`target 127.0.0.1:${target.port} (CPU 0); both z6 on CPU ${GENERATOR_CPU}; ${o.vus} VUs each; ${o.reps} side-by-side runs of ${o.seconds} s`);
+    o.log(`target 127.0.0.1:${target.port} (CPU 0); all z6 processes on CPU ${GENERATOR_CPU}; ${o.vus} VUs each; ${o.reps} side-by-side runs of ${o.seconds} s`);
     for (let rep = 0; rep < o.reps; rep++) {
       await waitQuiet({ ourPids: [target.pid], maxWaitMs: 10_000 });
       const load = loadAverage();

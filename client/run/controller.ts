@@ -15,6 +15,7 @@ import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
 import { envFileArgs, runEnvFile } from './env-file';
 import { isLoopbackHost, targetHost } from './hosts';
+import { RunDiagnostics } from './run-diagnostics';
 import { ResultsPanel } from './panel';
 import { makeRunDir } from './storage';
 
@@ -35,11 +36,17 @@ export class RunController implements vscode.Disposable {
   private last?: LastRun;
   private liveLog: EngineMessage[] = [];
   private readonly status: vscode.StatusBarItem;
+  /** How the last run went, until the next one starts (click: show its results). */
+  private readonly lastRun: vscode.StatusBarItem;
+  private readonly runDiagnostics = new RunDiagnostics();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.status = vscode.window.createStatusBarItem('z6.run', vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'Z6 Run';
     this.status.command = 'z6.cancelRun';
+    this.lastRun = vscode.window.createStatusBarItem('z6.lastRun', vscode.StatusBarAlignment.Left, 9);
+    this.lastRun.name = 'Z6 Last Run';
+    this.lastRun.command = 'z6.showResults';
   }
 
   get running(): boolean {
@@ -135,6 +142,8 @@ export class RunController implements vscode.Disposable {
     this.engine?.kill();
     this.panel?.dispose();
     this.status.dispose();
+    this.lastRun.dispose();
+    this.runDiagnostics.dispose();
   }
 
   /** decisions §5: the first run against a host that is not this machine asks; the answer is remembered per host. */
@@ -169,6 +178,8 @@ export class RunController implements vscode.Disposable {
   }
 
   private start(uri: vscode.Uri, dir: string, envFile?: string): void {
+    this.runDiagnostics.clear(uri);
+    this.lastRun.hide();
     const cliPath = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath;
     const panel = this.ensurePanel();
     panel.setTitle(`Z6: ${uri.path.split('/').pop()}`);
@@ -198,10 +209,14 @@ export class RunController implements vscode.Disposable {
         this.remember(outcome.results, dir);
         const r = outcome.results;
         const failed = r.assertions.filter((a) => !a.pass).length;
+        void this.runDiagnostics.show(uri, r);
+        this.showOutcome(r, failed);
         const how = r.status === 'cancelled' ? 'cancelled (partial results kept)' : failed ? `finished: ${failed} assertion${failed === 1 ? '' : 's'} failed` : 'finished';
         // The results are here even when the engine could not write its files: say so, keep them.
         if (outcome.outputError) void vscode.window.showWarningMessage(`Z6: ${outcome.outputError}`);
-        void vscode.window.showInformationMessage(`Z6: run ${how}.`, 'Show Results', 'Save HTML Report').then((c) => {
+        // The panel shows the results already when it is open: the toast then offers the report only.
+        const actions = this.panel && !this.panel.isDisposed ? ['Save HTML Report'] : ['Show Results', 'Save HTML Report'];
+        void vscode.window.showInformationMessage(`Z6: run ${how}.`, ...actions).then((c) => {
           if (c === 'Show Results') this.showResults();
           else if (c === 'Save HTML Report') void this.saveHtml();
         });
@@ -213,6 +228,20 @@ export class RunController implements vscode.Disposable {
     });
   }
 
+  /** The last run's outcome in the status bar: passed, which assertions failed, cancelled, aborted. */
+  private showOutcome(r: Results, failed: number): void {
+    const total = r.assertions.length;
+    const [icon, text] =
+      r.status === 'error' ? ['$(error)', 'ended with an error']
+        : r.status === 'cancelled' ? ['$(circle-slash)', 'cancelled']
+          : r.status === 'aborted' ? ['$(error)', 'aborted: an assertion failed']
+            : failed > 0 ? ['$(error)', `${failed} of ${total} assertion${total === 1 ? '' : 's'} failed`]
+              : ['$(pass)', total > 0 ? `passed (${total} assertion${total === 1 ? '' : 's'})` : 'done (no assertions)'];
+    this.lastRun.text = `${icon} Z6: last run ${text}`;
+    this.lastRun.tooltip = `${r.scenario.name ?? r.scenario.file ?? 'scenario'}: ${Math.round(r.totals.rps)} responses/s, error rate ${(r.totals.errorRate * 100).toFixed(2)} % — click to show the results`;
+    this.lastRun.show();
+  }
+
   private onEngineMessage(m: EngineMessage): void {
     // Kept so a panel opened mid-run (closed, then Show Results) can catch up.
     if (m.type === 'started') this.liveLog = [m];
@@ -221,6 +250,9 @@ export class RunController implements vscode.Disposable {
       this.status.text = `$(loading~spin) Z6: ${Math.floor(m.totals.elapsedSeconds)} s · ${Math.round(m.totals.rps)} req/s`;
     } else if (m.type === 'started') {
       this.status.text = '$(loading~spin) Z6: running';
+    } else if (m.type === 'notice') {
+      this.liveLog.push(m);
+      void vscode.window.showWarningMessage(`Z6: ${m.message}`);
     }
     // Only to a panel that is open: closing it during a run is respected until asked for again.
     this.panel?.post(m);

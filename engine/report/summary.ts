@@ -98,7 +98,8 @@ export function formatSummary(r: Results): string {
   }
   if (r.error) out.push(`  error: ${r.error}`);
   out.push('');
-  if (r.status === 'cancelled') out.push('RESULT: CANCELLED (assertions checked over the partial run)');
+  if (r.status === 'error') out.push(`RESULT: ERROR — ${r.error ?? 'the run could not complete'}`);
+  else if (r.status === 'cancelled') out.push('RESULT: CANCELLED (assertions checked over the partial run)');
   else if (r.status === 'aborted') out.push(`RESULT: FAIL — ABORTED: ${r.abortReason ?? 'an assertion failed'}`);
   else if (!r.assertions.length) out.push('RESULT: DONE (no assertions)');
   else {

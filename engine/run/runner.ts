@@ -27,6 +27,7 @@ import { compileResponsePlans, type CheckInfo, type ResponsePlan } from '../sess
 import { VuSession } from '../session/vu-session';
 import { runPhase } from '../setup/phase';
 import type { Var } from '../templates/scope';
+import { UnreachableWatch } from './unreachable';
 import { Vu, type VuHost } from './vu';
 
 export interface RunStartInfo {
@@ -42,6 +43,8 @@ export interface RunOptions {
   /** Abort to cancel: in-flight requests are interrupted and partial results returned. */
   signal?: AbortSignal;
   onStart?: (info: RunStartInfo) => void;
+  /** Called when the user should know something now (nothing answers at the target). */
+  onNotice?: (notice: { kind: 'unreachable'; message: string }) => void;
   /** Called once per second of the run with the closed second and running totals. */
   onProgress?: (sample: SecondSample, totals: ProgressTotals) => void;
   /**
@@ -147,6 +150,7 @@ class Run implements VuHost {
   private status: Results['status'] = 'completed';
   private error: string | undefined;
   private abortReason: string | undefined;
+  private readonly unreachable: UnreachableWatch;
   private finished = false;
   private resolve!: (r: Results) => void;
   private readonly onAbort = () => this.stop('cancelled', 0);
@@ -190,6 +194,9 @@ class Run implements VuHost {
     const make = makeConnectionFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
     this.connections = new Connections(slots, queued, make);
     if (queued) this.recorder.queueWait = newHistogram();
+    const u = new URL(scenario.target.origin);
+    this.unreachable = new UnreachableWatch(this.recorder, `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`,
+      scenario.target.unreachableStopSeconds * 1000, Math.min(3, this.peak));
   }
 
   /** Setup failed: results with no load, status error and the reason (exit 3). */
@@ -376,6 +383,16 @@ class Run implements VuHost {
     this.recorder.roll(now);
     for (let i = 0; i < this.vus.length; i++) this.vus[i]!.checkDeadline(now);
     if (this.stopping) return;
+    const dead = this.unreachable.check(now - this.startMs);
+    if (dead !== undefined) {
+      if ('notice' in dead) this.notify(dead.notice);
+      else {
+        this.error = dead.stop;
+        this.status = 'error';
+        this.stop('error', 0);
+        return;
+      }
+    }
     if (now >= this.endMs) {
       // Arrivals meant for before the end but not yet started (the timer was late) start now,
       // late: they are then issued or dropped, never silently skipped.
@@ -400,6 +417,14 @@ class Run implements VuHost {
     const what = lost.scope ? `${lost.scope.check !== undefined ? `check "${lost.scope.check}" of ` : ''}request "${lost.scope.request}": ` : '';
     this.abortReason = `abort_on_fail after ${seconds} s: ${what}${lost.key} = ${lost.actual} (must be ${lost.op} ${lost.expected})`;
     this.stop('aborted', this.graceMs());
+  }
+
+  private notify(message: string): void {
+    try {
+      this.options.onNotice?.({ kind: 'unreachable', message });
+    } catch {
+      /* the listener's problem; the run goes on */
+    }
   }
 
   private graceMs(): number {
@@ -499,6 +524,7 @@ class Run implements VuHost {
       rps: r.responseRate(performance.now()),
       p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
       p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
+      ...(this.checks.length > 0 ? { checks: { passed: r.sum(r.checkPassed), failed: r.sum(r.checkFailed) } } : {}),
     };
   }
 }

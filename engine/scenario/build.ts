@@ -134,6 +134,8 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       connectBackoffMaxMs: (target.connect_backoff_max_ms as number | undefined) ?? dflt('target', 'connect_backoff_max_ms'),
       maxRedirects: (target.max_redirects as number | undefined) ?? dflt('target', 'max_redirects'),
       cookies: (target.cookies as boolean | undefined) ?? true,
+      demo: target.demo === true,
+      unreachableStopSeconds: (target.unreachable_stop_seconds as number | undefined) ?? dflt('target', 'unreachable_stop_seconds'),
     },
     vars: varsOf(plain.vars as Table | undefined),
     requests,

@@ -84,7 +84,7 @@ function checkSection(spec: SectionSpec, entry: Entry, sink: DiagnosticSink, opt
       const extra = v.items[spec.maxItems] as TableNode;
       sink.add(extra.header?.span ?? entry.keySpan, 'error', 'limit-exceeded', `at most ${spec.maxItems} [[${spec.name}]] entries are allowed; this file has ${v.items.length}`);
     }
-    v.items.forEach((item, i) => checkTable(spec, item as TableNode, `[[${spec.name}]] #${i + 1}`, sink, opts));
+    v.items.forEach((item, i) => checkTable(spec, item as TableNode, itemLabel(spec.name, item as TableNode, i), sink, opts));
     return;
   }
   if (v.type !== 'table') {
@@ -189,6 +189,12 @@ function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: Di
         ...(missing.length > 1 ? [{ title: `Add all missing keys of ${label}`, edits: [{ span: { start: insertAt, end: insertAt }, newText: insertText }] }] : []),
       ]);
   }
+}
+
+/** `[[requests]] "login"` when the entry has a name, else `[[requests]] #2`. */
+function itemLabel(section: string, item: TableNode, i: number): string {
+  const name = item.type === 'table' ? item.entries.get('name')?.value : undefined;
+  return name?.type === 'scalar' && typeof name.value === 'string' && name.value !== '' ? `[[${section}]] "${name.value}"` : `[[${section}]] #${i + 1}`;
 }
 
 function isKnownType(spec: SectionSpec, t: string): boolean {

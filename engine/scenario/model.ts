@@ -136,6 +136,10 @@ export interface Scenario {
     maxRedirects: number;
     /** A cookie jar per VU. */
     cookies: boolean;
+    /** target.demo: the run starts the embedded demo target and goes there. */
+    demo: boolean;
+    /** Stop when no response has come after this many seconds of connect failures (0: never). */
+    unreachableStopSeconds: number;
   };
   /** [vars]: template constants by name. */
   vars: Record<string, Var>;

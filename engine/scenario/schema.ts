@@ -301,6 +301,10 @@ export const SCHEMA: readonly SectionSpec[] = [
         summary: 'Whether connections use TLS. Must agree with the scheme of base_url.', example: 'tls = true',
         docs: 'The scheme decides: a value that disagrees with it is a warning and the scheme wins.',
       },
+      {
+        key: 'demo', type: 'boolean', default: false, summary: 'Run against the embedded demo target, which z6 starts for the run.', example: 'demo = true',
+        docs: 'For trying Z6 with nothing else installed: `z6 run` (and Run Scenario in the editor) starts the demo target on a free loopback port for the length of the run, and sends the requests there instead of to base_url\'s host and port (base_url\'s path is kept). Its endpoints: `/`, `/json`, `/slow?ms=N`, `/flaky?rate=R`, `/error`, `/status/CODE`, `/echo`. `z6 run --demo` does the same for any scenario.',
+      },
       { key: 'verify_cert', type: 'boolean', default: true, summary: 'Verify the server\'s TLS certificate.', example: 'verify_cert = false' },
       str('ca_bundle', 'PEM file of extra trusted CA certificates, relative to the scenario file.', 'ca_bundle = "certs/ca.pem"', { format: 'file' }),
       int('max_connections', 'Most connections open to the target at once.', 'max_connections = 100', {
@@ -318,6 +322,10 @@ export const SCHEMA: readonly SectionSpec[] = [
         key: 'cookies', type: 'boolean', default: true, summary: 'Keep a cookie jar per VU, as browsers and k6 do.', example: 'cookies = false',
         docs: 'Each VU stores the cookies the target sets (`Set-Cookie`, also on redirects) and sends them back on its next requests (`Cookie`), so a session cookie from a login is used by the VU\'s later requests. Expired cookies (`Max-Age=0`, a past `Expires`) are removed; `Domain` and `Path` are not matched, because every request goes to the one target. With a `[sequence]` whose `reset_state` is true the jar is emptied at the start of each pass. `false`: no `Cookie` header is ever added.',
       },
+      int('unreachable_stop_seconds', 'Stop the run when nothing has answered for this long.', 'unreachable_stop_seconds = 30', {
+        default: 10, min: 0, max: LIMITS.durationSeconds, unit: 's',
+        docs: 'As soon as the first requests have all failed to connect (refused, DNS, TLS) with no response at all, z6 says so (terminal, panel): "nothing answers at HOST:PORT". If still no response has come after this many seconds of load, the run stops with status error (exit 3) instead of spending its whole duration on failures. A single response, of any status, turns the rule off for the rest of the run. `0`: never stop for this.',
+      }),
       int('connect_backoff_max_ms', 'Longest pause of a VU after its connection attempts fail.', 'connect_backoff_max_ms = 2000', {
         default: 1000, min: 0, max: LIMITS.timeoutMs, unit: 'ms',
         docs: 'After a request fails before reaching a connection (refused, DNS, TLS), its VU waits 10 ms, then twice as long after each further such failure, up to this value, or its think time if that is longer; any response resets the pause. A dead target then gives a clear result instead of a busy loop. `0` turns the back-off off (the VU still yields to the event loop). The open model is not affected: arrivals keep their schedule.',

@@ -99,7 +99,8 @@ export function compileRequest(r: RequestSpec, basePath: string, scope: Template
     if (typeof path !== 'string') {
       const p = path(s);
       if (p === undefined) return null;
-      const w = renderedPath(p, basePath, origin, s);
+      // z6 plan shows a path that comes from a response as its placeholder.
+      const w = opts.placeholders && p.charCodeAt(0) !== 47 ? p : renderedPath(p, basePath, origin, s);
       if (w === undefined) return null;
       wirePath = w;
     }

@@ -61,7 +61,12 @@ function headerItems(a: Analysis, range: Range, inHeader: boolean, arrayOnly = f
   const scheduleType = typeOf(topTable(a.doc, 'schedule'));
   const items: CompletionItem[] = [];
   SCHEMA.forEach((section, i) => {
-    if (section.kind === 'table' && (present.has(section.name) || arrayOnly)) return;
+    const parent = section.name.split('.')[0]!;
+    if (section.kind === 'table' && section.name.includes('.') && sectionSpec(parent)?.kind === 'array') {
+      // [requests.extract] and the like belong to the [[requests]] entry above them: offered once
+      // there is one, and again for every entry.
+      if (arrayOnly || !present.has(parent)) return;
+    } else if (section.kind === 'table' && (present.has(section.name) || arrayOnly)) return;
     // [[schedule.steps]] only belongs to a steps schedule (or one whose type is not written yet).
     if (section.appliesTo && scheduleType && !section.appliesTo.includes(scheduleType)) return;
     const label = section.kind === 'array' ? `[[${section.name}]]` : `[${section.name}]`;

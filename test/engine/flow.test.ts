@@ -26,9 +26,11 @@ interface Shop {
   logins: number;
   fixtures: Set<string>;
   fixtureReads: number;
+  flakyCalls: number;
+  used: string[];
 }
 
-const shop: Shop = { tokens: new Map(), orders: new Map(), unauthorized: 0, ordersRead: [], itemsServed: 0, wrongEvery: 0, logins: 0, fixtures: new Set(), fixtureReads: 0 };
+const shop: Shop = { tokens: new Map(), orders: new Map(), unauthorized: 0, ordersRead: [], itemsServed: 0, wrongEvery: 0, logins: 0, fixtures: new Set(), fixtureReads: 0, flakyCalls: 0, used: [] };
 let server: Listening;
 
 function cookieOf(req: IncomingMessage, name: string): string | undefined {
@@ -67,6 +69,27 @@ before(async () => {
         const sid = `s${next++}`;
         shop.tokens.set(token, sid);
         return json(res, 200, { token, user }, { 'set-cookie': `sid=${sid}; Path=/; HttpOnly` });
+      }
+      if (url === '/sso') {
+        // A login that answers with a redirect: the cookie comes on the 302.
+        const sid = `s${next++}`;
+        shop.tokens.set(`sso-${sid}`, sid);
+        // With a body, as Express sends one: it is not the response extraction reads.
+        res.writeHead(302, { location: '/welcome', 'set-cookie': `sid=${sid}; Path=/`, 'content-length': 30 });
+        return res.end('Found. Redirecting to /welcome');
+      }
+      if (url === '/welcome') return json(res, 200, { welcome: true });
+      if (url === '/flaky-token') {
+        // Calls 1, 3, 5… answer a token; 2, 4, 6… a 503 without one.
+        return ++shop.flakyCalls % 2 === 1 ? json(res, 200, { token: `ft${shop.flakyCalls}` }) : json(res, 503, { error: 'busy' });
+      }
+      if (url.startsWith('/use/')) {
+        shop.used.push(url.slice(5));
+        return json(res, 200, {});
+      }
+      if (url === '/whoami?w=true') {
+        const sid = cookieOf(req, 'sid');
+        return sid !== undefined && shop.tokens.get(`sso-${sid}`) === sid ? json(res, 200, { sid }) : json(res, 401, {});
       }
       if (req.method === 'POST' && url === '/admin/login') {
         return body.includes('"pw": "right"') ? json(res, 200, { admin: 'adm-77' }) : json(res, 401, { error: 'bad password' });
@@ -126,6 +149,8 @@ function reset(wrongEvery = 0): void {
   shop.wrongEvery = wrongEvery;
   shop.fixtures.clear();
   shop.fixtureReads = 0;
+  shop.flakyCalls = 0;
+  shop.used.length = 0;
 }
 
 const JOURNEY = (extra = '') => `
@@ -211,6 +236,46 @@ describe('a journey with extraction and a cookie jar', () => {
     // item and order get 401; read_order then has no order_url (cleared by the failed extraction): kind template.
     assert.equal(shop.unauthorized, 40);
     assert.equal(r.requests.find((q) => q.name === 'read_order')!.failures.template, 20);
+  });
+});
+
+describe('the VU\'s state', () => {
+  test('a cookie set on a redirect is kept and sent on the next request; extraction reads the final response', async () => {
+    reset();
+    const r = await runScenario(scenarioFrom(`[target]\nbase_url = "${server.url}"\n[runtime]\nvus = 2\niterations = 3\n` +
+      `[[requests]]\nname = "sso"\npath = "/sso"\n[requests.extract]\nw = { json = "$.welcome" }\n[[requests]]\nname = "whoami"\npath = "/whoami?w={{ w }}"\n` +
+      `[sequence]\n[[sequence.steps]]\nrequest = "sso"\n[[sequence.steps]]\nrequest = "whoami"\n`));
+    assertAccounted(r);
+    assert.equal(r.totals.redirects, 6);
+    assert.equal(r.totals.succeeded, 12, JSON.stringify(r.statusCodes));
+  });
+
+  test('an extraction that finds nothing clears the value: no stale token is sent', async () => {
+    reset();
+    const r = await runScenario(scenarioFrom(`[target]\nbase_url = "${server.url}"\n[runtime]\nvus = 1\niterations = 6\n` +
+      `[[requests]]\nname = "token"\npath = "/flaky-token"\n[requests.extract]\nt = { json = "$.token" }\n` +
+      `[[requests]]\nname = "use"\npath = "/use/{{ t }}"\n` +
+      `[sequence]\nreset_state = false\n[[sequence.steps]]\nrequest = "token"\n[[sequence.steps]]\nrequest = "use"\n`));
+    assertAccounted(r);
+    assert.deepEqual(shop.used, ['ft1', 'ft3', 'ft5']);
+    assert.equal(r.requests.find((q) => q.name === 'use')!.failures.template, 3);
+  });
+
+  test('reset_state: a pass starts without the last pass\'s values (true), or keeps them (false)', async () => {
+    // read_order comes first in the pass and uses what the previous pass's order extracted.
+    const text = (reset: boolean) => JOURNEY().replace(/\[sequence\][\s\S]*$/, `[sequence]\nreset_state = ${reset}\n` +
+      '[[sequence.steps]]\nrequest = "login"\n[[sequence.steps]]\nrequest = "read_order"\n[[sequence.steps]]\nrequest = "order"\n');
+    reset();
+    const fresh = await runScenario(scenarioFrom(text(true)));
+    assert.equal(fresh.requests.find((q) => q.name === 'read_order')!.failures.template, 20, 'every pass starts without order_url');
+    reset();
+    const kept = await runScenario(scenarioFrom(text(false)));
+    const read = kept.requests.find((q) => q.name === 'read_order')!;
+    // Only each VU's first pass lacks it. The later reads use the order of the pass before, made
+    // with that pass's login: the shop checks the session, so they are 404s — read with the right id.
+    assert.equal(read.failures.template, 5);
+    assert.equal(shop.ordersRead.length, 15);
+    for (const id of shop.ordersRead) assert.ok(shop.orders.has(id));
   });
 });
 

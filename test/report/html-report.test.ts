@@ -87,7 +87,10 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     });
     assert.ok(inked > 500, `latency chart painted ${inked} pixels`);
 
-    const statusRows = await page.$$eval('#z6-status tbody tr', (trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]));
+    // Every id is used once (the status badge and the status-codes section once shared one).
+    const ids = await page.$$eval('[id]', (els) => els.map((e) => e.id));
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    const statusRows = await page.$$eval('#z6-status-codes tbody tr', (trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]));
     assert.deepEqual(statusRows, [['200', '9,980'], ['201', '400'], ['404', '30'], ['503', '12']]);
 
     const failureKinds = await page.$$eval('#z6-failures tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
@@ -138,7 +141,11 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     r.assertions = [];
     r.schedule.model = 'closed';
     r.totals.dropped = 0;
+    // Nothing answered: the latency row has no samples, and says "—" rather than 0.00 ms.
+    r.latency = { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, count: 0 };
     const { page, consoleErrors, pageErrors } = await openPage(browser, writeReport('cancelled.html', r));
+    const latencyRow = await page.$$eval('#z6-latency tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(latencyRow, ['Response', '—', '—', '—', '—', '—', '—', '—', '—', '0']);
     assert.equal(await page.textContent('#z6-status'), 'Cancelled — partial results');
     assert.equal(await page.$('#z6-verdict'), null);
     assert.equal(await page.$$eval('.z6-chart canvas', (c) => c.length), 0);
@@ -197,6 +204,7 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
       { key: 'checks_pass_rate_min', description: 'checks passed / evaluated', op: '>=', expected: 0.95, actual: 0.907, pass: false },
       { key: 'p99_latency_ms', description: 'p99 latency (ms)', op: '<=', expected: 300, actual: 340, pass: false, scope: { request: 'checkout' } },
       { key: 'pass_rate_min', description: 'this check passed / evaluated', op: '>=', expected: 0.8, actual: 0.9, pass: true, scope: { request: 'checkout', check: 'status is 200' } },
+      { key: 'p50_latency_ms', description: 'median latency (ms)', op: '<=', expected: 0.001, actual: 0.41, pass: false },
     ];
     const { page, pageErrors } = await openPage(browser, writeReport('checks.html', r));
     assert.equal(await page.textContent('#z6-status'), 'Aborted — an assertion failed');
@@ -204,9 +212,13 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     const rows = await page.$$eval('#z6-checks tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     assert.deepEqual(rows, [['checkout', 'status is 200', '90', '10', '90.0 %'], ['browse', 'has id', '7', '0', '100.0 %']]);
     assert.match((await page.textContent('#z6-checks-total'))!, /97 passed, 10 failed \(90\.7 % passed\)/);
+    assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-value'), '90.7 %');
+    assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-label'), 'Checks passed (10 failed)');
     const asserts = await page.$$eval('#z6-assertions tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     assert.match(asserts[1]!, /^checkout: p99 latency/);
     assert.match(asserts[2]!, /^checkout · status is 200: this check passed/);
+    // A threshold below 0.01 ms is shown as written, not as 0.00 ms.
+    assert.equal(await page.textContent('#z6-assertions tbody tr:nth-child(4) td:nth-child(2)'), '<= 0.001 ms');
     assert.deepEqual(pageErrors, []);
     await page.close();
   });

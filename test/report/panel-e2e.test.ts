@@ -71,6 +71,8 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
       'long.z6.toml': scenario(demo.url, 'Long run', 120),
       // TEST-NET-1 (RFC 5737): never routed, so even a mistaken run would send nothing anywhere.
       'remote.z6.toml': scenario('http://192.0.2.10:8080', 'Remote', 3),
+      // An assertion no run can pass, on line 18.
+      'failing.z6.toml': `${scenario(demo.url, 'Failing', 2)}\n[assertions]\nerror_rate_max = 0.5\np99_latency_ms = 0.001\n`,
     });
   }, { timeout: 180_000 });
 
@@ -192,5 +194,43 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     // Declined: no run folder for it.
     const root = join(s.dirs.workspace, 'z6-results');
     assert.deepEqual(existsSync(root) ? readdirSync(root).filter((d) => d.startsWith('remote-')) : [], []);
+  });
+
+  uiTest('a failed assertion is a problem on its line after the run, and the status bar says how the run went', async (s) => {
+    const wb = s.workbench;
+    await wb.openFile('failing.z6.toml');
+    await runScenario(wb);
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
+    await runEnded(s);
+    await wb.page.locator('.statusbar-item', { hasText: 'Z6: last run 1 of 2 assertions failed' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.problems();
+    const row = wb.problemRows().filter({ hasText: 'assertion failed in the last run: p99_latency_ms' }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    const text = (await row.textContent()) ?? '';
+    assert.match(text, /must be <= 0\.001/);
+    assert.match(text, /\[Ln 18, Col 1\]/);
+    assert.equal(await wb.problemRows().filter({ hasText: 'error_rate_max' }).count(), 0, 'only the failed assertion');
+    await s.screenshot('run-assertion-problem');
+  });
+
+  uiTest('Try the Demo runs the shipped demo scenario on a target the engine starts, and passes', async (s) => {
+    const wb = s.workbench;
+    // Enabled once workspace trust has settled, as Run Scenario: wait for a run button first.
+    await wb.openFile('short.z6.toml');
+    await wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Run Scenario"]').waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Z6: Try the Demo');
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-name:text("Z6 demo shop")', { timeout: 60_000 });
+    // Live charts while it runs (the demo lasts about 12 s).
+    await frame.waitForSelector('#z6-chart-throughput canvas', { timeout: 30_000 });
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 90_000 });
+    await runEnded(s);
+    assert.equal(await frame.textContent('#z6-verdict'), 'Assertions passed (6)');
+    // Not the test's own demo server: the engine started the target for the run.
+    const target = (await frame.textContent('#z6-target'))!;
+    assert.match(target, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(target, demo.url);
+    await s.screenshot('try-the-demo');
   });
 });

@@ -13,6 +13,7 @@ import { applyOverrides, retarget, runScenario, RunSetupError } from '../../run'
 import type { EngineMessage, ProgressTotals } from '../../run/protocol';
 import { PROTOCOL_VERSION, isParentMessage } from '../../run/protocol';
 import { timeseriesCsv } from '../../report/csv';
+import { terminalSafe } from '../../report/terminal-text';
 import { renderHtmlReport } from '../../report/html';
 import { assertionsPassed, formatSummary } from '../../report/summary';
 import { displayPath } from '../format-diagnostics';
@@ -104,11 +105,11 @@ export function exitCodeOf(r: Results): number {
   return assertionsPassed(r) ? 0 : 1;
 }
 
-/** The scenario with --demo and --vus/--duration applied; the demo server when --demo. */
+/** The scenario with --demo (or target.demo) and --vus/--duration applied; the demo server when it runs one. */
 async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ scenario: Scenario; demo?: DemoServer }> {
   let s = applyOverrides(scenario, { vus: opts.vus, durationSeconds: opts.durationSeconds });
   let demo: DemoServer | undefined;
-  if (opts.demo) {
+  if (opts.demo || scenario.target.demo) {
     demo = await startDemoServer(0);
     s = retarget(s, demo.url + s.target.basePath);
   }
@@ -179,6 +180,8 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
             (planned === null ? '' : `, ${planned} s`) + ` (repeat with --seed ${info.seed})\n`);
         }
       },
+      // Said even with --quiet: a run against nothing should not look like a quiet success.
+      onNotice: (n) => err.write(`${tty ? '\r\x1b[2K' : ''}z6: warning: ${terminalSafe(n.message)}\n`),
       onProgress: (sample, totals) => {
         if (opts.quiet) return;
         if (tty) err.write(`\r\x1b[2K${progressText(planned, totals, sample)}`);
@@ -265,6 +268,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
           target: scenario.target.baseUrl,
         }),
       onProgress: (sample, totals) => void sendIpc({ type: 'progress', sample, totals }),
+      onNotice: (n) => void sendIpc({ type: 'notice', kind: n.kind, message: n.message }),
     });
     const exitCode = exitCodeOf(results);
     // The results go to the editor first: a directory that cannot be written must not lose them.

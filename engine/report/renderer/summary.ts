@@ -25,6 +25,7 @@ export function renderTotals(t: Totals, model?: 'closed' | 'open'): HTMLElement 
     card('rps', 'Responses / s', rate(t.rps), '', 'HTTP responses received (any status) per second of load'),
     card('errorRate', 'Error rate', percent(t.errorRate), t.errorRate > 0 ? 'z6-bad' : ''),
   );
+  if (t.checks) cards.push(card('checks', `Checks passed (${count(t.checks.failed)} failed)`, percent(t.checks.passRate), t.checks.failed > 0 ? 'z6-bad' : '', 'Check evaluations that passed ([requests.checks])'));
   if (t.bytesReceived !== undefined) cards.push(card('bytesReceived', 'Received', bytes(t.bytesReceived)));
   if (t.connectionsOpened !== undefined) cards.push(card('connectionsOpened', 'Connections', count(t.connectionsOpened)));
   return section('totals', 'Totals', h('div', { class: 'z6-cards' }, ...cards));

@@ -49,7 +49,7 @@ export class View {
   private samples: SecondSample[] = [];
   private started?: StartedMessage;
   private startedAt?: string;
-  private liveParts?: { header: HTMLElement; totals: HTMLElement; progress: HTMLElement };
+  private liveParts?: { header: HTMLElement; totals: HTMLElement; progress: HTMLElement; notices: HTMLElement };
   private results?: Results;
 
   constructor(
@@ -69,6 +69,9 @@ export class View {
         break;
       case 'progress':
         this.progress(msg.sample, msg.totals);
+        break;
+      case 'notice':
+        this.notice(msg.message);
         break;
       case 'finished':
         this.showResults(msg.results);
@@ -131,12 +134,19 @@ export class View {
     const header = renderHeader({ ...this.startedInfo(), status: 'running' });
     const progress = h('div', { class: 'z6-progress', id: 'z6-progress' });
     const totals = h('div');
-    this.liveParts = { header, totals, progress };
-    append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), progress, totals);
+    const notices = h('div', { id: 'z6-notices' });
+    this.liveParts = { header, totals, progress, notices };
+    append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), notices, progress, totals);
     this.charts = new Charts([], m.model);
     append(this.root, section('charts', 'Over time', this.charts.element));
     this.charts.mount();
     this.drawProgress(undefined);
+  }
+
+  /** Said at once, above the live figures (e.g. nothing answers at the target). */
+  private notice(message: string): void {
+    if (!this.liveParts) return;
+    append(this.liveParts.notices, banner('error', 'Target unreachable:', message));
   }
 
   private progress(sample: SecondSample, totals: ProgressTotals): void {
@@ -173,6 +183,10 @@ export class View {
       ['p99', 'p99 so far', ms(t.p99)],
     ];
     const cards = live.map(([id, label, v]) => card(id, label, v, id === 'failed' && t.failed > 0 ? 'z6-bad' : ''));
+    if (t.checks) {
+      const n = t.checks.passed + t.checks.failed;
+      cards.push(card('checks', `Checks passed (${count(t.checks.failed)} failed)`, n ? percent(t.checks.passed / n) : '—', t.checks.failed > 0 ? 'z6-bad' : '', 'Check evaluations that passed, so far'));
+    }
     if (this.started?.model === 'open' || t.dropped > 0) cards.splice(4, 0, droppedCard(t.dropped, droppedShare(t)));
     append(parts.totals, section('totals', 'Live totals', h('div', { class: 'z6-cards' }, ...cards)));
   }
