@@ -135,7 +135,7 @@ function nameMarkdown(a: Analysis, td: TextDocument, n: TemplateName): string {
   const where = (d: NameDefinition) => d.span ? `line ${td.positionAt(d.span.start).line + 1}` : d.external ? `${d.external.file}:${d.external.line + 1}` : '';
   switch (n.kind) {
     case 'var':
-      return `**${n.name}**: \`[vars]\` entry (${where(n.definitions[0]!)})\n\nValue: \`${n.detail}\`${n.secret ? ' (secret: never shown, written as *** in every output)' : ''}`;
+      return `**${n.name}**: \`[vars]\` entry (${where(n.definitions[0]!)})\n\nValue: ${code(n.detail)}${n.secret ? ' (secret: never shown, written as *** in every output)' : ''}`;
     case 'extract':
     case 'data':
       return `**${n.name}**: ${n.kind === 'extract' ? 'extracted value' : 'data column'}, set while the run goes\n\n`
@@ -149,6 +149,11 @@ function nameMarkdown(a: Analysis, td: TextDocument, n: TemplateName): string {
     case 'env-namespace':
       return `**env.NAME**: an environment variable of the run (\`z6 run --env NAME=…\`, \`--env-file\`, or the workspace .env from the editor). Values are secret: never shown, written as *** in every output.`;
   }
+}
+
+/** Inline code that survives backticks in the text (Markdown: a longer fence, padded). */
+function code(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
 function envMarkdown(name: string, env: EnvView): string {
