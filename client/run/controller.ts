@@ -15,7 +15,9 @@ import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
 import { envFileArgs, runEnvFile } from './env-file';
 import { isLoopbackHost, targetHost } from './hosts';
+import { formatSummary } from '../../engine/report/summary';
 import { RunDiagnostics } from './run-diagnostics';
+import { RunLenses } from './run-lenses';
 import { ResultsPanel } from './panel';
 import { makeRunDir } from './storage';
 
@@ -39,6 +41,9 @@ export class RunController implements vscode.Disposable {
   /** How the last run went, until the next one starts (click: show its results). */
   private readonly lastRun: vscode.StatusBarItem;
   private readonly runDiagnostics = new RunDiagnostics();
+  private readonly runLenses = new RunLenses();
+  /** "Z6": each run's summary as the CLI prints it, for users who want text. */
+  private readonly output = vscode.window.createOutputChannel('Z6');
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.status = vscode.window.createStatusBarItem('z6.run', vscode.StatusBarAlignment.Left, 10);
@@ -144,6 +149,8 @@ export class RunController implements vscode.Disposable {
     this.status.dispose();
     this.lastRun.dispose();
     this.runDiagnostics.dispose();
+    this.runLenses.dispose();
+    this.output.dispose();
   }
 
   /** decisions §5: the first run against a host that is not this machine asks; the answer is remembered per host. */
@@ -164,7 +171,7 @@ export class RunController implements vscode.Disposable {
     return true;
   }
 
-  private ensurePanel(): ResultsPanel {
+  private ensurePanel(restored?: vscode.WebviewPanel): ResultsPanel {
     if (!this.panel || this.panel.isDisposed) {
       this.panel = new ResultsPanel(this.context.extensionUri, {
         onCancel: () => this.cancel(),
@@ -172,13 +179,33 @@ export class RunController implements vscode.Disposable {
         onDispose: () => {
           this.panel = undefined;
         },
-      });
+      }, restored);
     }
     return this.panel;
   }
 
+  /**
+   * After Reload Window, VS Code hands back the panel that was open (registerWebviewPanelSerializer):
+   * it shows the last results again, under the scenario's name, instead of an empty editor group.
+   */
+  restorePanel(webviewPanel: vscode.WebviewPanel): void {
+    if (this.panel && !this.panel.isDisposed) {
+      webviewPanel.dispose();
+      return;
+    }
+    const panel = this.ensurePanel(webviewPanel);
+    const last = this.last ?? this.loadStored();
+    if (!last) {
+      panel.post({ type: 'error', message: 'The results of the last run are no longer available.', exitCode: 0 });
+      return;
+    }
+    if (last.results.scenario.file) panel.setTitle(`Z6: ${basename(last.results.scenario.file)}`);
+    panel.post({ type: 'show', results: last.results });
+  }
+
   private start(uri: vscode.Uri, dir: string, envFile?: string): void {
     this.runDiagnostics.clear(uri);
+    this.runLenses.set(uri, undefined);
     this.lastRun.hide();
     const cliPath = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath;
     const panel = this.ensurePanel();
@@ -210,7 +237,11 @@ export class RunController implements vscode.Disposable {
         const r = outcome.results;
         const failed = r.assertions.filter((a) => !a.pass).length;
         void this.runDiagnostics.show(uri, r);
+        this.runLenses.set(uri, r);
         this.showOutcome(r, failed);
+        this.output.appendLine(`${new Date().toISOString()}  ${uri.fsPath} — results in ${dir}`);
+        this.output.appendLine(formatSummary(r));
+        this.output.appendLine('');
         const how = r.status === 'cancelled' ? 'cancelled (partial results kept)' : failed ? `finished: ${failed} assertion${failed === 1 ? '' : 's'} failed` : 'finished';
         // The results are here even when the engine could not write its files: say so, keep them.
         if (outcome.outputError) void vscode.window.showWarningMessage(`Z6: ${outcome.outputError}`);

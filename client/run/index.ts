@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { resourceArg } from '../command-args';
 import { RunController } from './controller';
+import { PANEL_VIEW_TYPE } from './panel';
 
 export function registerRunCommands(context: vscode.ExtensionContext): void {
   const controller = new RunController(context);
@@ -14,5 +15,8 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('z6.cancelRun', () => controller.cancel()),
     vscode.commands.registerCommand('z6.showResults', () => controller.showResults()),
     vscode.commands.registerCommand('z6.saveHtmlReport', () => controller.saveHtml()),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => controller.restorePanel(panel),
+    }),
   );
 }

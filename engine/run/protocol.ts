@@ -50,6 +50,9 @@ export interface StartedMessage {
   scenario: { name?: string; file?: string; hash: string };
   model: 'closed' | 'open';
   target: string;
+  /** The schedule's type and peak, so the live header says what the final one will (absent from older engines). */
+  scheduleType?: string;
+  peak?: number;
 }
 
 export interface ProgressMessage {

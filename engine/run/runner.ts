@@ -35,6 +35,9 @@ export interface RunStartInfo {
   plannedDurationSeconds: number | null;
   requests: string[];
   model: Model;
+  /** The schedule's type and peak VUs (in-flight requests in the open model), as the results say them. */
+  scheduleType: string;
+  peak: number;
 }
 
 export interface RunOptions {
@@ -218,6 +221,8 @@ class Run implements VuHost {
       plannedDurationSeconds: s.runtime.durationSeconds ?? null,
       requests: s.requests.map((r) => r.name),
       model: this.model,
+      scheduleType: s.schedule.type,
+      peak: this.peak,
     });
     // Runs inside undici's callbacks: a throwing listener must not break the accounting.
     this.recorder.onSecond = (sample) => {

@@ -99,6 +99,8 @@ describe('results panel, live', { skip: !HAVE_CHROMIUM && 'chromium not installe
     // Live: the header says running, the name is text, the totals follow the progress messages.
     await page.waitForSelector('#z6-status:text("Running")');
     assert.equal(await page.textContent('#z6-name'), 'Live <b>run</b>');
+    // The live header says the schedule as the final one will: type · model · peak.
+    assert.match((await page.textContent('#z6-header'))!, /constant · closed model · peak \d+ VUs/);
     await page.waitForFunction(() => document.querySelectorAll('#z6-chart-throughput canvas').length > 0 && document.querySelector('#z6-totals [data-metric="issued"]'));
     let ended = false;
     void engine.outcome.then(() => (ended = true));

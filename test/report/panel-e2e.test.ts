@@ -211,6 +211,17 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     assert.match(text, /must be <= 0\.001/);
     assert.match(text, /\[Ln 18, Col 1\]/);
     assert.equal(await wb.problemRows().filter({ hasText: 'error_rate_max' }).count(), 0, 'only the failed assertion');
+    // The figures are on the scenario too: the request block and each assertion (CodeLens; the
+    // editor draws their spaces as no-break spaces, which \s matches).
+    // VS Code asks a provider for new lenses when its editor has focus again (here the Problems
+    // panel has it), as a user's eye goes back to the scenario: bring its tab forward (it may share
+    // a group with the results panel) and click into the text.
+    await wb.page.locator('.tabs-container .tab', { hasText: /^failing\.z6\.toml/ }).first().click();
+    await wb.activeEditor().locator('.view-lines').click();
+    const lenses = wb.activeEditor().locator('.codelens-decoration');
+    await lenses.filter({ hasText: /p99\s[\d.]+\sms\s·\s0\.0\s%\sfailed\s·\s[\d,]+\sreq/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await lenses.filter({ hasText: /✗\s[\d.]+\s\(must\sbe\s<=\s0\.001\)/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await lenses.filter({ hasText: /✓\s0$/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await s.screenshot('run-assertion-problem');
   });
 
@@ -232,5 +243,19 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     assert.match(target, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(target, demo.url);
     await s.screenshot('try-the-demo');
+  });
+
+  uiTest('after Reload Window the panel is back with the last results, under the scenario\'s name', async (s) => {
+    const wb = s.workbench;
+    // The last run is the demo (the test before); its panel is open.
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Z6: demo.z6.toml' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.waitForEvent('load', { timeout: 60_000 });
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Z6: demo.z6.toml' }).first().waitFor({ timeout: 60_000 });
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
+    assert.equal(await frame.textContent('#z6-name'), 'Z6 demo shop');
+    await s.screenshot('panel-after-reload');
   });
 });

@@ -266,6 +266,8 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
           scenario: { name: scenario.metadata.name, file: scenario.source.file, hash: scenario.source.hash },
           model: info.model,
           target: scenario.target.baseUrl,
+          scheduleType: info.scheduleType,
+          peak: info.peak,
         }),
       onProgress: (sample, totals) => void sendIpc({ type: 'progress', sample, totals }),
       onNotice: (n) => void sendIpc({ type: 'notice', kind: n.kind, message: n.message }),

@@ -194,7 +194,7 @@ export class View {
   private startedInfo(): Omit<HeaderInfo, 'status'> {
     const m = this.started;
     if (!m) return {};
-    return { name: m.scenario.name, file: m.scenario.file, seed: m.seed, baseUrl: m.target, startedAt: this.startedAt, durationSeconds: 0, plannedDurationSeconds: m.plannedDurationSeconds, model: m.model };
+    return { name: m.scenario.name, file: m.scenario.file, seed: m.seed, baseUrl: m.target, startedAt: this.startedAt, durationSeconds: 0, plannedDurationSeconds: m.plannedDurationSeconds, model: m.model, scheduleType: m.scheduleType, peakVus: m.peak };
   }
 
   private footer(r: Results): HTMLElement {
