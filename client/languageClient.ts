@@ -4,7 +4,7 @@
  * only decides which documents it sees.
  */
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import {
   LanguageClient,
   TransportKind,
@@ -46,6 +46,13 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     documentSelector: SCENARIO_SELECTOR,
     // The client id 'z6' makes vscode-languageclient honour the `z6.trace.server` setting on its own.
     diagnosticCollectionName: 'z6',
+    // z6.envFile: which .env the server reads env names from (names only, never values). The
+    // `z6` section goes to the server on every change; changed .env files make it revalidate.
+    initializationOptions: { envFile: vscode.workspace.getConfiguration('z6').get<string>('envFile') },
+    synchronize: {
+      configurationSection: 'z6',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.env,.env.*,*.env}'),
+    },
   };
   return new LanguageClient('z6', 'Z6 Language Server', serverOptions, clientOptions);
 }

@@ -3,6 +3,7 @@
  * scenario facts every feature needs (which request is where, which names the sequence uses).
  * Built lazily and cached by version, so a burst of requests after one keystroke parses once.
  */
+import type { KnownEnv } from '../engine/scenario/check-templates';
 import type { Diagnostic } from '../engine/scenario/diagnostics';
 import type { FileKind } from '../engine/scenario/file-kind';
 import type { HeaderNode, KeyValueStatement, ScalarNode, TableNode, TomlDocument, ValueNode } from '../engine/scenario/toml/ast';
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
   /** Absolute path of the file, so body_file/ca_bundle can be checked. */
   file?: string;
   fileKind?: (abs: string) => FileKind;
+  /** The env names the workspace .env and the editor's environment set (validate.ts knownEnv). */
+  knownEnv?: KnownEnv;
 }
 
 /**

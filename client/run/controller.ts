@@ -13,6 +13,7 @@ import { fileKind } from '../../engine/scenario/file-kind';
 import { loadScenarioFile } from '../../engine/scenario/load';
 import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
+import { envFileArgs, runEnvFile } from './env-file';
 import { isLoopbackHost, targetHost } from './hosts';
 import { formatSummary } from '../../engine/report/summary';
 import { RunDiagnostics } from './run-diagnostics';
@@ -95,7 +96,9 @@ export class RunController implements vscode.Disposable {
 
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     const dir = makeRunDir(uri.fsPath, folder, this.context.globalStorageUri.fsPath);
-    this.start(uri, dir);
+    // {{ env.NAME }}: the workspace .env by z6.envFile, read by the engine as `--env-file` would.
+    const envFile = runEnvFile(uri.fsPath, vscode.workspace.getConfiguration('z6', uri).get<string>('envFile'), folder);
+    this.start(uri, dir, envFile);
   }
 
   cancel(): void {
@@ -200,7 +203,7 @@ export class RunController implements vscode.Disposable {
     panel.post({ type: 'show', results: last.results });
   }
 
-  private start(uri: vscode.Uri, dir: string): void {
+  private start(uri: vscode.Uri, dir: string, envFile?: string): void {
     this.runDiagnostics.clear(uri);
     this.runLenses.set(uri, undefined);
     this.lastRun.hide();
@@ -213,13 +216,14 @@ export class RunController implements vscode.Disposable {
       file: uri.fsPath,
       outDir: dir,
       cwd: dir,
+      args: envFileArgs(envFile),
       onMessage: (m) => this.onEngineMessage(m),
     });
     this.engine = engine;
     this.liveLog = [];
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
     this.status.text = '$(loading~spin) Z6: starting…';
-    this.status.tooltip = 'Z6 run in progress — click to cancel';
+    this.status.tooltip = `Z6 run in progress${envFile ? ` (env names from ${envFile})` : ''} — click to cancel`;
     this.status.show();
 
     void engine.outcome.then((outcome) => {

@@ -4,19 +4,41 @@
  * the string, mapped back through escapes by toml/string-offsets.ts.
  */
 import { RESERVED_NAMES } from '../templates/builtins';
-import { checkTemplate, namesOf } from '../templates/check';
+import { checkTemplate, envUsesOf, namesOf } from '../templates/check';
+import { scopeOfNames, templateNames } from '../templates/names';
 import { hasTemplate } from '../templates/parse';
-import { dynamicScope, extractedNames, PHASES, type DynamicDefinition, type Phase } from './dynamic-names';
-import type { TemplateScope, Var } from '../templates/scope';
+import { PHASES, type DynamicDefinition, type Phase } from './dynamic-names';
+import type { TemplateScope } from '../templates/scope';
 import type { DiagnosticSink } from './sink';
 import type { ScalarNode, TomlDocument, ValueNode } from './toml/ast';
 import { sourceSpan, stringOffsets } from './toml/string-offsets';
 
-export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: TemplateScope['env']): void {
-  const vars = varsOf(doc);
-  const extracted = extractedNames(doc);
+/**
+ * The environment names the editor knows of: those the workspace's `.env` file and the editor's
+ * own environment set (names only, never values). An `env.NAME` in neither is a warning, not an
+ * error: CI may set it.
+ */
+export interface KnownEnv {
+  names: ReadonlySet<string>;
+  /** The .env file, for the message. */
+  file: string;
+}
+
+/**
+ * Whether a key path holds a template: a path, body or header value of a request, a setup or a
+ * teardown request — the strings checkTemplates checks (the editor completes in the same ones).
+ */
+export function isTemplateKey(path: readonly string[]): boolean {
+  if (!PHASES.includes(path[0] as Phase)) return false;
+  if (path.length === 2) return path[1] === 'path' || path[1] === 'body';
+  return path.length === 3 && path[1] === 'headers';
+}
+
+export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: TemplateScope['env'], knownEnv?: KnownEnv): void {
+  const names = templateNames(doc);
+  const extracted = names.extracted;
   checkConflicts(doc, extracted, sink);
-  const scope: TemplateScope = { vars, env, dynamic: dynamicScope(extracted) };
+  const scope = scopeOfNames(names, env);
   const order = stepOrder(doc);
   for (const phase of PHASES) {
     const list = doc.root.entries.get(phase)?.value;
@@ -28,6 +50,7 @@ export function checkTemplates(doc: TomlDocument, sink: DiagnosticSink, env?: Te
       if (headers?.type === 'table') for (const e of headers.entries.values()) strings.push(e.value);
       for (const v of strings) {
         checkString(v, scope, sink);
+        if (knownEnv && env === undefined) checkKnownEnv(v, knownEnv, sink);
         checkExtractedBeforeUse(v, phase, i, order, extracted, sink);
       }
     });
@@ -60,7 +83,7 @@ function checkConflicts(doc: TomlDocument, extracted: Map<string, DynamicDefinit
  * With a [sequence] (state reset at each pass by default), the position of each request's first
  * step, in pass order; undefined without a sequence (requests are picked at random, no order).
  */
-function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
+export function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
   const seq = doc.root.entries.get('sequence')?.value;
   const steps = seq?.type === 'table' ? seq.entries.get('steps')?.value : undefined;
   const requests = doc.root.entries.get('requests')?.value;
@@ -90,16 +113,10 @@ function stepOrder(doc: TomlDocument): Map<number, number> | undefined {
 function checkExtractedBeforeUse(v: ValueNode | undefined, phase: Phase, request: number, order: Map<number, number> | undefined, extracted: Map<string, DynamicDefinition[]>, sink: DiagnosticSink): void {
   if (v?.type !== 'scalar' || v.kind !== 'string' || !hasTemplate(v.value as string)) return;
   if (phase === 'requests' && (order === undefined || !order.has(request))) return;
-  const earlier = (d: DynamicDefinition): boolean => {
-    if (d.phase === 'setup') return phase !== 'setup' || d.request < request;
-    if (phase === 'teardown') return d.phase === 'teardown' && d.request < request;
-    if (phase === 'setup') return false;
-    return d.phase === 'requests' && (order!.get(d.request) ?? Infinity) < order!.get(request)!;
-  };
   let offsets: ReturnType<typeof stringOffsets> | undefined;
   for (const use of namesOf(v.value as string)) {
     const defs = extracted.get(use.name);
-    if (!defs || defs.some(earlier)) continue;
+    if (!defs || extractedEarlier(defs, phase, request, order)) continue;
     offsets ??= stringOffsets(sink.text, (v as ScalarNode).span);
     const span = sourceSpan(offsets, use.span.start, use.span.end);
     const where = phase === 'requests' ? 'no earlier step of the [sequence] (nor [[setup]])' : phase === 'setup' ? 'no earlier [[setup]] request' : 'no [[setup]] or earlier [[teardown]] request';
@@ -108,21 +125,19 @@ function checkExtractedBeforeUse(v: ValueNode | undefined, phase: Phase, request
       undefined, defs.map((d) => ({ span: d.span, message: `'${use.name}' is extracted here` })));
   }
 }
-/** The [vars] names of the tree (values do not matter to name checks). */
-function varsOf(doc: TomlDocument): Map<string, Var> {
-  const out = new Map<string, Var>();
-  const vars = doc.root.entries.get('vars')?.value;
-  if (vars?.type !== 'table') return out;
-  for (const [name, e] of vars.entries) {
-    const v = e.value;
-    if (v.type === 'scalar') out.set(name, { value: v.value, secret: false });
-    else if (v.type === 'table') {
-      const inner = v.entries.get('value')?.value;
-      const secret = v.entries.get('secret')?.value;
-      out.set(name, { value: inner?.type === 'scalar' ? inner.value : '', secret: secret?.type === 'scalar' && secret.value === true });
-    }
-  }
-  return out;
+/**
+ * Whether something that runs before request `request` of `phase` extracts the name defined at
+ * `defs` (the rule above); true when there is no order to go by (a request that is no step of a
+ * [sequence]: requests are then picked at random). The editor uses it to rank completions.
+ */
+export function extractedEarlier(defs: readonly DynamicDefinition[], phase: Phase, request: number, order: Map<number, number> | undefined): boolean {
+  if (phase === 'requests' && (order === undefined || !order.has(request))) return true;
+  return defs.some((d) => {
+    if (d.phase === 'setup') return phase !== 'setup' || d.request < request;
+    if (phase === 'teardown') return d.phase === 'teardown' && d.request < request;
+    if (phase === 'setup') return false;
+    return d.phase === 'requests' && (order!.get(d.request) ?? Infinity) < order!.get(request)!;
+  });
 }
 
 function checkString(v: ValueNode | undefined, scope: TemplateScope, sink: DiagnosticSink): void {
@@ -134,5 +149,17 @@ function checkString(v: ValueNode | undefined, scope: TemplateScope, sink: Diagn
     const span = sourceSpan(offsets, p.span.start, p.span.end);
     const fixes = p.suggestion ? [{ title: `Change to '${p.suggestion}'`, edits: [{ span, newText: p.suggestion }], preferred: true }] : undefined;
     sink.add(span, 'error', p.code, p.message, fixes);
+  }
+}
+
+/** env.NAME uses whose NAME neither the .env file nor the editor's environment sets: a warning at the use. */
+function checkKnownEnv(v: ValueNode | undefined, known: KnownEnv, sink: DiagnosticSink): void {
+  if (v?.type !== 'scalar' || v.kind !== 'string' || !hasTemplate(v.value as string)) return;
+  let offsets: ReturnType<typeof stringOffsets> | undefined;
+  for (const use of envUsesOf(v.value as string)) {
+    if (known.names.has(use.name)) continue;
+    offsets ??= stringOffsets(sink.text, (v as ScalarNode).span);
+    sink.add(sourceSpan(offsets, use.span.start, use.span.end), 'warning', 'env-unknown',
+      `environment variable ${use.name} is set neither in ${known.file} nor in the editor's environment: a run from here fails unless it is set (in CI, say)`);
   }
 }

@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'template-arity': 'A built-in called with the wrong number of arguments.',
   'template-argument': 'A constant argument a built-in cannot use (e.g. random_int(10, 1)).',
   'env-unset': '`z6 run` / `z6 plan`: an env.NAME the scenario uses is not set (or empty) in the environment, --env-file or --env.',
+  'env-unknown': 'The editor, when the workspace has a .env: an env.NAME set neither there nor in the editor\'s environment (warning: CI may set it).',
 };
 
 export function renderFormatReference(): string {

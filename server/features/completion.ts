@@ -16,7 +16,8 @@ import { esc, keySnippet, REQUEST_SNIPPETS, SCHEDULE_SNIPPETS, sectionSnippet } 
 import { defaultText } from '../../engine/scenario/schema';
 import { topStatements } from './shared';
 
-export const TRIGGER_CHARACTERS = ['[', '=', ' ', '"', '{', ',', '.'];
+/** `(` opens names for a built-in's arguments inside `{{ }}` (features/templates.ts). */
+export const TRIGGER_CHARACTERS = ['[', '=', ' ', '"', '{', ',', '.', '('];
 
 /**
  * The tree may be one version old (a completion right after a keystroke reuses it, see reuse.ts):
@@ -28,6 +29,8 @@ export interface TextView {
 }
 
 export function complete(a: Analysis, td: TextDocument, offset: number, trigger?: string, view: TextView = { text: a.doc.text, shift: (o) => o }): CompletionItem[] {
+  // `(` only means something inside `{{ }}`, which the server answers before coming here.
+  if (trigger === '(') return [];
   const ctx = cursorContext(a.doc, topStatements(a), offset, view.text);
   // A space only opens the list right after `=` or inside `{ `; elsewhere it is just typing.
   if (trigger === ' ' && !(ctx.kind === 'value' && ctx.prefix === '' && !ctx.quote) && !(ctx.kind === 'key' && ctx.inInline && ctx.prefix === '')) return [];
