@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runState } from './run/run-state';
 import {
   LanguageClient,
   TransportKind,
@@ -52,6 +53,14 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     synchronize: {
       configurationSection: 'z6',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{.env,.env.*,*.env}'),
+    },
+  };
+  clientOptions.middleware = {
+    // While a run goes, the server's "▶ Run scenario" lens is the way to stop it.
+    provideCodeLenses: async (doc, token, next) => {
+      const lenses = await next(doc, token);
+      if (!runState.running || !lenses) return lenses;
+      return lenses.map((l) => (l.command?.command === 'z6.run' ? new vscode.CodeLens(l.range, { title: '■ Cancel run', command: 'z6.cancelRun' }) : l));
     },
   };
   return new LanguageClient('z6', 'Z6 Language Server', serverOptions, clientOptions);

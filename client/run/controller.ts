@@ -18,6 +18,7 @@ import { isLoopbackHost, targetHost } from './hosts';
 import { formatSummary } from '../../engine/report/summary';
 import { RunDiagnostics } from './run-diagnostics';
 import { RunLenses } from './run-lenses';
+import { runState } from './run-state';
 import { ResultsPanel } from './panel';
 import { makeRunDir } from './storage';
 
@@ -222,6 +223,7 @@ export class RunController implements vscode.Disposable {
     this.engine = engine;
     this.liveLog = [];
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
+    runState.set(true);
     this.status.text = '$(loading~spin) Z6: starting…';
     this.status.tooltip = `Z6 run in progress${envFile ? ` (env names from ${envFile})` : ''} — click to cancel`;
     this.status.show();
@@ -230,6 +232,7 @@ export class RunController implements vscode.Disposable {
       this.engine = undefined;
       this.liveLog = [];
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
+      runState.set(false);
       this.status.hide();
       if (outcome.results) {
         // Partial results after a cancel are kept like complete ones (decisions §5).

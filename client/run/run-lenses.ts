@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Results } from '../../engine/metrics/results-types';
 import { requestFigures } from '../../engine/report/request-figures';
+import { runState } from './run-state';
 
 export class RunLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly byUri = new Map<string, Results>();
@@ -16,6 +17,8 @@ export class RunLenses implements vscode.CodeLensProvider, vscode.Disposable {
   constructor() {
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider({ language: 'z6' }, this),
+      // VS Code asks every provider again when one fires: the server's Run/Cancel lens follows too.
+      runState.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && this.byUri.delete(e.document.uri.toString())) this.changed.fire();
       }),

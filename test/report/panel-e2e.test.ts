@@ -155,6 +155,10 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     const frame = await resultsFrame(wb.page);
     await frame.waitForSelector('#z6-status:text("Running")', { timeout: 60_000 });
     await frame.waitForSelector('#z6-totals [data-metric="issued"]', { timeout: 30_000 });
+    // Meanwhile the scenario's Run lens is the way to stop it.
+    await wb.page.locator('.tabs-container .tab', { hasText: /^long\.z6\.toml/ }).first().click();
+    await wb.activeEditor().locator('.view-lines').click();
+    await wb.activeEditor().locator('.codelens-decoration', { hasText: /■\sCancel\srun/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await s.screenshot('run-panel-live');
 
     // Closing the panel mid-run is respected: the next progress second does not bring it back...
