@@ -59,7 +59,8 @@ export class RunController implements vscode.Disposable {
     return this.engine !== undefined;
   }
 
-  async run(resource?: vscode.Uri): Promise<void> {
+  /** `extraArgs`: `z6 run` options for this run only (--smoke, --vus N, --duration S, --seed N). */
+  async run(resource?: vscode.Uri, extraArgs: string[] = []): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Z6: runs are disabled in an untrusted workspace. Trust the workspace to send load from it.');
       return;
@@ -99,7 +100,7 @@ export class RunController implements vscode.Disposable {
     const dir = makeRunDir(uri.fsPath, folder, this.context.globalStorageUri.fsPath);
     // {{ env.NAME }}: the workspace .env by z6.envFile, read by the engine as `--env-file` would.
     const envFile = runEnvFile(uri.fsPath, vscode.workspace.getConfiguration('z6', uri).get<string>('envFile'), folder);
-    this.start(uri, dir, envFile);
+    this.start(uri, dir, envFile, extraArgs);
   }
 
   cancel(): void {
@@ -204,7 +205,7 @@ export class RunController implements vscode.Disposable {
     panel.post({ type: 'show', results: last.results });
   }
 
-  private start(uri: vscode.Uri, dir: string, envFile?: string): void {
+  private start(uri: vscode.Uri, dir: string, envFile?: string, extraArgs: string[] = []): void {
     this.runDiagnostics.clear(uri);
     this.runLenses.set(uri, undefined);
     this.lastRun.hide();
@@ -217,7 +218,7 @@ export class RunController implements vscode.Disposable {
       file: uri.fsPath,
       outDir: dir,
       cwd: dir,
-      args: envFileArgs(envFile),
+      args: [...envFileArgs(envFile), ...extraArgs],
       onMessage: (m) => this.onEngineMessage(m),
     });
     this.engine = engine;

@@ -148,6 +148,21 @@ describe('z6 run exit codes', () => {
   });
 });
 
+describe('z6 run --smoke', () => {
+  test('one VU sends each request once, in order, with no think time and no assertions', async () => {
+    const f = join(tmp, 'smoke.z6.toml');
+    writeFileSync(f, `[target]\nbase_url = "${server.url}"\n[runtime]\nduration_seconds = 60\nvus = 20\n` +
+      `[[requests]]\nname = "a"\npath = "/"\nweight = 9\n[[requests]]\nname = "b"\npath = "/slow"\nweight = 0\n[[requests]]\nname = "c"\npath = "/"\n` +
+      `[think_time]\ntype = "constant"\nduration_ms = 5000\n[assertions]\np99_latency_ms = 0.001\n`);
+    const r = await z6(['run', f, '--smoke', '--out', 'smoke-out']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const results = JSON.parse(readFileSync(join(tmp, 'smoke-out/results.json'), 'utf8')) as Results;
+    assert.deepEqual(results.requests.map((q) => [q.name, q.issued, q.succeeded]), [['a', 1, 1], ['b', 1, 1], ['c', 1, 1]]);
+    assert.deepEqual(results.assertions, []);
+    assert.ok(results.durationSeconds < 5, `took ${results.durationSeconds} s: no think time, no 60 s duration`);
+  });
+});
+
 describe('z6 plan', () => {
   const hashOf = (s: string) => /plan hash {2}([0-9a-f]{64})/.exec(s)?.[1];
 

@@ -329,6 +329,7 @@ describe('inlay hints and code lens', () => {
     const lenses = await h.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(lenses, [
       { range: rng(0, 0, 0, 0), command: { title: '▶ Run scenario', command: 'z6.run', arguments: [uri] } },
+      { range: rng(0, 0, 0, 0), command: { title: 'Smoke run', command: 'z6.smokeRun', arguments: [uri] } },
       { range: rng(0, 0, 0, 0), command: { title: '✓ Validate', command: 'z6.validate', arguments: [uri] } },
     ]);
   });

@@ -26,6 +26,8 @@ export const RUN_OPTIONS = `Options:
   --seed N            seed for every random choice (default: prng_seed, else random and printed)
   --vus N             a constant N VUs instead of the schedule (open model: max_in_flight)
   --duration S        run for S seconds (the schedule's last level is held, or it is cut short)
+  --smoke             one VU sends each request once (or the [sequence] once), no think time, no
+                      assertions: does the scenario work at all?
   --out DIR           write DIR/results.json (and the files below)
   --csv               also write DIR/timeseries.csv (DIR defaults to z6-results)
   --html              also write DIR/report.html (DIR defaults to z6-results)
@@ -40,7 +42,7 @@ Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or us
 3 run error, 130 interrupted.`;
 
 const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
-const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo'] as const;
+const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
 
@@ -55,6 +57,7 @@ export interface RunCommandOptions {
   csv: boolean;
   html: boolean;
   quiet: boolean;
+  smoke: boolean;
   ipc: boolean;
   demo: boolean;
   /** For templates' env.NAME: the process environment, then --env-file, then --env. */
@@ -77,6 +80,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     csv: p.flags.has('csv'),
     html: p.flags.has('html') || p.flags.has('demo'),
     quiet: p.flags.has('quiet'),
+    smoke: p.flags.has('smoke'),
     ipc: p.flags.has('ipc'),
     demo: p.flags.has('demo'),
     env: envFromArgs(p, process.env),
@@ -107,7 +111,7 @@ export function exitCodeOf(r: Results): number {
 
 /** The scenario with --demo (or target.demo) and --vus/--duration applied; the demo server when it runs one. */
 async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ scenario: Scenario; demo?: DemoServer }> {
-  let s = applyOverrides(scenario, { vus: opts.vus, durationSeconds: opts.durationSeconds });
+  let s = applyOverrides(scenario, { vus: opts.vus, durationSeconds: opts.durationSeconds, smoke: opts.smoke });
   let demo: DemoServer | undefined;
   if (opts.demo || scenario.target.demo) {
     demo = await startDemoServer(0);
