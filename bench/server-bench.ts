@@ -10,6 +10,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../server/analysis';
 import { complete } from '../server/features/completion';
+import { completeTemplate } from '../server/features/templates';
 import { toLspDiagnostic } from '../server/features/diagnostics';
 import { hover } from '../server/features/hover';
 import { inlayHints } from '../server/features/inlay-hints';
@@ -94,6 +95,15 @@ row('completion right after typing on a line (tree reused)', time(() => {
   return complete(r.analysis, tdTyped, emptyLine + 1, undefined, { text: typed, shift: r.shift });
 }), 10);
 row('completion after a multi-line edit (tree rebuilt)', time(() => complete(new Analysis(typed), tdTyped, emptyLine + 1)), 10);
+// Typing a template: `{{ ` in the middle request's path. Inside `{{ }}` the server completes from the
+// current tree (no reuse), so this is the full cost of a keystroke there.
+const pathAt = text.indexOf('path = "/', mid) + 'path = "/'.length;
+const templated = text.slice(0, pathAt) + '{{ ' + text.slice(pathAt);
+const tdTemplated = TextDocument.create(td.uri, 'z6', 3, templated);
+const noEnv = { process: new Set<string>() };
+const inTemplate = new Analysis(templated);
+row('completion inside {{ }} (tree cached)', time(() => completeTemplate(inTemplate, tdTemplated, pathAt + 3, noEnv)), 10);
+row('completion inside {{ }} right after typing (tree rebuilt)', time(() => completeTemplate(new Analysis(templated), tdTemplated, pathAt + 3, noEnv)), 10);
 row('hover (tree cached)', time(() => hover(probe, td, methodValue)));
 row('document symbols (tree cached)', time(() => documentSymbols(probe, td)));
 row('folding ranges (tree cached)', time(() => foldingRanges(probe, td)));

@@ -17,6 +17,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, LANGUAGE_ID } from './languageClient';
 import { ScenarioDetector } from './scenarioDetection';
 import { ScenarioStatusItem, validateCommand } from './scenarioStatus';
+import { registerGettingStarted } from './getting-started';
 import { registerRunCommands } from './run/index';
 
 let client: LanguageClient | undefined;
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // z6.run, z6.cancelRun, z6.showResults, z6.saveHtmlReport: the run controller and the results webview.
   registerRunCommands(context);
+  registerGettingStarted(context);
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,8 @@
  * only decides which documents it sees.
  */
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { runState } from './run/run-state';
 import {
   LanguageClient,
   TransportKind,
@@ -46,6 +47,21 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     documentSelector: SCENARIO_SELECTOR,
     // The client id 'z6' makes vscode-languageclient honour the `z6.trace.server` setting on its own.
     diagnosticCollectionName: 'z6',
+    // z6.envFile: which .env the server reads env names from (names only, never values). The
+    // `z6` section goes to the server on every change; changed .env files make it revalidate.
+    initializationOptions: { envFile: vscode.workspace.getConfiguration('z6').get<string>('envFile') },
+    synchronize: {
+      configurationSection: 'z6',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.env,.env.*,*.env}'),
+    },
+  };
+  clientOptions.middleware = {
+    // While a run goes, the server's "▶ Run scenario" lens is the way to stop it.
+    provideCodeLenses: async (doc, token, next) => {
+      const lenses = await next(doc, token);
+      if (!runState.running || !lenses) return lenses;
+      return lenses.map((l) => (l.command?.command === 'z6.run' ? new vscode.CodeLens(l.range, { title: '■ Cancel run', command: 'z6.cancelRun' }) : l));
+    },
   };
   return new LanguageClient('z6', 'Z6 Language Server', serverOptions, clientOptions);
 }

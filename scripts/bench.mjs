@@ -4,7 +4,8 @@
 //   server    bench/server-bench.ts under the language server's V8 flags (language-server timings)
 //   engine    z6 vs autocannon vs wrk on the same loopback target, pinned, gated, repeated
 //   memory    RSS per idle VU at 10,000 VUs
-//   templates CPU per request of a static vs a templated (path + header) request, side by side
+//   templates CPU per request of a static request, a templated (path + header) one and an
+//             extract-and-reuse flow, side by side
 // Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
 //          --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici in the engine
 //          comparison: what z6's engine costs on top of the transport it is built on).
@@ -159,7 +160,7 @@ if (want('memory')) {
 }
 
 if (want('templates')) {
-  heading(`templates: static vs templated path + header, side by side (${opts.reps * 2} × ${opts.seconds} s)`);
+  heading(`templates: static vs templated path + header vs extract-and-reuse flow, side by side (${opts.reps * 2} × ${opts.seconds} s)`);
   // More repetitions than the engine comparison: the ratio of two close figures needs them.
   report.templates = await runTemplatesBench({ root, workDir, reps: opts.reps * 2, seconds: opts.seconds, vus: 10, log });
   log(templatesText(report.templates.summary));

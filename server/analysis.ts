@@ -3,7 +3,10 @@
  * scenario facts every feature needs (which request is where, which names the sequence uses).
  * Built lazily and cached by version, so a burst of requests after one keystroke parses once.
  */
-import type { Diagnostic } from '../engine/scenario/diagnostics';
+import type { KnownEnv } from '../engine/scenario/check-templates';
+import { checkData, type DataNames } from '../engine/scenario/check-data';
+import { LineIndex, type Diagnostic } from '../engine/scenario/diagnostics';
+import { DiagnosticSink } from '../engine/scenario/sink';
 import type { FileKind } from '../engine/scenario/file-kind';
 import type { HeaderNode, KeyValueStatement, ScalarNode, TableNode, TomlDocument, ValueNode } from '../engine/scenario/toml/ast';
 import { sectionSpec, type KeySpec, type SectionSpec } from '../engine/scenario/schema';
@@ -33,6 +36,8 @@ export interface AnalyzeOptions {
   /** Absolute path of the file, so body_file/ca_bundle can be checked. */
   file?: string;
   fileKind?: (abs: string) => FileKind;
+  /** The env names the workspace .env and the editor's environment set (validate.ts knownEnv). */
+  knownEnv?: KnownEnv;
 }
 
 /**
@@ -43,6 +48,7 @@ export interface AnalyzeOptions {
 export class Analysis {
   private tree?: TomlDocument;
   private validated?: { doc: TomlDocument; diagnostics: Diagnostic[] };
+  private data?: DataNames;
   private facts?: { requests: RequestInfo[]; sequenceRefs: NameRef[]; inlineOwner: Map<TableNode, KeyValueStatement> };
 
   constructor(readonly text: string, private readonly options: AnalyzeOptions = {}, diagnostics?: Diagnostic[]) {
@@ -57,6 +63,12 @@ export class Analysis {
   get diagnostics(): Diagnostic[] {
     this.validated ??= runValidator(this.text, this.options, this.tree);
     return this.validated.diagnostics;
+  }
+
+  /** The data files' columns, read from their headers (cached per file and mtime) on first use. */
+  get dataNames(): DataNames {
+    this.data ??= checkData(this.doc, new DiagnosticSink(new LineIndex(this.text), this.text), { file: this.options.file, fileKind: this.options.fileKind });
+    return this.data;
   }
 
   /** True once the tree has been built (so reusing this analysis costs nothing). */

@@ -3,6 +3,7 @@
  * logged once and answered with an empty result instead of taking the server down.
  */
 import { fileURLToPath } from 'node:url';
+import type { KnownEnv } from '../engine/scenario/check-templates';
 import {
   CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
@@ -22,6 +23,9 @@ import { foldingRanges, OutlineKeeper } from './features/outline';
 import { definition, prepareRename, references, rename } from './features/request-names';
 import { reuseForLine } from './reuse';
 import { selectionRanges } from './features/selection-ranges';
+import { completeTemplate, definitionTemplate, hoverTemplate, type EnvView } from './features/templates';
+import { EnvFiles, processEnvNames } from './env-files';
+import { maybeInTemplate } from './template-cursor';
 
 /** Pause after the last keystroke before validating. */
 export const VALIDATION_DELAY_MS = 150;
@@ -37,11 +41,27 @@ export function startServer(connection: Connection): ServerHandle {
   const logged = new Set<string>();
   /** Whether the editor shows LSP relatedInformation (VS Code does); otherwise it goes into the message. */
   let relatedSupport = false;
+  /** The workspace .env files (names only) and the names of the server's own environment. */
+  const envFiles = new EnvFiles();
+  const processNames = processEnvNames();
+
+  /** The environment a document's templates see from the editor: its .env (if any) and the editor's. */
+  function envView(td: TextDocument): EnvView {
+    const file = filePath(td.uri);
+    return { file: file ? envFiles.forScenario(file) : undefined, process: processNames };
+  }
+
+  /** With a workspace .env, the names it and the editor's environment set (else env names are not checked). */
+  function knownEnv(td: TextDocument): KnownEnv | undefined {
+    const f = envView(td).file;
+    if (!f) return undefined;
+    return { file: f.file, names: new Set([...f.names.keys(), ...processNames]) };
+  }
 
   function analysisOf(td: TextDocument): Analysis {
     const hit = cache.get(td.uri);
     if (hit && hit.version === td.version) return hit.analysis;
-    const analysis = analyzeDocument(td);
+    const analysis = analyzeDocument(td, knownEnv);
     cache.set(td.uri, { version: td.version, analysis });
     return analysis;
   }
@@ -76,8 +96,17 @@ export function startServer(connection: Connection): ServerHandle {
   });
   const validatedOnce = new Set<string>();
 
+  /** A setting or a .env file changed: every open document is analysed and validated again. */
+  function revalidateAll(): void {
+    cache.clear();
+    for (const td of documents.all()) validator.schedule(td.uri, td.version, 0);
+  }
+
   connection.onInitialize((params): InitializeResult => {
     relatedSupport = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    envFiles.folders = folders.map(filePath).filter((f): f is string => f !== undefined);
+    envFiles.setting = envFileSetting(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -97,6 +126,15 @@ export function startServer(connection: Connection): ServerHandle {
       serverInfo: { name: 'z6-language-server', version: '0.1.0' },
     };
   });
+
+  // The z6.envFile setting (the VS Code client sends the `z6` section), and .env files that changed.
+  connection.onDidChangeConfiguration((p) => {
+    const next = envFileSetting((p.settings as { z6?: unknown } | undefined)?.z6);
+    if (next === envFiles.setting) return;
+    envFiles.setting = next;
+    revalidateAll();
+  });
+  connection.onDidChangeWatchedFiles(() => revalidateAll());
 
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
@@ -118,6 +156,12 @@ export function startServer(connection: Connection): ServerHandle {
 
   connection.onCompletion((p) => {
     const td = documents.get(p.textDocument.uri);
+    // Inside `{{ }}` the names in scope, from the current tree (the cheap text test keeps the
+    // reuse below for every other keystroke).
+    if (td && maybeInTemplate(td.getText(), td.offsetAt(p.position))) {
+      const names = guard('completion', p.textDocument.uri, undefined, (doc, a) => completeTemplate(a, doc, at(doc, p.position), envView(doc)));
+      if (names) return names;
+    }
     const hit = cache.get(p.textDocument.uri);
     // Right after a keystroke on one line, complete from the previous tree instead of re-parsing.
     if (td && hit && hit.version !== td.version && hit.analysis.hasTree) {
@@ -130,12 +174,12 @@ export function startServer(connection: Connection): ServerHandle {
     }
     return guard('completion', p.textDocument.uri, [], (doc, a) => complete(a, doc, at(doc, p.position), p.context?.triggerCharacter));
   });
-  connection.onHover((p) => guard('hover', p.textDocument.uri, null, (td, a) => hover(a, td, at(td, p.position))));
+  connection.onHover((p) => guard('hover', p.textDocument.uri, null, (td, a) => hoverTemplate(a, td, at(td, p.position), envView(td)) || hover(a, td, at(td, p.position))));
   connection.onDocumentSymbol((p) => guard('documentSymbol', p.textDocument.uri, [], (td, a) => outline.symbols(td.uri, a, td)));
   connection.onFoldingRanges((p) => guard('foldingRange', p.textDocument.uri, [], (td, a) => foldingRanges(a, td)));
   connection.onCodeAction((p) => guard('codeAction', p.textDocument.uri, [], (td, a) => codeActions(a, td, p.range, p.context.diagnostics, p.context.only)));
   connection.languages.inlayHint.on((p) => guard('inlayHint', p.textDocument.uri, [], (td, a) => inlayHints(a, td, p.range)));
-  connection.onDefinition((p) => guard('definition', p.textDocument.uri, [], (td, a) => definition(a, td, at(td, p.position))));
+  connection.onDefinition((p) => guard('definition', p.textDocument.uri, [], (td, a) => definitionTemplate(a, td, at(td, p.position), envView(td)) ?? definition(a, td, at(td, p.position))));
   connection.onReferences((p) => guard('references', p.textDocument.uri, [], (td, a) => references(a, td, at(td, p.position), p.context.includeDeclaration)));
   connection.onPrepareRename((p) => guard('prepareRename', p.textDocument.uri, null, (td, a) => prepareRename(a, td, at(td, p.position))));
   connection.onRenameRequest((p) => guard('rename', p.textDocument.uri, null, (td, a) => rename(a, td, at(td, p.position), p.newName)));
@@ -152,8 +196,24 @@ export function startServer(connection: Connection): ServerHandle {
   };
 }
 
+/** The absolute path of a file: uri, else undefined. */
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** z6.envFile from initializationOptions or the `z6` settings section; undefined means the default. */
+function envFileSetting(section: unknown): string | undefined {
+  const v = (section as { envFile?: unknown } | null | undefined)?.envFile;
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Validates a document, with the file checks that need its path on disk. */
-function analyzeDocument(td: TextDocument): Analysis {
+function analyzeDocument(td: TextDocument, knownEnv: (td: TextDocument) => KnownEnv | undefined): Analysis {
   const text = td.getText();
   if (text.length > LIMITS.fileBytes / 2 && Buffer.byteLength(text) > LIMITS.fileBytes) {
     // Over the limit the engine refuses the file; say so instead of spending seconds on it.
@@ -165,13 +225,6 @@ function analyzeDocument(td: TextDocument): Analysis {
       message: `the file is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB`,
     }]);
   }
-  let file: string | undefined;
-  if (td.uri.startsWith('file:')) {
-    try {
-      file = fileURLToPath(td.uri);
-    } catch {
-      file = undefined;
-    }
-  }
-  return analyze(text, { file, fileKind: file ? fileKind : undefined });
+  const file = filePath(td.uri);
+  return analyze(text, { file, fileKind: file ? fileKind : undefined, knownEnv: file ? knownEnv(td) : undefined });
 }

@@ -9,6 +9,6 @@ import type { AnalyzeOptions } from './analysis';
 
 /** `tree`: this text's tree if the analysis already built one, so it is not parsed twice. */
 export function runValidator(text: string, options: AnalyzeOptions, tree?: TomlDocument): { doc: TomlDocument; diagnostics: Diagnostic[] } {
-  const r = validateText(text, { file: options.file, fileKind: options.fileKind, doc: tree });
+  const r = validateText(text, { file: options.file, fileKind: options.fileKind, knownEnv: options.knownEnv, doc: tree });
   return { doc: r.doc, diagnostics: r.diagnostics };
 }

@@ -13,7 +13,12 @@ import { fileKind } from '../../engine/scenario/file-kind';
 import { loadScenarioFile } from '../../engine/scenario/load';
 import { validateText } from '../../engine/scenario/validate';
 import { EngineProcess } from './engine-process';
+import { envFileArgs, runEnvFile } from './env-file';
 import { isLoopbackHost, targetHost } from './hosts';
+import { formatSummary } from '../../engine/report/summary';
+import { RunDiagnostics } from './run-diagnostics';
+import { RunLenses } from './run-lenses';
+import { runState } from './run-state';
 import { ResultsPanel } from './panel';
 import { makeRunDir } from './storage';
 
@@ -34,18 +39,28 @@ export class RunController implements vscode.Disposable {
   private last?: LastRun;
   private liveLog: EngineMessage[] = [];
   private readonly status: vscode.StatusBarItem;
+  /** How the last run went, until the next one starts (click: show its results). */
+  private readonly lastRun: vscode.StatusBarItem;
+  private readonly runDiagnostics = new RunDiagnostics();
+  private readonly runLenses = new RunLenses();
+  /** "Z6": each run's summary as the CLI prints it, for users who want text. */
+  private readonly output = vscode.window.createOutputChannel('Z6');
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.status = vscode.window.createStatusBarItem('z6.run', vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'Z6 Run';
     this.status.command = 'z6.cancelRun';
+    this.lastRun = vscode.window.createStatusBarItem('z6.lastRun', vscode.StatusBarAlignment.Left, 9);
+    this.lastRun.name = 'Z6 Last Run';
+    this.lastRun.command = 'z6.showResults';
   }
 
   get running(): boolean {
     return this.engine !== undefined;
   }
 
-  async run(resource?: vscode.Uri): Promise<void> {
+  /** `extraArgs`: `z6 run` options for this run only (--smoke, --vus N, --duration S, --seed N). */
+  async run(resource?: vscode.Uri, extraArgs: string[] = []): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Z6: runs are disabled in an untrusted workspace. Trust the workspace to send load from it.');
       return;
@@ -83,7 +98,9 @@ export class RunController implements vscode.Disposable {
 
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     const dir = makeRunDir(uri.fsPath, folder, this.context.globalStorageUri.fsPath);
-    this.start(uri, dir);
+    // {{ env.NAME }}: the workspace .env by z6.envFile, read by the engine as `--env-file` would.
+    const envFile = runEnvFile(uri.fsPath, vscode.workspace.getConfiguration('z6', uri).get<string>('envFile'), folder);
+    this.start(uri, dir, envFile, extraArgs);
   }
 
   cancel(): void {
@@ -132,6 +149,10 @@ export class RunController implements vscode.Disposable {
     this.engine?.kill();
     this.panel?.dispose();
     this.status.dispose();
+    this.lastRun.dispose();
+    this.runDiagnostics.dispose();
+    this.runLenses.dispose();
+    this.output.dispose();
   }
 
   /** decisions §5: the first run against a host that is not this machine asks; the answer is remembered per host. */
@@ -152,7 +173,7 @@ export class RunController implements vscode.Disposable {
     return true;
   }
 
-  private ensurePanel(): ResultsPanel {
+  private ensurePanel(restored?: vscode.WebviewPanel): ResultsPanel {
     if (!this.panel || this.panel.isDisposed) {
       this.panel = new ResultsPanel(this.context.extensionUri, {
         onCancel: () => this.cancel(),
@@ -160,12 +181,34 @@ export class RunController implements vscode.Disposable {
         onDispose: () => {
           this.panel = undefined;
         },
-      });
+      }, restored);
     }
     return this.panel;
   }
 
-  private start(uri: vscode.Uri, dir: string): void {
+  /**
+   * After Reload Window, VS Code hands back the panel that was open (registerWebviewPanelSerializer):
+   * it shows the last results again, under the scenario's name, instead of an empty editor group.
+   */
+  restorePanel(webviewPanel: vscode.WebviewPanel): void {
+    if (this.panel && !this.panel.isDisposed) {
+      webviewPanel.dispose();
+      return;
+    }
+    const panel = this.ensurePanel(webviewPanel);
+    const last = this.last ?? this.loadStored();
+    if (!last) {
+      panel.post({ type: 'error', message: 'The results of the last run are no longer available.', exitCode: 0 });
+      return;
+    }
+    if (last.results.scenario.file) panel.setTitle(`Z6: ${basename(last.results.scenario.file)}`);
+    panel.post({ type: 'show', results: last.results });
+  }
+
+  private start(uri: vscode.Uri, dir: string, envFile?: string, extraArgs: string[] = []): void {
+    this.runDiagnostics.clear(uri);
+    this.runLenses.set(uri, undefined);
+    this.lastRun.hide();
     const cliPath = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath;
     const panel = this.ensurePanel();
     panel.setTitle(`Z6: ${uri.path.split('/').pop()}`);
@@ -175,29 +218,40 @@ export class RunController implements vscode.Disposable {
       file: uri.fsPath,
       outDir: dir,
       cwd: dir,
+      args: [...envFileArgs(envFile), ...extraArgs],
       onMessage: (m) => this.onEngineMessage(m),
     });
     this.engine = engine;
     this.liveLog = [];
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, true);
+    runState.set(true);
     this.status.text = '$(loading~spin) Z6: starting…';
-    this.status.tooltip = 'Z6 run in progress — click to cancel';
+    this.status.tooltip = `Z6 run in progress${envFile ? ` (env names from ${envFile})` : ''} — click to cancel`;
     this.status.show();
 
     void engine.outcome.then((outcome) => {
       this.engine = undefined;
       this.liveLog = [];
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
+      runState.set(false);
       this.status.hide();
       if (outcome.results) {
         // Partial results after a cancel are kept like complete ones (decisions §5).
         this.remember(outcome.results, dir);
         const r = outcome.results;
         const failed = r.assertions.filter((a) => !a.pass).length;
+        void this.runDiagnostics.show(uri, r);
+        this.runLenses.set(uri, r);
+        this.showOutcome(r, failed);
+        this.output.appendLine(`${new Date().toISOString()}  ${uri.fsPath} — results in ${dir}`);
+        this.output.appendLine(formatSummary(r));
+        this.output.appendLine('');
         const how = r.status === 'cancelled' ? 'cancelled (partial results kept)' : failed ? `finished: ${failed} assertion${failed === 1 ? '' : 's'} failed` : 'finished';
         // The results are here even when the engine could not write its files: say so, keep them.
         if (outcome.outputError) void vscode.window.showWarningMessage(`Z6: ${outcome.outputError}`);
-        void vscode.window.showInformationMessage(`Z6: run ${how}.`, 'Show Results', 'Save HTML Report').then((c) => {
+        // The panel shows the results already when it is open: the toast then offers the report only.
+        const actions = this.panel && !this.panel.isDisposed ? ['Save HTML Report'] : ['Show Results', 'Save HTML Report'];
+        void vscode.window.showInformationMessage(`Z6: run ${how}.`, ...actions).then((c) => {
           if (c === 'Show Results') this.showResults();
           else if (c === 'Save HTML Report') void this.saveHtml();
         });
@@ -209,6 +263,20 @@ export class RunController implements vscode.Disposable {
     });
   }
 
+  /** The last run's outcome in the status bar: passed, which assertions failed, cancelled, aborted. */
+  private showOutcome(r: Results, failed: number): void {
+    const total = r.assertions.length;
+    const [icon, text] =
+      r.status === 'error' ? ['$(error)', 'ended with an error']
+        : r.status === 'cancelled' ? ['$(circle-slash)', 'cancelled']
+          : r.status === 'aborted' ? ['$(error)', 'aborted: an assertion failed']
+            : failed > 0 ? ['$(error)', `${failed} of ${total} assertion${total === 1 ? '' : 's'} failed`]
+              : ['$(pass)', total > 0 ? `passed (${total} assertion${total === 1 ? '' : 's'})` : 'done (no assertions)'];
+    this.lastRun.text = `${icon} Z6: last run ${text}`;
+    this.lastRun.tooltip = `${r.scenario.name ?? r.scenario.file ?? 'scenario'}: ${Math.round(r.totals.rps)} responses/s, error rate ${(r.totals.errorRate * 100).toFixed(2)} % — click to show the results`;
+    this.lastRun.show();
+  }
+
   private onEngineMessage(m: EngineMessage): void {
     // Kept so a panel opened mid-run (closed, then Show Results) can catch up.
     if (m.type === 'started') this.liveLog = [m];
@@ -217,6 +285,9 @@ export class RunController implements vscode.Disposable {
       this.status.text = `$(loading~spin) Z6: ${Math.floor(m.totals.elapsedSeconds)} s · ${Math.round(m.totals.rps)} req/s`;
     } else if (m.type === 'started') {
       this.status.text = '$(loading~spin) Z6: running';
+    } else if (m.type === 'notice') {
+      this.liveLog.push(m);
+      void vscode.window.showWarningMessage(`Z6: ${m.message}`);
     }
     // Only to a panel that is open: closing it during a run is respected until asked for again.
     this.panel?.post(m);

@@ -9,6 +9,9 @@ import * as vscode from 'vscode';
 import type { PanelInMessage, PanelOutMessage } from '../../engine/report/renderer/index';
 import { panelHtml } from './panel-html';
 
+/** The panel's view type: package.json's onWebviewPanel activation and the serializer use it too. */
+export const PANEL_VIEW_TYPE = 'z6.results';
+
 export interface PanelHandlers {
   onCancel(): void;
   onSaveHtml(): void;
@@ -24,17 +27,20 @@ export class ResultsPanel implements vscode.Disposable {
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  /** `restored`: a panel VS Code brings back after a window reload (serializer); else a new one. */
   constructor(
     extensionUri: vscode.Uri,
     private readonly handlers: PanelHandlers,
+    restored?: vscode.WebviewPanel,
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    this.panel = vscode.window.createWebviewPanel('z6.results', 'Z6 Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    this.panel = restored ?? vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Z6 Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [dist],
       // The charts and the live state live in the page; keep them when the tab is in the background.
       retainContextWhenHidden: true,
     });
+    if (restored) restored.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     this.panel.webview.html = this.html(dist);
     this.subscriptions.push(
       this.panel.webview.onDidReceiveMessage((m: PanelOutMessage) => this.receive(m)),

@@ -19,6 +19,9 @@ export interface AssertionInputs {
   /** Open model: arrivals dropped, and offered (issued + dropped); closed model: 0 and issued. */
   dropped: number;
   offered: number;
+  /** Check evaluations that passed and failed (checks_pass_rate_min). */
+  checksPassed: number;
+  checksFailed: number;
 }
 
 const LATENCY = [
@@ -31,12 +34,15 @@ const LATENCY = [
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function evaluateAssertions(a: Assertions, m: AssertionInputs): AssertionResult[] {
+/** scope: what a [requests.assertions] or check assertion is about (absent for [assertions]). */
+export function evaluateAssertions(a: Assertions, m: AssertionInputs, scope?: AssertionResult['scope']): AssertionResult[] {
   const out: AssertionResult[] = [];
   const completed = m.succeeded + m.failed;
   const check = (key: string, description: string, op: '<=' | '>=', expected: number, actual: number | null) => {
     const v = actual === null ? null : round(actual);
-    out.push({ key, description, op, expected, actual: v, pass: v !== null && (op === '<=' ? v <= expected : v >= expected) });
+    const r: AssertionResult = { key, description, op, expected, actual: v, pass: v !== null && (op === '<=' ? v <= expected : v >= expected) };
+    if (scope) r.scope = scope;
+    out.push(r);
   };
   for (const [key, p, description] of LATENCY) {
     const expected = a[key];
@@ -55,5 +61,16 @@ export function evaluateAssertions(a: Assertions, m: AssertionInputs): Assertion
     check('dropped_rate_max', 'dropped / offered arrivals', '<=', a.dropped_rate_max, m.offered > 0 ? m.dropped / m.offered : null);
   }
   if (a.status_5xx_max_rate !== undefined) check('status_5xx_max_rate', '5xx responses / completed requests', '<=', a.status_5xx_max_rate, rate(m.status5xx));
+  if (a.checks_pass_rate_min !== undefined) {
+    const evaluated = m.checksPassed + m.checksFailed;
+    check('checks_pass_rate_min', 'checks passed / evaluated', '>=', a.checks_pass_rate_min, evaluated > 0 ? m.checksPassed / evaluated : null);
+  }
   return out;
+}
+
+/** One check's pass_rate_min. */
+export function evaluateCheckAssertion(expected: number, passed: number, failed: number, scope: NonNullable<AssertionResult['scope']>): AssertionResult {
+  const n = passed + failed;
+  const actual = n > 0 ? round(passed / n) : null;
+  return { key: 'pass_rate_min', description: 'this check passed / evaluated', op: '>=', expected, actual, pass: actual !== null && actual >= expected, scope };
 }

@@ -3,10 +3,13 @@
  */
 import type { Scenario } from '../scenario/model';
 import { ownLength } from '../plan/schedule';
-import { evaluateAssertions } from './assertions';
+import { evaluateAssertions, evaluateCheckAssertion, type AssertionInputs } from './assertions';
+import { KIND_INDEX } from './recorder';
+import type { AssertionResult } from './results-types';
 import { encode, encodeEmpty, summarize } from './histogram';
 import { perSecond, type Recorder } from './recorder';
-import { RESULTS_VERSION, type DataFileStats, type RequestStats, type Results } from './results-types';
+import { FAILURE_KINDS, RESULTS_VERSION, type CheckStats, type DataFileStats, type RequestStats, type Results } from './results-types';
+import type { CheckInfo } from '../session/response-plan';
 
 export const TOOL_VERSION = '0.1.0';
 /** Above this, the generator itself may be the bottleneck and latencies read high. */
@@ -24,9 +27,12 @@ export interface ResultInputs {
   status: Results['status'];
   model: 'closed' | 'open';
   peak: number;
+  /** Every check in recorder id order (response-plan.ts). */
+  checks?: readonly CheckInfo[];
   cpuPercent: number;
   eventLoopUtilization: number;
   error?: string;
+  abortReason?: string;
   /** Per data file: rows and draws. */
   data?: DataFileStats[];
   /** Why the run ended before its duration, when something other than the schedule ended it. */
@@ -34,6 +40,78 @@ export interface ResultInputs {
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const FAILURE_KIND_COUNT = FAILURE_KINDS.length;
+
+function passRate(passed: number, failed: number): number | null {
+  return passed + failed > 0 ? r3(passed / (passed + failed)) : null;
+}
+
+/**
+ * The assertions on the figures so far, for abort_on_fail (once per second while the run goes):
+ * the same rules as at the end, on the histograms up to the last closed second.
+ */
+export function assertionsSoFar(i: Pick<ResultInputs, 'recorder' | 'scenario' | 'checks'>, loadSeconds: number): AssertionResult[] {
+  const rec = i.recorder;
+  const succeeded = rec.sum(rec.succeeded);
+  const failed = rec.sum(rec.failed);
+  let status5xx = 0;
+  for (let k = 0; k < rec.requestCount; k++) status5xx += rec.failures[k * FAILURE_KIND_COUNT + KIND_INDEX.http_5xx]!;
+  const issued = rec.sum(rec.issued);
+  const requests = i.scenario.requests.map((_, k) => ({ latency: summarize(rec.histogramOf(k)) }));
+  return allAssertions(i, requests, {
+    latency: summarize(rec.total), succeeded, failed, status5xx, responses: rec.responses, loadSeconds,
+    dropped: rec.dropped, offered: issued + rec.dropped, checksPassed: rec.sum(rec.checkPassed), checksFailed: rec.sum(rec.checkFailed),
+  });
+}
+
+function checkStats(i: ResultInputs): CheckStats[] {
+  const rec = i.recorder;
+  return (i.checks ?? []).map((c, id) => ({
+    name: c.name,
+    request: i.scenario.requests[c.request]!.name,
+    passed: rec.checkPassed[id]!,
+    failed: rec.checkFailed[id]!,
+    passRate: passRate(rec.checkPassed[id]!, rec.checkFailed[id]!),
+  }));
+}
+
+/**
+ * [assertions] over the whole run, then each request's [requests.assertions] over its own
+ * figures, then each check's pass_rate_min: the order results, summary and report show them in.
+ */
+export function allAssertions(i: Pick<ResultInputs, 'recorder' | 'scenario' | 'checks'>, requests: readonly Pick<RequestStats, 'latency'>[], whole: AssertionInputs): AssertionResult[] {
+  const rec = i.recorder;
+  const s = i.scenario;
+  const out = evaluateAssertions(s.assertions, whole);
+  const checks = i.checks ?? [];
+  s.requests.forEach((spec, k) => {
+    if (Object.keys(spec.assertions).length === 0) return;
+    let passed = 0;
+    let failed = 0;
+    checks.forEach((c, id) => {
+      if (c.request !== k) return;
+      passed += rec.checkPassed[id]!;
+      failed += rec.checkFailed[id]!;
+    });
+    out.push(...evaluateAssertions(spec.assertions, {
+      latency: requests[k]!.latency,
+      succeeded: rec.succeeded[k]!,
+      failed: rec.failed[k]!,
+      status5xx: rec.failures[k * FAILURE_KIND_COUNT + KIND_INDEX.http_5xx]!,
+      responses: rec.responded[k]!,
+      loadSeconds: whole.loadSeconds,
+      dropped: 0,
+      offered: rec.issued[k]!,
+      checksPassed: passed,
+      checksFailed: failed,
+    }, { request: spec.name }));
+  });
+  checks.forEach((c, id) => {
+    if (c.passRateMin === undefined) return;
+    out.push(evaluateCheckAssertion(c.passRateMin, rec.checkPassed[id]!, rec.checkFailed[id]!, { request: s.requests[c.request]!.name, check: c.name }));
+  });
+  return out;
+}
 
 export function buildResults(i: ResultInputs): Results {
   const rec = i.recorder;
@@ -107,9 +185,17 @@ export function buildResults(i: ResultInputs): Results {
     failureSamples,
     requests,
     timeseries: rec.timeseries,
-    assertions: evaluateAssertions(s.assertions, { latency, succeeded, failed, status5xx, responses: rec.responses, loadSeconds, dropped: rec.dropped, offered }),
+    assertions: [],
     histograms: { latency: encode(rec.total) },
   };
+  const checkInfos = i.checks ?? [];
+  const checksPassed = rec.sum(rec.checkPassed);
+  const checksFailed = rec.sum(rec.checkFailed);
+  results.assertions = allAssertions(i, requests, { latency, succeeded, failed, status5xx, responses: rec.responses, loadSeconds, dropped: rec.dropped, offered, checksPassed, checksFailed });
+  if (checkInfos.length > 0) {
+    results.checks = checkStats(i);
+    results.totals.checks = { passed: checksPassed, failed: checksFailed, passRate: passRate(checksPassed, checksFailed) };
+  }
   if (rec.connect.totalCount > 0) {
     results.connectTime = summarize(rec.connect);
     results.histograms.connect = encode(rec.connect);
@@ -131,6 +217,7 @@ export function buildResults(i: ResultInputs): Results {
     results.generator.warning = `the load generator was busy (CPU ${cpu} %, event loop ${Math.round(elu * 100)} %): latencies may include time spent waiting in z6 itself; use fewer VUs or more machines`;
   }
   if (i.error) results.error = i.error;
+  if (i.abortReason) results.abortReason = i.abortReason;
   if (i.endReason) results.endReason = i.endReason;
   if (i.data?.length) results.data = i.data;
   return results;

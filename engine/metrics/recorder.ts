@@ -26,6 +26,8 @@ export class Recorder {
   readonly failed: Float64Array;
   readonly interrupted: Float64Array;
   readonly redirects: Float64Array;
+  /** HTTP responses (any status) per request. */
+  readonly responded: Float64Array;
   /** failures[req * KINDS + kind] */
   readonly failures: Float64Array;
   /** Latency per request, created at its first sample (undefined until then). */
@@ -47,6 +49,9 @@ export class Recorder {
   dropped = 0;
   /** HTTP responses of any status: what rps counts. */
   responses = 0;
+  /** Per check (response-plan.ts ids): evaluations that passed and failed. */
+  readonly checkPassed: Float64Array;
+  readonly checkFailed: Float64Array;
   /** performance.now() when the load stopped (Infinity while it runs): the end of the load window. */
   loadEndMs = Infinity;
 
@@ -58,6 +63,8 @@ export class Recorder {
   private secResponses = 0;
   private secFailures = 0;
   private secDropped = 0;
+  private secChecksPassed = 0;
+  private secChecksFailed = 0;
   readonly timeseries: SecondSample[] = [];
   /** Reads the active VUs (closed) or in-flight requests (open) when a second closes. */
   private readonly activeNow: () => number;
@@ -65,13 +72,16 @@ export class Recorder {
   onSecond: ((s: SecondSample) => void) | undefined;
   readonly startMs: number;
 
-  constructor(requestCount: number, startMs: number, open: boolean, activeNow: () => number) {
+  constructor(requestCount: number, startMs: number, open: boolean, activeNow: () => number, checkCount = 0) {
     this.requestCount = requestCount;
+    this.checkPassed = new Float64Array(checkCount);
+    this.checkFailed = new Float64Array(checkCount);
     this.issued = new Float64Array(requestCount);
     this.succeeded = new Float64Array(requestCount);
     this.failed = new Float64Array(requestCount);
     this.interrupted = new Float64Array(requestCount);
     this.redirects = new Float64Array(requestCount);
+    this.responded = new Float64Array(requestCount);
     this.failures = new Float64Array(requestCount * KINDS);
     this.perRequest = new Array<Histogram | undefined>(requestCount).fill(undefined);
     this.total = newHistogram();
@@ -99,6 +109,7 @@ export class Recorder {
     recordUs(this.second, latencyUs);
     this.secRequests++;
     this.responses++;
+    this.responded[req]!++;
     this.secResponses++;
     if (status < 400 && status >= 100) this.succeeded[req]!++;
     else {
@@ -141,6 +152,18 @@ export class Recorder {
     let samples = this.failureSamples.get(kind);
     if (samples === undefined) this.failureSamples.set(kind, (samples = []));
     if (samples.length < SAMPLES_PER_KIND && !samples.includes(message)) samples.push(message);
+  }
+
+  /** One evaluation of check `id` on a response. */
+  recordCheck(id: number, passed: boolean, nowMs: number): void {
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    if (passed) {
+      this.checkPassed[id]!++;
+      this.secChecksPassed++;
+    } else {
+      this.checkFailed[id]!++;
+      this.secChecksFailed++;
+    }
   }
 
   recordRedirect(req: number): void {
@@ -226,10 +249,14 @@ export class Recorder {
     // 1 ms of slack: the second's start and the load's end are sums of the same start time.
     if (this.secondEndMs - 1000 >= this.loadEndMs - 1) sample.afterLoad = true;
     if (this.fromIntended) sample.dropped = this.secDropped;
+    if (this.checkPassed.length > 0) {
+      sample.checksPassed = this.secChecksPassed;
+      sample.checksFailed = this.secChecksFailed;
+    }
     this.timeseries.push(sample);
     if (has) this.total.add(h);
     h.reset();
-    this.secRequests = this.secResponses = this.secFailures = this.secDropped = 0;
+    this.secRequests = this.secResponses = this.secFailures = this.secDropped = this.secChecksPassed = this.secChecksFailed = 0;
     this.secondIndex++;
     this.secondEndMs += 1000;
     this.onSecond?.(sample);

@@ -64,11 +64,41 @@ export interface SecondSample {
   activeVus: number;
   /** Open model: arrivals dropped this second. */
   dropped?: number;
+  /** With checks: evaluations that passed and failed this second. */
+  checksPassed?: number;
+  checksFailed?: number;
+}
+
+export interface CheckStats {
+  /** The check's name, as written in [requests.checks]. */
+  name: string;
+  /** The request it belongs to. */
+  request: string;
+  passed: number;
+  failed: number;
+  /** passed / (passed + failed); null when never evaluated. */
+  passRate: number | null;
+}
+
+/** One [[setup]] or [[teardown]] request: sent once, outside the load figures. */
+export interface PhaseRequestResult {
+  name: string;
+  ok: boolean;
+  /** The final status, null when no response came. */
+  status: number | null;
+  latencyMs: number | null;
+  /** Why it failed (no response, HTTP status ≥ 400, a failed check, an extraction that found nothing). */
+  error?: string;
 }
 
 export interface AssertionResult {
   /** Key as written in [assertions], e.g. "p99_latency_ms". */
   key: string;
+  /**
+   * What the assertion is about, when not the whole run: a request ([requests.assertions]) or
+   * one check (its pass_rate_min). Absent for [assertions].
+   */
+  scope?: { request: string; check?: string };
   description: string;
   /** "<=" or ">=". */
   op: '<=' | '>=';
@@ -106,8 +136,10 @@ export interface Results {
    * duration, last iteration done, or cancel), without the drain after it. `totals.rps` divides by it.
    */
   loadSeconds: number;
-  /** How the run ended. */
-  status: 'completed' | 'cancelled' | 'error';
+  /** How the run ended ('aborted': abort_on_fail stopped it, `abortReason` says why). */
+  status: 'completed' | 'cancelled' | 'error' | 'aborted';
+  /** With status 'aborted': which assertion failed, and when. */
+  abortReason?: string;
   /**
    * Why a completed run ended before its duration, when a data file ended it (a unique file
    * with on_exhausted = stop_run, or stop_vu once every VU stopped). The status stays 'completed':
@@ -136,6 +168,8 @@ export interface Results {
     connectionsOpened: number;
     /** Redirect hops followed within the target (max_redirects); absent in older results. */
     redirects?: number;
+    /** With checks: every evaluation of every check. */
+    checks?: { passed: number; failed: number; passRate: number | null };
   };
   latency: LatencySummary;
   /** Open model: latency measured from the intended start time (coordinated omission visible). */
@@ -153,6 +187,11 @@ export interface Results {
   /** A few example messages per failure kind, for the reader. */
   failureSamples: Partial<Record<FailureKind, string[]>>;
   requests: RequestStats[];
+  /** [[setup]] and [[teardown]] requests, when the scenario has them. */
+  setup?: PhaseRequestResult[];
+  teardown?: PhaseRequestResult[];
+  /** Every check of every request, in scenario order (empty without checks). */
+  checks?: CheckStats[];
   /** Per [[data]] file: its rows and how many were drawn (absent without data files). */
   data?: DataFileStats[];
   timeseries: SecondSample[];

@@ -95,6 +95,8 @@ export class VuPlan {
   iterations = 0;
   /** The iteration (0-based) that the request last returned by next() belongs to (templates' `iteration`). */
   iteration = 0;
+  /** The request last returned by next() is the first of its iteration (a new pass of the sequence). */
+  passStart = true;
 
   constructor(tables: PlanTables, seed: number, vuIndex: number) {
     this.tables = tables;
@@ -111,6 +113,7 @@ export class VuPlan {
       req = this.tables.weights!.pick(this.rng.next());
       this.iterations++;
     } else {
+      this.passStart = this.step === 0 && this.repeatLeft === seq[0]!.repeat;
       req = seq[this.step]!.requestIndex;
       if (--this.repeatLeft === 0) {
         this.step++;
@@ -121,6 +124,22 @@ export class VuPlan {
         this.repeatLeft = seq[this.step]!.repeat;
       }
     }
+    return this.think(req);
+  }
+
+  /**
+   * A failed check asked to skip the rest of this pass (on_fail = "skip_iteration"): the next
+   * request is the first step again. Without a sequence every request is its own iteration.
+   */
+  skipPass(): void {
+    const seq = this.tables.sequence;
+    if (seq === undefined || (this.step === 0 && this.repeatLeft === seq[0]!.repeat)) return;
+    this.step = 0;
+    this.repeatLeft = seq[0]!.repeat;
+    this.iterations++;
+  }
+
+  private think(req: number): number {
     const t = this.tables.think;
     if (t.type === 'none') this.thinkMs = 0;
     else if (t.type === 'constant') this.thinkMs = t.durationMs;

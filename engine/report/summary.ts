@@ -33,10 +33,14 @@ export function formatSummary(r: Results): string {
   const t = r.totals;
   const out: string[] = [];
   const name = r.scenario.name ?? r.scenario.file ?? 'scenario';
-  const how = r.status === 'completed' ? 'completed' : r.status === 'cancelled' ? 'CANCELLED (partial results)' : 'ENDED WITH AN ERROR';
+  const how = r.status === 'completed' ? 'completed' : r.status === 'cancelled' ? 'CANCELLED (partial results)' : r.status === 'aborted' ? 'ABORTED (abort_on_fail)' : 'ENDED WITH AN ERROR';
   out.push(`${name}: ${how} in ${r.durationSeconds.toFixed(1)} s, seed ${r.seed}`);
   if (r.endReason) out.push(`  ended     early: ${r.endReason}`);
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
+  for (const [label, list] of [['setup', r.setup], ['teardown', r.teardown]] as const) {
+    if (!list?.length) continue;
+    out.push(`  ${label.padEnd(9)} ${list.map((p) => `"${p.name}" ${p.ok ? `${p.status}, ${ms(p.latencyMs ?? 0)} ms` : `FAILED: ${p.error}`}`).join('; ')}`);
+  }
   out.push('');
   out.push(`  requests  ${int(t.issued)} issued: ${int(t.succeeded)} succeeded, ${int(t.failed)} failed, ${int(t.interrupted)} interrupted` + (r.schedule.model === 'open' ? `; ${int(t.dropped)} arrivals dropped` : ''));
   // Dropped arrivals are in no latency histogram: an overloaded target reads normal latency,
@@ -65,6 +69,14 @@ export function formatSummary(r: Results): string {
   }
   out.push(...table(rows, 1));
 
+  if (r.checks && r.checks.length && t.checks) {
+    const c = t.checks;
+    out.push('', `  checks    ${int(c.passed)} passed, ${int(c.failed)} failed` + (c.passRate === null ? '' : ` (${pct(c.passRate)} passed)`));
+    const checkRows = [['request', 'check', 'passed', 'failed', 'rate']];
+    for (const k of r.checks) checkRows.push([k.request, k.name, int(k.passed), int(k.failed), k.passRate === null ? '-' : pct(k.passRate)]);
+    out.push(...table(checkRows, 2));
+  }
+
   const codes = Object.entries(r.statusCodes);
   if (codes.length) out.push('', `  status codes  ${codes.map(([c, n]) => `${c} × ${int(n)}`).join(', ')}`);
   const kinds = Object.entries(r.failures);
@@ -77,10 +89,11 @@ export function formatSummary(r: Results): string {
   }
   if (r.assertions.length) {
     out.push('', '  assertions');
-    const w = Math.max(...r.assertions.map((a) => a.key.length));
+    const label = (a: (typeof r.assertions)[number]) => a.scope ? `${a.scope.request}${a.scope.check !== undefined ? ` / ${a.scope.check}` : ''}: ${a.key}` : a.key;
+    const w = Math.max(...r.assertions.map((a) => label(a).length));
     for (const a of r.assertions) {
       const actual = a.actual === null ? 'not measured' : String(a.actual);
-      out.push(`    ${a.pass ? 'PASS' : 'FAIL'}  ${a.key.padEnd(w)}  actual ${actual} ${a.op} ${a.expected} expected   (${a.description})`);
+      out.push(`    ${a.pass ? 'PASS' : 'FAIL'}  ${label(a).padEnd(w)}  actual ${actual} ${a.op} ${a.expected} expected   (${a.description})`);
     }
   }
   if (r.generator) {
@@ -89,13 +102,17 @@ export function formatSummary(r: Results): string {
   }
   if (r.error) out.push(`  error: ${r.error}`);
   out.push('');
-  if (r.status === 'cancelled') out.push('RESULT: CANCELLED (assertions checked over the partial run)');
+  if (r.status === 'error') out.push(`RESULT: ERROR — ${r.error ?? 'the run could not complete'}`);
+  else if (r.status === 'cancelled') out.push('RESULT: CANCELLED (assertions checked over the partial run)');
+  else if (r.status === 'aborted') out.push(`RESULT: FAIL — ABORTED: ${r.abortReason ?? 'an assertion failed'}`);
   else if (!r.assertions.length) out.push('RESULT: DONE (no assertions)');
   else {
     const failed = r.assertions.filter((a) => !a.pass).length;
     out.push(failed ? `RESULT: FAIL (${failed} of ${r.assertions.length} assertions failed)` : `RESULT: PASS (${r.assertions.length} assertions)`);
   }
   if (dropped) out.push(`warning: ${dropped} of arrivals were dropped: latency and rps describe only the requests that were sent`);
+  const teardownFailed = r.teardown?.filter((p) => !p.ok).length ?? 0;
+  if (teardownFailed) out.push(`warning: ${teardownFailed} of ${r.teardown!.length} teardown requests failed (see above): clean up by hand if needed`);
   if (t.issued > 0 && t.succeeded === 0) out.push(`note: no request succeeded — is the target up? (${Object.keys(r.failures).join(', ')})`);
   // Every line carries names and messages from the scenario or the target: no raw control characters.
   return out.map(terminalSafe).join('\n');

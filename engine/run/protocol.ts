@@ -35,6 +35,8 @@ export interface ProgressTotals {
   /** Latency of the whole run so far, ms; null before the first completed request. */
   p50: number | null;
   p99: number | null;
+  /** With checks: evaluations that passed and failed so far. */
+  checks?: { passed: number; failed: number };
 }
 
 export interface StartedMessage {
@@ -48,12 +50,22 @@ export interface StartedMessage {
   scenario: { name?: string; file?: string; hash: string };
   model: 'closed' | 'open';
   target: string;
+  /** The schedule's type and peak, so the live header says what the final one will (absent from older engines). */
+  scheduleType?: string;
+  peak?: number;
 }
 
 export interface ProgressMessage {
   type: 'progress';
   sample: SecondSample;
   totals: ProgressTotals;
+}
+
+/** Something the user should know while the run goes, e.g. that nothing answers at the target. */
+export interface NoticeMessage {
+  type: 'notice';
+  kind: 'unreachable';
+  message: string;
 }
 
 export interface FinishedMessage {
@@ -89,7 +101,7 @@ export interface ErrorMessage {
   diagnostics?: DiagnosticLine[];
 }
 
-export type EngineMessage = StartedMessage | ProgressMessage | FinishedMessage | OutputErrorMessage | ErrorMessage;
+export type EngineMessage = StartedMessage | ProgressMessage | NoticeMessage | FinishedMessage | OutputErrorMessage | ErrorMessage;
 
 /** Stop the run now; in-flight requests are interrupted and the partial results come back in 'finished'. */
 export interface CancelMessage {

@@ -17,12 +17,17 @@ import { PlanTables, VuPlan } from '../plan/choice';
 import { randomSeed } from '../plan/prng';
 import { ArrivalCurve, modelOf, peakOf, targetVus, type Model } from '../plan/schedule';
 import { Recorder } from '../metrics/recorder';
-import { buildResults } from '../metrics/build-results';
+import { assertionsSoFar, buildResults } from '../metrics/build-results';
 import { newHistogram } from '../metrics/histogram';
 import { Connections, type Connection } from './connections';
 import { makeConnectionFactory } from './transport';
 import { compileRequest, scopeOf, type RequestRenderer } from '../templates/request';
 import { TemplateState } from '../templates/state';
+import { compileResponsePlans, type CheckInfo, type ResponsePlan } from '../session/response-plan';
+import { VuSession } from '../session/vu-session';
+import { runPhase } from '../setup/phase';
+import type { Var } from '../templates/scope';
+import { UnreachableWatch } from './unreachable';
 import { DataRun, type VuRows } from '../data/draw';
 import { Vu, type VuHost } from './vu';
 
@@ -31,6 +36,9 @@ export interface RunStartInfo {
   plannedDurationSeconds: number | null;
   requests: string[];
   model: Model;
+  /** The schedule's type and peak VUs (in-flight requests in the open model), as the results say them. */
+  scheduleType: string;
+  peak: number;
 }
 
 export interface RunOptions {
@@ -39,6 +47,8 @@ export interface RunOptions {
   /** Abort to cancel: in-flight requests are interrupted and partial results returned. */
   signal?: AbortSignal;
   onStart?: (info: RunStartInfo) => void;
+  /** Called when the user should know something now (nothing answers at the target). */
+  onNotice?: (notice: { kind: 'unreachable'; message: string }) => void;
   /** Called once per second of the run with the closed second and running totals. */
   onProgress?: (sample: SecondSample, totals: ProgressTotals) => void;
   /**
@@ -53,6 +63,8 @@ export interface RunOptions {
    * process.env). A name missing here fails each request that uses it, as kind 'template'.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** What [[setup]] extracted: constants for every VU (set by runScenario, not by callers). */
+  setupVars?: ReadonlyMap<string, Var>;
 }
 
 /**
@@ -64,7 +76,27 @@ export function sweepPeriodMs(timeoutsMs: readonly number[]): number {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
-  return new Run(scenario, options).start();
+  if (scenario.setup.length === 0 && scenario.teardown.length === 0) return new Run(scenario, options).start();
+  return runWithPhases(scenario, options);
+}
+
+/**
+ * [[setup]] first (a failure ends the run before any load: status error, exit 3), then the load
+ * with what setup extracted as constants, then [[teardown]] — also after a cancel or an abort,
+ * so the fixture a setup created is cleaned up.
+ */
+async function runWithPhases(scenario: Scenario, options: RunOptions): Promise<Results> {
+  // One seed for all three, so setup's random built-ins are reproducible like the rest.
+  const seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
+  const base = scopeOf(scenario, options.env);
+  const setup = await runPhase('setup', scenario.setup, scenario, base, seed, options.signal);
+  const run = new Run(scenario, { ...options, seed, setupVars: setup.vars });
+  const results = setup.failure !== undefined ? await run.failBeforeLoad(setup.failure) : await run.start();
+  if (scenario.setup.length) results.setup = setup.results;
+  if (setup.failure === undefined && scenario.teardown.length) {
+    results.teardown = (await runPhase('teardown', scenario.teardown, scenario, { ...base, vars: setup.vars }, seed)).results;
+  }
+  return results;
 }
 
 class Run implements VuHost {
@@ -76,16 +108,23 @@ class Run implements VuHost {
   readonly connections: Connections;
   readonly maxRedirects: number;
   readonly origin: string;
+  /** Per request: its extractions and checks, or undefined when it has neither. */
+  readonly responsePlans: (ResponsePlan | undefined)[];
+  /** [sequence] reset_state: each pass starts without the last pass's extracted values and cookies. */
+  readonly resetState: boolean;
   stopping = false;
   inFlight = 0;
   issued = 0;
 
   private readonly scenario: Scenario;
   private readonly options: RunOptions;
-  /** Some request renders templates per send: VUs get a TemplateState. */
+  /** Some request renders templates per send, or some name is extracted: VUs get a TemplateState. */
   private readonly templated: boolean;
-  /** Value slots per VU (dynamic names: data columns). */
   private readonly dynamicCount: number;
+  /** VUs get a VuSession: a cookie jar, or a request with extractions or checks. */
+  private readonly sessions: boolean;
+  private readonly extractSlots: number[];
+  readonly checks: CheckInfo[];
   /** The run's data files, or null without [[data]]. */
   private readonly data: DataRun | null;
   /** Why the run ended before its duration, when a data file ended it (results endReason). */
@@ -118,6 +157,8 @@ class Run implements VuHost {
   private graceTimer: NodeJS.Timeout | undefined;
   private status: Results['status'] = 'completed';
   private error: string | undefined;
+  private abortReason: string | undefined;
+  private readonly unreachable: UnreachableWatch;
   private finished = false;
   private resolve!: (r: Results) => void;
   private readonly onAbort = () => this.stop('cancelled', 0);
@@ -129,13 +170,21 @@ class Run implements VuHost {
     this.model = modelOf(scenario.schedule);
     this.peak = peakOf(scenario.schedule);
     this.tables = new PlanTables(scenario);
-    const scope = scopeOf(scenario, options.env);
-    const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: false }));
+    const scope = scopeOf(scenario, options.env, options.setupVars);
+    const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: false }, scenario.target.origin));
     this.dispatchOpts = compiled.map((c) => c.opts);
     this.renderers = compiled.map((c) => c.render);
-    this.templated = this.renderers.some((r) => r !== undefined);
-    this.dynamicCount = scope.dynamic?.size ?? 0;
-    this.data = scenario.data.length > 0 ? new DataRun(scenario.data, scope.dynamic!, this.seed) : null;
+    const dynamic = scope.dynamic ?? new Map();
+    this.dynamicCount = dynamic.size;
+    this.templated = this.renderers.some((r) => r !== undefined) || this.dynamicCount > 0;
+    const { plans, checks } = compileResponsePlans(scenario, dynamic);
+    this.responsePlans = plans;
+    this.checks = checks;
+    this.sessions = scenario.target.cookies || plans.some((p) => p !== undefined);
+    this.extractSlots = [...dynamic.values()].filter((d) => d.source === 'extract').map((d) => d.slot);
+    // Without a sequence every request is an iteration: resetting then would make extraction useless.
+    this.resetState = scenario.resetState && scenario.sequence !== undefined;
+    this.data = scenario.data.length > 0 ? new DataRun(scenario.data, dynamic, this.seed) : null;
     this.maxRedirects = scenario.target.maxRedirects;
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
@@ -146,7 +195,7 @@ class Run implements VuHost {
     // After the end (graceful stop) only the VUs still finishing a request are active.
     this.recorder = new Recorder(scenario.requests.length, this.startMs, this.model === 'open', () =>
       this.model === 'open' || this.stopping ? this.inFlight : this.activeCount,
-    );
+    checks.length);
     // One slot per VU (or in-flight request) unless max_connections asks for fewer: HTTP/1.1 VUs
     // then queue for a free one, HTTP/2 VUs multiplex on them (connections.ts).
     const slots = Math.max(1, Math.min(scenario.target.maxConnections ?? this.peak, this.peak));
@@ -154,6 +203,20 @@ class Run implements VuHost {
     const make = makeConnectionFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
     this.connections = new Connections(slots, queued, make);
     if (queued) this.recorder.queueWait = newHistogram();
+    const u = new URL(scenario.target.origin);
+    this.unreachable = new UnreachableWatch(this.recorder, `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`,
+      scenario.target.unreachableStopSeconds * 1000, Math.min(3, this.peak));
+  }
+
+  /** Setup failed: results with no load, status error and the reason (exit 3). */
+  failBeforeLoad(message: string): Promise<Results> {
+    const done = new Promise<Results>((r) => (this.resolve = r));
+    this.error = message;
+    this.status = 'error';
+    this.stopping = true;
+    this.recorder.endLoad(performance.now());
+    this.finish();
+    return done;
   }
 
   start(): Promise<Results> {
@@ -164,6 +227,8 @@ class Run implements VuHost {
       plannedDurationSeconds: s.runtime.durationSeconds ?? null,
       requests: s.requests.map((r) => r.name),
       model: this.model,
+      scheduleType: s.schedule.type,
+      peak: this.peak,
     });
     // Runs inside undici's callbacks: a throwing listener must not break the accounting.
     this.recorder.onSecond = (sample) => {
@@ -172,6 +237,7 @@ class Run implements VuHost {
       } catch {
         /* the listener's problem; the run goes on */
       }
+      if (s.abort.onFail && !this.stopping) this.guard(() => this.abortIfLost(sample.t + 1));
     };
     const signal = this.options.signal;
     if (signal?.aborted) {
@@ -300,6 +366,10 @@ class Run implements VuHost {
     return this.templated ? new TemplateState(this.seed, index, this.startMs, this.dynamicCount) : null;
   }
 
+  session(): VuSession | null {
+    return this.sessions ? new VuSession(this.scenario.target.cookies, this.extractSlots) : null;
+  }
+
   connectFailed(vu: Vu, slot: number, conn: Connection): void {
     this.connections.replace(slot, conn);
     const max = this.scenario.target.connectBackoffMaxMs;
@@ -352,6 +422,16 @@ class Run implements VuHost {
     this.recorder.roll(now);
     for (let i = 0; i < this.vus.length; i++) this.vus[i]!.checkDeadline(now);
     if (this.stopping) return;
+    const dead = this.unreachable.check(now - this.startMs);
+    if (dead !== undefined) {
+      if ('notice' in dead) this.notify(dead.notice);
+      else {
+        this.error = dead.stop;
+        this.status = 'error';
+        this.stop('error', 0);
+        return;
+      }
+    }
     if (now >= this.endMs) {
       // Arrivals meant for before the end but not yet started (the timer was late) start now,
       // late: they are then issued or dropped, never silently skipped.
@@ -362,6 +442,30 @@ class Run implements VuHost {
     if (this.model === 'closed') this.adjust((now - this.startMs) / 1000);
   }
 
+  /**
+   * abort_on_fail: after abort_delay_seconds, the first assertion that fails on the figures so far
+   * stops the run. rps_min is left out (a rate is not final before the load ends), and so is an
+   * assertion that cannot be measured yet (no sample).
+   */
+  private abortIfLost(seconds: number): void {
+    if (seconds < this.scenario.abort.delaySeconds) return;
+    const now = performance.now();
+    const lost = assertionsSoFar({ recorder: this.recorder, scenario: this.scenario, checks: this.checks }, this.recorder.loadSeconds(now))
+      .find((a) => !a.pass && a.actual !== null && a.key !== 'rps_min');
+    if (lost === undefined) return;
+    const what = lost.scope ? `${lost.scope.check !== undefined ? `check "${lost.scope.check}" of ` : ''}request "${lost.scope.request}": ` : '';
+    this.abortReason = `abort_on_fail after ${seconds} s: ${what}${lost.key} = ${lost.actual} (must be ${lost.op} ${lost.expected})`;
+    this.stop('aborted', this.graceMs());
+  }
+
+  private notify(message: string): void {
+    try {
+      this.options.onNotice?.({ kind: 'unreachable', message });
+    } catch {
+      /* the listener's problem; the run goes on */
+    }
+  }
+
   private graceMs(): number {
     if (this.options.gracefulStopMs !== undefined) return this.options.gracefulStopMs;
     return Math.min(30_000, Math.max(...this.timeouts));
@@ -369,7 +473,7 @@ class Run implements VuHost {
 
   /** Stops issuing; in-flight requests get windowMs to finish, then are interrupted. */
   private stop(status: Results['status'], windowMs: number): void {
-    if (status === 'cancelled' && this.status !== 'error') this.status = 'cancelled';
+    if ((status === 'cancelled' || status === 'aborted') && this.status === 'completed') this.status = status;
     if (this.finished) return;
     if (!this.stopping) {
       this.stopping = true;
@@ -432,9 +536,11 @@ class Run implements VuHost {
         status: this.status,
         model: this.model,
         peak: this.peak,
+        checks: this.checks,
         cpuPercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
         eventLoopUtilization: elu.utilization,
         error: this.error,
+        abortReason: this.abortReason,
         data: this.data?.stats(),
         endReason: this.endReason,
       }),
@@ -460,6 +566,7 @@ class Run implements VuHost {
       rps: r.responseRate(performance.now()),
       p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
       p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
+      ...(this.checks.length > 0 ? { checks: { passed: r.sum(r.checkPassed), failed: r.sum(r.checkFailed) } } : {}),
     };
   }
 }

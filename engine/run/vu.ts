@@ -18,6 +18,9 @@ import { classifyError, describeError, RequestTimeoutError } from './classify';
 import { isRedirect, locationOf, nextHop } from './redirects';
 import type { RequestRenderer } from '../templates/request';
 import type { TemplateState } from '../templates/state';
+import type { ResponsePlan } from '../session/response-plan';
+import type { VuSession } from '../session/vu-session';
+import type { CookieJar } from '../session/cookies';
 import type { VuRows } from '../data/draw';
 
 export interface VuHost {
@@ -39,6 +42,12 @@ export interface VuHost {
   afterRequest(vu: Vu, failed: boolean): void;
   /** The VU's template state, or null when no request renders templates. */
   templateState(index: number): TemplateState | null;
+  /** Per request: its extractions and checks, or undefined when it has neither. */
+  readonly responsePlans: readonly (ResponsePlan | undefined)[];
+  /** Clear extracted values and cookies at the start of each pass of the sequence. */
+  readonly resetState: boolean;
+  /** The VU's session (cookie jar, response reading), or null when nothing needs one. */
+  session(): VuSession | null;
   /** The VU's data-file rows, or null when the run has no data files (or no templates). */
   dataRows(index: number): VuRows | null;
   /** A unique data file had no row left for this VU's iteration: nothing was sent or counted. */
@@ -48,6 +57,9 @@ export interface VuHost {
   /** A request failed before it reached a connection (refused, DNS, TLS…) on this slot's connection. */
   connectFailed(vu: Vu, slot: number, conn: Connection): void;
 }
+
+/** Values of a run without dynamic names (checks only): nothing is ever stored in it. */
+const NO_VALUES: (string | undefined)[] = [];
 
 export class Vu {
   readonly index: number;
@@ -87,6 +99,12 @@ export class Vu {
   arrival = -1;
   /** What templates read (vu, iteration, the template random stream); null without templates. */
   private readonly tpl: TemplateState | null;
+  /** Cookie jar and response reading; null when the run has neither cookies nor extractions/checks. */
+  private readonly session: VuSession | null;
+  /** The plan of the request in flight (undefined: it neither extracts nor checks). */
+  private rplan: ResponsePlan | undefined = undefined;
+  /** The request in flight keeps its body for its plan. */
+  private readBody = false;
   /** Its data-file rows (engine/data/draw.ts); null without data files. */
   readonly rows: VuRows | null;
   /** The Location of a redirect response being read, else null. */
@@ -106,6 +124,7 @@ export class Vu {
     this.host = host;
     this.slot = host.connections.queued ? -1 : index % host.connections.count;
     this.tpl = host.templateState(index);
+    this.session = host.session();
     this.rows = this.tpl !== null ? host.dataRows(index) : null;
     this.wake = () => {
       this.timer = undefined;
@@ -139,9 +158,12 @@ export class Vu {
     host.inFlight++;
     host.issued++;
     host.recorder.recordIssued(req);
+    const session = this.session;
+    if (session !== null) this.prepare(session, req);
     // The one branch templates add to the send path: a request without them sends its prebuilt options.
     const render = host.renderers[req];
     if (render !== undefined && !this.render(render, now)) return;
+    if (session !== null && session.jar !== null && session.jar.size > 0) this.addCookies(session.jar);
     const c = host.connections;
     if (c.queued) {
       this.slot = c.acquire(this);
@@ -168,6 +190,30 @@ export class Vu {
     this.host.recorder.recordFailure(this.req, 'template', -1, this.rows?.problem || tpl.missing, now);
     this.host.afterRequest(this, true);
     return false;
+  }
+
+  /** Session work before a send: a new pass may clear the state; a request with a plan reads its response. */
+  private prepare(session: VuSession, req: number): void {
+    if (this.host.resetState && this.plan.passStart && this.arrival < 0) session.reset(this.tpl?.values ?? NO_VALUES);
+    const plan = (this.rplan = this.host.responsePlans[req]);
+    this.readBody = plan !== undefined && plan.readsBody;
+    if (plan !== undefined) session.response.reset();
+  }
+
+  /** Sends the jar's cookies with this request (beside a Cookie header the scenario sets itself). */
+  private addCookies(jar: CookieJar): void {
+    const cookie = jar.header()!;
+    const base = this.hopOpts ?? this.host.dispatchOpts[this.req]!;
+    const headers = { ...(base.headers as Record<string, string>) };
+    let own: string | undefined;
+    for (const k in headers) {
+      if (k.length === 6 && k.toLowerCase() === 'cookie') {
+        own = headers[k];
+        delete headers[k];
+      }
+    }
+    headers.cookie = own ? `${own}; ${cookie}` : cookie;
+    this.hopOpts = { ...base, headers };
   }
 
   /** Leaves the FIFO for the slot it was given. */
@@ -243,6 +289,12 @@ export class Vu {
     this.hops++;
     host.recorder.recordRedirect(this.req);
     this.hopOpts = next;
+    const session = this.session;
+    if (session !== null) {
+      // The redirect's own body is not the response the plan reads; its cookies count for the next hop.
+      if (this.rplan !== undefined) session.response.reset();
+      if (session.jar !== null && session.jar.size > 0) this.addCookies(session.jar);
+    }
     this.status = 0;
     this.abortFn = null;
     this.dispatch();
@@ -261,12 +313,18 @@ export class Vu {
     if (statusCode >= 200) {
       this.status = statusCode;
       if (statusCode < 400 && statusCode > 300 && this.host.maxRedirects > 0 && isRedirect(statusCode)) this.location = locationOf(rawHeaders);
+      const session = this.session;
+      if (session !== null) {
+        if (session.jar !== null) session.storeCookies(rawHeaders);
+        if (this.rplan !== undefined) session.response.setHeaders(statusCode, rawHeaders);
+      }
     }
     return true;
   }
 
   onData(chunk: Buffer): boolean {
     this.host.recorder.bytesReceived += chunk.length;
+    if (this.readBody) this.session!.response.addBody(chunk);
     return true;
   }
 
@@ -280,8 +338,16 @@ export class Vu {
     } else {
       this.backoffMs = 0;
       this.host.recorder.recordResponse(this.req, this.status, (now - this.startedAt) * 1000, now);
+      if (this.rplan !== undefined) this.runPlan(this.rplan, now);
     }
     this.host.afterRequest(this, false);
+  }
+
+  /** Extractions and checks on the response just read; a failed skip_iteration check restarts the pass. */
+  private runPlan(plan: ResponsePlan, now: number): void {
+    const session = this.session!;
+    session.response.latencyMs = now - this.startedAt;
+    if (session.complete(plan, this.tpl?.values ?? NO_VALUES, this.host.recorder, now)) this.plan.skipPass();
   }
 
   onError(err: Error): void {

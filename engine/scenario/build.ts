@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { requestName } from './check-rules';
 import { dataFormatOf } from '../data/format';
-import type { Assertions, DataFileSpec, DataFormat, DataMode, Method, OnExhausted, RequestSpec, Scenario, SequenceStep, ThinkTime } from './model';
+import type { Assertions, CheckOperator, CheckSpec, CheckSubject, DataFileSpec, DataFormat, DataMode, ExtractSource, ExtractSpec, Method, OnExhausted, RequestSpec, Scenario, SequenceStep, ThinkTime } from './model';
 import { resolveSchedule } from './resolve-schedule';
 import { keySpec } from './schema';
 import type { Value } from '../templates/builtins';
@@ -25,6 +25,46 @@ function varsOf(vars: Table | undefined): Record<string, Var> {
 
 const dflt = (section: string, key: string): number => keySpec(section, key)!.default as number;
 
+function extractsOf(t: Table | undefined): ExtractSpec[] {
+  return Object.entries(t ?? {}).map(([name, v]) => {
+    const e = v as Table;
+    const source: ExtractSource = typeof e.json === 'string' ? { type: 'json', path: e.json }
+      : typeof e.header === 'string' ? { type: 'header', name: e.header }
+        : typeof e.cookie === 'string' ? { type: 'cookie', name: e.cookie }
+          : typeof e.regex === 'string' ? { type: 'regex', pattern: e.regex, group: e.group as number | undefined }
+            : { type: 'status' };
+    return { name, source, secret: e.secret === true };
+  });
+}
+
+function operatorOf(c: Table): CheckOperator {
+  if (c.equals !== undefined) return { type: 'equals', value: c.equals as string | number | boolean };
+  if (typeof c.matches === 'string') return { type: 'matches', pattern: c.matches };
+  if (typeof c.contains === 'string') return { type: 'contains', text: c.contains };
+  return { type: 'exists', present: c.exists !== false };
+}
+
+function checksOf(t: Table | undefined): CheckSpec[] {
+  return Object.entries(t ?? {}).map(([name, v]) => {
+    const c = v as Table;
+    const subject: CheckSubject = c.status !== undefined ? { type: 'status', codes: (Array.isArray(c.status) ? c.status : [c.status]) as number[] }
+      : typeof c.header === 'string' ? { type: 'header', name: c.header, op: operatorOf(c) }
+        : typeof c.json === 'string' ? { type: 'json', path: c.json, op: operatorOf(c) }
+          : typeof c.body_contains === 'string' ? { type: 'body_contains', text: c.body_contains }
+            : typeof c.body_matches === 'string' ? { type: 'body_matches', pattern: c.body_matches }
+              : { type: 'max_ms', ms: c.max_ms as number };
+    const spec: CheckSpec = { name, subject, onFail: c.on_fail === 'skip_iteration' ? 'skip_iteration' : 'continue' };
+    if (typeof c.pass_rate_min === 'number') spec.passRateMin = c.pass_rate_min;
+    return spec;
+  });
+}
+
+/** [assertions] without the keys that are not thresholds (abort_on_fail, abort_delay_seconds). */
+function assertionsOf(t: Table | undefined): Assertions {
+  const { abort_on_fail: _a, abort_delay_seconds: _d, ...rest } = t ?? {};
+  return rest as Assertions;
+}
+
 export function buildScenario(text: string, plain: Table, file?: string): Scenario {
   const meta = (plain.metadata ?? {}) as Table;
   const runtime = (plain.runtime ?? {}) as Table;
@@ -33,7 +73,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
 
   const url = new URL(target.base_url as string);
   const basePath = url.pathname.replace(/\/+$/, '');
-  const requests: RequestSpec[] = (plain.requests as Table[]).map((r, index) => {
+  const requestOf = (r: Table, index: number): RequestSpec => {
     const path = r.path as string;
     const spec: RequestSpec = {
       index,
@@ -44,11 +84,17 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       headers: { ...((r.headers as Record<string, string> | undefined) ?? {}) },
       timeoutMs: (r.timeout_ms as number | undefined) ?? dflt('requests', 'timeout_ms'),
       weight: (r.weight as number | undefined) ?? dflt('requests', 'weight'),
+      extract: extractsOf(r.extract as Table | undefined),
+      checks: checksOf(r.checks as Table | undefined),
+      assertions: { ...((r.assertions as Assertions | undefined) ?? {}) },
     };
     if (typeof r.body === 'string') spec.body = r.body;
     if (typeof r.body_file === 'string') spec.bodyFile = rel(r.body_file);
     return spec;
-  });
+  };
+  const requests = (plain.requests as Table[]).map(requestOf);
+  const setup = ((plain.setup as Table[] | undefined) ?? []).map(requestOf);
+  const teardown = ((plain.teardown as Table[] | undefined) ?? []).map(requestOf);
 
   const resolved = resolveSchedule(plain.runtime as Table | undefined, plain.schedule as Table | undefined);
   const think = plain.think_time as Table | undefined;
@@ -88,6 +134,9 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       connectionTimeoutMs: (target.connection_timeout_ms as number | undefined) ?? dflt('target', 'connection_timeout_ms'),
       connectBackoffMaxMs: (target.connect_backoff_max_ms as number | undefined) ?? dflt('target', 'connect_backoff_max_ms'),
       maxRedirects: (target.max_redirects as number | undefined) ?? dflt('target', 'max_redirects'),
+      cookies: (target.cookies as boolean | undefined) ?? true,
+      demo: target.demo === true,
+      unreachableStopSeconds: (target.unreachable_stop_seconds as number | undefined) ?? dflt('target', 'unreachable_stop_seconds'),
     },
     vars: varsOf(plain.vars as Table | undefined),
     data: ((plain.data as Table[] | undefined) ?? []).map((d, index): DataFileSpec => ({
@@ -102,10 +151,17 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       columns: d.columns as string[] | undefined,
     })),
     requests,
+    setup,
+    teardown,
     schedule: resolved.schedule!,
     thinkTime,
     sequence,
-    assertions: { ...((plain.assertions as Assertions | undefined) ?? {}) },
+    resetState: (seq?.reset_state as boolean | undefined) ?? true,
+    assertions: assertionsOf(plain.assertions as Table | undefined),
+    abort: {
+      onFail: (plain.assertions as Table | undefined)?.abort_on_fail === true,
+      delaySeconds: ((plain.assertions as Table | undefined)?.abort_delay_seconds as number | undefined) ?? 0,
+    },
     source: { file, hash: createHash('sha256').update(text).digest('hex') },
   };
   return scenario;

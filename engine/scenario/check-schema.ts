@@ -7,6 +7,7 @@ import { isAbsolute, resolve, dirname } from 'node:path';
 import type { FileKind } from './file-kind';
 import { LIMITS, SCHEMA, didYouMean, sectionSpec, type KeySpec, type SectionSpec, type UserKeySpec } from './schema';
 import { parseTemplate } from '../templates/parse';
+import { jsonPathProblem, regexProblem } from './patterns';
 import type { DiagnosticSink } from './sink';
 import type { Entry, ScalarNode, TableNode, TomlDocument, ValueNode } from './toml/ast';
 
@@ -83,7 +84,7 @@ function checkSection(spec: SectionSpec, entry: Entry, sink: DiagnosticSink, opt
       const extra = v.items[spec.maxItems] as TableNode;
       sink.add(extra.header?.span ?? entry.keySpan, 'error', 'limit-exceeded', `at most ${spec.maxItems} [[${spec.name}]] entries are allowed; this file has ${v.items.length}`);
     }
-    v.items.forEach((item, i) => checkTable(spec, item as TableNode, `[[${spec.name}]] #${i + 1}`, sink, opts));
+    v.items.forEach((item, i) => checkTable(spec, item as TableNode, itemLabel(spec.name, item as TableNode, i), sink, opts));
     return;
   }
   if (v.type !== 'table') {
@@ -101,9 +102,9 @@ function checkUserKeys(spec: SectionSpec, u: UserKeySpec, table: TableNode, sink
     if (!u.pattern.test(name)) sink.add(entry.keySpan, 'error', 'invalid-var', `'${name}' cannot be a ${u.what} name: use ${u.patternText}`);
     else if (u.reserved.includes(name)) sink.add(entry.keySpan, 'error', 'invalid-var', `'${name}' is a built-in name; choose another ${u.what} name`);
     const v = entry.value;
-    if (v.type === 'scalar' && v.kind !== 'datetime') continue;
+    if (v.type === 'scalar' && v.kind !== 'datetime' && u.scalarForm !== false) continue;
     if (v.type !== 'table') {
-      sink.add(v.span, 'error', 'wrong-type', `${u.what} '${name}' must be a string, number or boolean, or { value = …, secret = true }; found ${describe(v)}`);
+      sink.add(v.span, 'error', 'wrong-type', `${u.what} '${name}' must be ${u.formText}; found ${describe(v)}`);
       continue;
     }
     for (const [key, e] of v.entries) {
@@ -118,6 +119,27 @@ function checkUserKeys(spec: SectionSpec, u: UserKeySpec, table: TableNode, sink
     }
     const missing = u.fields.filter((f) => f.required && !v.entries.has(f.key));
     for (const f of missing) sink.add(v.span, 'error', 'missing-key', `${u.what} '${name}' is missing '${f.key}': ${lowerFirst(f.summary)}`);
+    checkGroups(u, name, v, sink);
+  }
+}
+
+/** Between min and max keys of each group (one source, one subject, at most one operator), and `with` partners. */
+function checkGroups(u: UserKeySpec, name: string, v: TableNode, sink: DiagnosticSink): void {
+  for (const g of u.groups ?? []) {
+    const present = g.keys.filter((k) => v.entries.has(k));
+    if (present.length < g.min) {
+      sink.add(v.span, 'error', 'missing-key', `${u.what} '${name}' needs a ${g.what}: one of ${g.keys.join(', ')}`);
+    } else if (present.length > g.max) {
+      const second = v.entries.get(present[g.max]!)!;
+      sink.add(second.keySpan, 'error', 'key-conflict', `${u.what} '${name}' takes ${g.max === 1 ? 'one' : `at most ${g.max}`} ${g.what}${g.max === 1 ? '' : 's'} (${g.keys.join(', ')}); found ${present.join(' and ')}`,
+        undefined, [{ span: v.entries.get(present[0]!)!.keySpan, message: `${present[0]} is set here` }]);
+    }
+  }
+  for (const f of u.fields) {
+    const e = v.entries.get(f.key);
+    if (e && f.with && !f.with.some((k) => v.entries.has(k))) {
+      sink.add(e.keySpan, 'error', 'not-applicable', `'${f.key}' of ${u.what} '${name}' needs ${f.with.map((k) => `'${k}'`).join(' or ')} beside it`);
+    }
   }
 }
 
@@ -169,6 +191,12 @@ function checkTable(spec: SectionSpec, table: TableNode, label: string, sink: Di
   }
 }
 
+/** `[[requests]] "login"` when the entry has a name, else `[[requests]] #2`. */
+function itemLabel(section: string, item: TableNode, i: number): string {
+  const name = item.type === 'table' ? item.entries.get('name')?.value : undefined;
+  return name?.type === 'scalar' && typeof name.value === 'string' && name.value !== '' ? `[[${section}]] "${name.value}"` : `[[${section}]] #${i + 1}`;
+}
+
 function isKnownType(spec: SectionSpec, t: string): boolean {
   return spec.keys.find((k) => k.key === 'type')?.values?.includes(t) ?? false;
 }
@@ -189,7 +217,7 @@ function describe(v: ValueNode): string {
 const TYPE_WORD: Record<KeySpec['type'], string> = {
   string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', enum: 'one of',
   'string-array': 'an array of strings', 'string-map': 'an inline table of strings, like { Accept = "application/json" }',
-  scalar: 'a string, number or boolean',
+  scalar: 'a string, number or boolean', 'status-set': 'a status code or an array of status codes',
 };
 
 function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
@@ -208,6 +236,10 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
       }
       const s = v.value as string;
       if (ks.type === 'enum') checkEnum(ks, v, s, sink);
+      else if (ks.format === 'regex' || ks.format === 'json-path') {
+        const problem = ks.format === 'regex' ? regexProblem(s) : jsonPathProblem(s);
+        if (problem) sink.add(v.span, 'error', 'invalid-pattern', `'${ks.key}': ${problem}`);
+      }
       else checkFormat(ks, v, s, sink, opts);
       return;
     }
@@ -228,6 +260,15 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
     case 'scalar':
       if (v.type !== 'scalar' || v.kind === 'datetime') wrong();
       return;
+    case 'status-set': {
+      const items = v.type === 'array' && !v.ofTables ? v.items : [v];
+      if (v.type === 'array' && items.length === 0) sink.add(v.span, 'error', 'invalid-value', `'${ks.key}' needs at least one status code`);
+      for (const item of items) {
+        if (item.type !== 'scalar' || item.kind !== 'integer') sink.add(item.span, 'error', 'wrong-type', `'${ks.key}' must be a status code (an integer) or an array of them, found ${describe(item)}`);
+        else if ((item.value as number) < 100 || (item.value as number) > 599) sink.add(item.span, 'error', 'out-of-range', `'${ks.key}': a status code is between 100 and 599; found ${String(item.value)}`);
+      }
+      return;
+    }
     case 'boolean':
       if (v.type !== 'scalar' || v.kind !== 'boolean') {
         const s = v.type === 'scalar' && v.kind === 'string' ? (v.value as string).toLowerCase() : undefined;
@@ -316,7 +357,8 @@ function checkFormat(ks: KeySpec, v: ScalarNode, s: string, sink: DiagnosticSink
       const bare = withoutTemplates(s);
       // A fix rewrites the whole string: the template parts stay as written.
       const templated = bare !== s;
-      if (bare === '' || !bare.startsWith('/')) {
+      // A path that starts with a template (`{{ order_url }}`) is checked when it renders.
+      if (!s.startsWith('{{') && (bare === '' || !bare.startsWith('/'))) {
         sink.add(v.span, 'error', 'invalid-path', `'path' must start with '/'; found ${JSON.stringify(s)}`,
           [{ title: `Use "/${s}"`, edits: [{ span: v.span, newText: JSON.stringify(`/${s}`) }], preferred: true }]);
       } else if (/[\s\u0000-\u001f\u007f]/.test(bare)) {

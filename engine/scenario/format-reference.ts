@@ -38,7 +38,11 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'missing-steps': 'A steps schedule or a [sequence] without any steps.',
   'think-time-range': 'think_time max_ms is less than min_ms.',
   'unknown-request': 'A [[sequence.steps]] request that names no [[requests]] entry.',
-  'invalid-var': 'A [vars] name that is not a valid identifier, or is a built-in name.',
+  'invalid-var': 'A [vars] or extracted variable name that is not a valid identifier, or is a built-in name; or a check name with control characters.',
+  'name-conflict': 'The same template name from two sources (a [vars] entry, a data-file column, an extraction, a built-in): a name means one thing.',
+  'key-conflict': 'An extraction with two sources, or a check with two subjects or two operators.',
+  'invalid-pattern': 'A regular expression or JSONPath that does not compile.',
+  'used-before-extracted': 'A template uses an extracted name that no earlier step of the [sequence] (or setup) extracts, so the request would fail as kind template (warning).',
   'template-syntax': 'A malformed template: an unclosed `{{`, an empty `{{ }}`, or an expression that does not parse.',
   'unknown-variable': 'A template name that is no [vars] entry, built-in or env.NAME (with "did you mean"); or a value used as a function and the reverse.',
   'template-arity': 'A built-in called with the wrong number of arguments.',
@@ -49,7 +53,7 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'invalid-column': 'A data-file column that cannot be a template name (a space, a leading digit, no name): rename it or leave it out with `columns`.',
   'duplicate-column': 'The same column twice in a data file\'s header or in `columns`.',
   'unknown-column': 'A name in `columns` that the data file does not have.',
-  'name-conflict': 'The same template name from two sources (a [vars] entry, a data-file column, an extraction, a built-in): a name means one thing.',
+  'env-unknown': 'The editor, when the workspace has a .env: an env.NAME set neither there nor in the editor\'s environment (warning: CI may set it).',
 };
 
 export function renderFormatReference(): string {
@@ -81,7 +85,7 @@ export function renderFormatReference(): string {
     '',
   );
   for (const s of SCHEMA) out.push(...section(s));
-  out.push(...templates(), ...dataFiles(), ...rules(), ...codes());
+  out.push(...templates(), ...dataFiles(), ...journeys(), ...rules(), ...codes());
   return out.join('\n') + '\n';
 }
 
@@ -94,6 +98,7 @@ function anchor(s: SectionSpec): string {
 }
 
 function section(s: SectionSpec): string[] {
+  if (s.sameAs) return [`## ${sectionTitle(s)}`, '', `The same keys as [${s.sameAs}](#${s.sameAs.replace(/[^a-z0-9_]+/g, '')}), for each [[${s.name.split('.')[0]}]] request.`, ''];
   const out = [`## ${sectionTitle(s)}`, '', `${s.summary}${s.required ? ' **Required.**' : ''}`];
   if (s.docs) out.push('', s.docs);
   if (s.kind === 'array') out.push('', `Between ${s.minItems ?? 0} and ${s.maxItems} entries.`);
@@ -101,14 +106,14 @@ function section(s: SectionSpec): string[] {
   out.push('', '```toml', s.example, '```', '');
   if (s.userKeys) {
     const u = s.userKeys;
-    out.push(`Each key is a ${u.what} name: ${u.patternText}; not ${u.reserved.map((r) => `\`${r}\``).join(', ')}. At most ${LIMITS.vars} entries. ` +
-      `The value is a string, number or boolean, or an inline table with these keys:`, '');
+    const reserved = u.reserved.length ? `; not ${u.reserved.map((r) => `\`${r}\``).join(', ')}` : '';
+    out.push(`Each key is a ${u.what} name: ${u.patternText}${reserved}. At most ${LIMITS.vars} entries. The value is ${u.formText}, with these keys:`, '');
   }
   out.push('| key | type | required | default | allowed | description |', '|---|---|---|---|---|---|');
   for (const k of s.userKeys?.fields ?? s.keys) {
     out.push(`| \`${k.key}\` | ${typeText(k)}${k.unit ? ` (${k.unit})` : ''} | ${k.required ? 'yes' : ''} | ${cell(defaultText(k) ?? '')} | ${cell(allowed(k))} | ${cell(k.summary)} |`);
   }
-  const details = s.keys.filter((k) => k.docs || k.valueDocs);
+  const details = (s.userKeys?.fields ?? s.keys).filter((k) => k.docs || k.valueDocs);
   if (details.length) {
     out.push('');
     for (const k of details) {
@@ -148,6 +153,8 @@ function templates(): string[] {
     '(`\'…\'` or `"…"`, no escapes) or a number; there are no operators. Names:',
     '',
     '- a `[vars]` entry, by its name: `{{ user }}`;',
+    '- a value a request extracted from its response (`[requests.extract]`), or one `[[setup]]` extracted: see',
+    '  [User journeys](#user-journeys-extraction-checks-setup);',
     '- `env.NAME`, a value from the environment of `z6 run` / `z6 plan`, or given with `--env NAME=VALUE` or',
     '  `--env-file FILE` (dotenv lines; the command line wins over the file, which wins over the environment).',
     '  An env name the scenario uses that is unset or empty stops the command before any request (exit 2,',
@@ -224,6 +231,86 @@ function dataFiles(): string[] {
     `  A JSON array is parsed whole: at most ${LIMITS.dataJsonBytes / 1048576} MiB. A row may be at most ${LIMITS.dataRowBytes / 1048576} MiB.`,
     '- **Results.** `data` lists each file with its rows and how many were drawn; `endReason` says when a data file ended',
     '  the run.',
+    '',
+  ];
+}
+
+/** How extraction, the cookie jar, checks, setup and the sequence make a user journey. */
+function journeys(): string[] {
+  return [
+    '## User journeys: extraction, checks, setup',
+    '',
+    'A VU can behave like a user: log in, take the token from the response, use it on the next calls, check each',
+    'response. Per VU, in the order of a `[sequence]`:',
+    '',
+    '- **Extraction** (`[requests.extract]`): a value from the response (JSONPath, header, cookie, regex, status)',
+    '  becomes a variable of that VU; its later requests use it as `{{ name }}`. A source that is not found clears',
+    '  the variable, so a request that needs it fails as kind `template` instead of sending a stale or empty value.',
+    '  A path may be a whole template (`path = "{{ order_url }}"`): a URL of the target is sent as its path.',
+    '- **Cookies** (`target.cookies`, on by default): each VU keeps the cookies the target sets and sends them back.',
+    '- **State per pass**: with `[sequence]`, a pass is one iteration; its extracted values and cookies are cleared',
+    '  when the next pass starts (`reset_state = false` keeps them). The validator warns when a step uses a name',
+    '  that no earlier step extracts.',
+    '- **Checks** (`[requests.checks]`): named predicates on each response, counted passed/failed per check and per',
+    '  second, shown in the summary, the panel and the report. A failed check never fails its request; with',
+    '  `on_fail = "skip_iteration"` the VU starts its next pass. Assert on them with `checks_pass_rate_min` (all',
+    '  checks, or one request\'s in `[requests.assertions]`) or a check\'s own `pass_rate_min`.',
+    '- **Scoped assertions** (`[requests.assertions]`): the `[assertions]` keys over one request\'s figures.',
+    '  `abort_on_fail` in `[assertions]` stops a run as soon as one fails (after `abort_delay_seconds`).',
+    '- **Setup and teardown** (`[[setup]]`, `[[teardown]]`): requests sent once before and after the load. What',
+    '  setup extracts is a constant for every VU; a failing setup ends the run before any load (exit 3).',
+    '',
+    'The plan stays a pure function of the scenario and the seed for everything the generator decides (which',
+    'request, think time, random built-ins); extracted values come from responses, and `skip_iteration` makes a',
+    'VU\'s walk depend on them. In the open model each arrival is its own iteration on a free slot: extraction',
+    'and cookies are meant for the closed model.',
+    '',
+    '```toml',
+    '[[setup]]',
+    'name = "admin login"',
+    'method = "POST"',
+    'path = "/admin/login"',
+    'body = \'{"password": "{{ env.ADMIN_PASSWORD }}"}\'',
+    '[setup.extract]',
+    'admin_token = { json = "$.token", secret = true }',
+    '',
+    '[[requests]]',
+    'name = "login"',
+    'method = "POST"',
+    'path = "/login"',
+    'body = \'{"user": "{{ user }}"}\'',
+    '[requests.extract]',
+    'token = { json = "$.token", secret = true }',
+    '[requests.checks]',
+    '"logged in" = { status = 200 }',
+    '',
+    '[[requests]]',
+    'name = "order"',
+    'method = "POST"',
+    'path = "/orders"',
+    'headers = { Authorization = "Bearer {{ token }}" }',
+    '[requests.extract]',
+    'order_url = { header = "Location" }',
+    '[requests.checks]',
+    '"created" = { status = 201, pass_rate_min = 0.99 }',
+    '[requests.assertions]',
+    'p99_latency_ms = 300',
+    '',
+    '[[requests]]',
+    'name = "read order"',
+    'path = "{{ order_url }}"',
+    'headers = { Authorization = "Bearer {{ token }}" }',
+    '[requests.checks]',
+    '"has id" = { json = "$.id", exists = true }',
+    '',
+    '[sequence]',
+    '[[sequence.steps]]',
+    'request = "login"',
+    '[[sequence.steps]]',
+    'request = "order"',
+    '[[sequence.steps]]',
+    'request = "read order"',
+    '```',
     '',
   ];
 }

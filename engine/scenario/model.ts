@@ -24,6 +24,49 @@ export interface RequestSpec {
   bodyFile?: string;
   timeoutMs: number;
   weight: number;
+  /** [requests.extract]: values taken from each response into the VU's variables. */
+  extract: ExtractSpec[];
+  /** [requests.checks]: named checks on each response. */
+  checks: CheckSpec[];
+  /** [requests.assertions]: assertions on this request alone. */
+  assertions: Assertions;
+}
+
+/** One extraction: exactly one source. */
+export type ExtractSource =
+  | { type: 'json'; path: string }
+  | { type: 'header'; name: string }
+  | { type: 'cookie'; name: string }
+  | { type: 'regex'; pattern: string; group?: number }
+  | { type: 'status' };
+
+export interface ExtractSpec {
+  name: string;
+  source: ExtractSource;
+  secret: boolean;
+}
+
+export type CheckOperator =
+  | { type: 'equals'; value: string | number | boolean }
+  | { type: 'matches'; pattern: string }
+  | { type: 'contains'; text: string }
+  | { type: 'exists'; present: boolean };
+
+/** One check: a subject, and for header/json an operator (exists = true by default). */
+export type CheckSubject =
+  | { type: 'status'; codes: number[] }
+  | { type: 'header'; name: string; op: CheckOperator }
+  | { type: 'json'; path: string; op: CheckOperator }
+  | { type: 'body_contains'; text: string }
+  | { type: 'body_matches'; pattern: string }
+  | { type: 'max_ms'; ms: number };
+
+export interface CheckSpec {
+  name: string;
+  subject: CheckSubject;
+  onFail: 'continue' | 'skip_iteration';
+  /** Assertion on this check's pass rate. */
+  passRateMin?: number;
 }
 
 export type Schedule =
@@ -57,6 +100,13 @@ export interface Assertions {
   rps_min?: number;
   status_5xx_max_rate?: number;
   dropped_rate_max?: number;
+  checks_pass_rate_min?: number;
+}
+
+export interface AbortRule {
+  /** abort_on_fail: stop the run when an assertion has failed for good. */
+  onFail: boolean;
+  delaySeconds: number;
 }
 
 export type DataFormat = 'csv' | 'json' | 'ndjson';
@@ -107,16 +157,28 @@ export interface Scenario {
     connectionTimeoutMs: number;
     connectBackoffMaxMs: number;
     maxRedirects: number;
+    /** A cookie jar per VU. */
+    cookies: boolean;
+    /** target.demo: the run starts the embedded demo target and goes there. */
+    demo: boolean;
+    /** Stop when no response has come after this many seconds of connect failures (0: never). */
+    unreachableStopSeconds: number;
   };
   /** [vars]: template constants by name. */
   vars: Record<string, Var>;
   /** [[data]]: data files whose columns are template variables. */
   data: DataFileSpec[];
   requests: RequestSpec[];
+  /** [[setup]] and [[teardown]]: sent once before and after the load (weight unused). */
+  setup: RequestSpec[];
+  teardown: RequestSpec[];
   schedule: Schedule;
   thinkTime: ThinkTime;
   sequence?: SequenceStep[];
+  /** [sequence] reset_state: clear extracted values and cookies at the start of each pass. */
+  resetState: boolean;
   assertions: Assertions;
+  abort: AbortRule;
   source: {
     /** Absolute path of the scenario file, when it came from one. */
     file?: string;

@@ -4,7 +4,7 @@
  */
 import { RESERVED_NAMES } from '../templates/builtins';
 
-export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-array' | 'string-map' | 'scalar';
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-array' | 'string-map' | 'scalar' | 'status-set';
 
 export interface KeySpec {
   key: string;
@@ -23,7 +23,7 @@ export interface KeySpec {
   valueDocs?: Readonly<Record<string, string>>;
   unit?: string;
   /** What the value is, beyond its type: checked by the validator. */
-  format?: 'url' | 'path' | 'file' | 'request-name';
+  format?: 'url' | 'path' | 'file' | 'request-name' | 'regex' | 'json-path';
   summary: string;
   docs?: string;
   example: string;
@@ -34,6 +34,8 @@ export interface KeySpec {
    * assertion on the open model); elsewhere the validator warns that it has no effect.
    */
   schedules?: readonly string[];
+  /** A field of a user-keyed entry that only means something beside one of these fields. */
+  with?: readonly string[];
 }
 
 export interface SectionSpec {
@@ -54,6 +56,8 @@ export interface SectionSpec {
    * one of `reserved`; its value is a scalar, or an inline table of `fields`. `keys` is then empty.
    */
   userKeys?: UserKeySpec;
+  /** A copy of another section's keys under another name (setup.extract): the docs refer to it. */
+  sameAs?: string;
 }
 
 export interface UserKeySpec {
@@ -65,6 +69,15 @@ export interface UserKeySpec {
   reserved: readonly string[];
   /** The keys of the inline-table form `{ value = …, secret = true }`. */
   fields: KeySpec[];
+  /** False: only the inline-table form is allowed (an extraction or a check says what it does). */
+  scalarForm?: boolean;
+  /** How one entry is written, for messages, e.g. `{ json = "$.token" }`. */
+  formText: string;
+  /**
+   * Groups of fields of which an entry must have between min and max, e.g. exactly one source
+   * of an extraction. `what` names the group in messages.
+   */
+  groups?: readonly { keys: readonly string[]; min: number; max: number; what: string }[];
 }
 
 export const LIMITS = {
@@ -79,6 +92,11 @@ export const LIMITS = {
   timeoutMs: 3_600_000,
   vus: 100_000,
   maxConnections: 10_000,
+  /** Extractions and checks per request. */
+  extractsPerRequest: 100,
+  checksPerRequest: 100,
+  /** How much of a response body extraction and checks read; the rest is counted, not kept. */
+  responseBodyBytes: 16 * 1024 * 1024,
   steps: 1000,
   arrivalRate: 1_000_000,
   /** [[data]] entries. */
@@ -108,6 +126,132 @@ const latency = (p: string, label: string): KeySpec =>
     min: 0, minExclusive: true, unit: 'ms',
     docs: `Passes when the run's ${label} latency (request issued → last body byte, queue wait and redirects included) is ≤ this value.`,
   });
+
+/** Assertion keys that also apply to one request ([requests.assertions]): written once, used by both. */
+const SCOPED_ASSERTION_KEYS: readonly KeySpec[] = [
+  latency('p50', 'median (p50)'),
+  latency('p90', 'p90'),
+  latency('p95', 'p95'),
+  latency('p99', 'p99'),
+  latency('p999', 'p99.9'),
+  num('error_rate_max', 'Highest allowed share of failed requests (failed / completed).', 'error_rate_max = 0.01', { min: 0, max: 1 }),
+  num('success_rate_min', 'Lowest allowed share of successful requests.', 'success_rate_min = 0.99', { min: 0, max: 1 }),
+  num('rps_min', 'Lowest allowed rate of HTTP responses (any status) per second of load.', 'rps_min = 100', {
+    min: 0, unit: '1/s',
+    docs: 'Responses received ÷ the load window (start to the moment the load stopped, without the drain), as `totals.rps`. Refused connections, timeouts and resets are not responses, so a dead target fails it.',
+  }),
+  num('status_5xx_max_rate', 'Highest allowed share of responses with a 5xx status.', 'status_5xx_max_rate = 0.001', { min: 0, max: 1 }),
+  num('checks_pass_rate_min', 'Lowest allowed share of checks that passed (passed / evaluated).', 'checks_pass_rate_min = 0.99', {
+    min: 0, max: 1,
+    docs: 'Over every check of every request (in [assertions]) or of this request (in [requests.assertions]). A check not evaluated (its request never got a response) does not count. With no check evaluated the assertion cannot be measured and fails.',
+  }),
+];
+
+const CHECK_OPERATORS = ['equals', 'matches', 'contains', 'exists'] as const;
+
+const EXTRACT_SECTION: SectionSpec = {
+  name: 'requests.extract', kind: 'table',
+  summary: 'Values this request takes from its response into the VU\'s variables, for its later requests.',
+  docs: 'Each key is a variable name you choose; `{{ name }}` in a later request of the same VU uses the value. One source per entry: '
+    + '`json` (a JSONPath, RFC 9535, on the JSON body: the first match; a string is used as is, any other value as its JSON text), `header` (the first header of that name, case-insensitive), '
+    + '`cookie` (a cookie the response sets), `regex` (on the body: capture group `group`, by default 1 when the pattern has a group, else the whole match), or `status = true` (the status code). '
+    + 'Extraction runs on every response, whatever its status. When the source is not found the variable is cleared, so a later request that uses it fails as kind `template` instead of sending a stale or empty value. '
+    + 'An extracted value can be marked `secret = true`: shown as `***` wherever Z6 displays it. Bodies are read up to 16 MiB for extraction and checks.',
+  example: '[requests.extract]\ntoken = { json = "$.token", secret = true }\norder_url = { header = "Location" }\ncsrf = { regex = \'name="csrf" value="([^"]+)"\' }',
+  keys: [],
+  userKeys: {
+    what: 'extracted variable',
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    patternText: 'letters, digits and _, not starting with a digit',
+    reserved: RESERVED_NAMES,
+    scalarForm: false,
+    formText: 'an inline table with one source, like { json = "$.token" } or { header = "Location" }',
+    groups: [{ keys: ['json', 'header', 'cookie', 'regex', 'status'], min: 1, max: 1, what: 'source' }],
+    fields: [
+      str('json', 'JSONPath (RFC 9535) into the JSON body; the first match.', 'json = "$.items[0].id"', { format: 'json-path' }),
+      str('header', 'Name of a response header (case-insensitive); its first value.', 'header = "Location"'),
+      str('cookie', 'Name of a cookie the response sets (Set-Cookie).', 'cookie = "session"'),
+      str('regex', 'Regular expression (JavaScript syntax) searched in the body.', 'regex = \'"id":\\s*(\\d+)\'', { format: 'regex' }),
+      int('group', 'Capture group of `regex` to take (0: the whole match).', 'group = 2', { min: 0, max: 99, defaultText: '1 when the regex has a group, else 0', with: ['regex'] }),
+      { key: 'status', type: 'boolean', summary: 'Take the status code.', example: 'status = true' },
+      { key: 'secret', type: 'boolean', default: false, summary: 'Show the value as `***` wherever Z6 displays it.', example: 'secret = true' },
+    ],
+  },
+};
+
+const CHECKS_SECTION: SectionSpec = {
+  name: 'requests.checks', kind: 'table',
+  summary: 'Named checks on each response of this request, counted apart from the run\'s assertions.',
+  docs: 'Each key is the check\'s name (any text, quoted when it has spaces). One subject per check: `status` (a code or a list of codes), `header` (a header name), `json` (a JSONPath on the JSON body), '
+    + '`body_contains`, `body_matches` (a regex on the body) or `max_ms` (the response time, as latency, at most this many ms). `header` and `json` take one operator: `equals` (a string, number or boolean), `matches` (a regex), `contains` (a substring) or `exists` (true: present, the default; false: absent). '
+    + 'A check is evaluated on every response of its request and counted as passed or failed, per request and per second; a failed check does not fail the request and does not stop the VU, unless `on_fail = "skip_iteration"`: then the VU starts its next iteration (the next pass of the [sequence]). '
+    + '`pass_rate_min` is an assertion on this check\'s pass rate; `checks_pass_rate_min` in [assertions] or [requests.assertions] is one over many checks.',
+  example: '[requests.checks]\n"status is 200" = { status = 200 }\n"is JSON" = { header = "Content-Type", contains = "json" }\n"has a token" = { json = "$.token", pass_rate_min = 0.99 }',
+  keys: [],
+  userKeys: {
+    what: 'check',
+    pattern: /^[^\u0000-\u001f\u007f]{1,100}$/,
+    patternText: '1 to 100 characters, no control characters',
+    reserved: [],
+    scalarForm: false,
+    formText: 'an inline table with one subject, like { status = 200 } or { json = "$.id", exists = true }',
+    groups: [
+      { keys: ['status', 'header', 'json', 'body_contains', 'body_matches', 'max_ms'], min: 1, max: 1, what: 'subject' },
+      { keys: CHECK_OPERATORS, min: 0, max: 1, what: 'operator' },
+    ],
+    fields: [
+      { key: 'status', type: 'status-set', summary: 'The status must be this code, or one of these codes.', example: 'status = [200, 201]' },
+      str('header', 'The response header this check is about (case-insensitive).', 'header = "Content-Type"'),
+      str('json', 'The JSONPath (RFC 9535) on the JSON body this check is about; the first match.', 'json = "$.id"', { format: 'json-path' }),
+      str('body_contains', 'The body must contain this text.', 'body_contains = "welcome"'),
+      str('body_matches', 'The body must match this regular expression.', 'body_matches = \'"id":\\s*\\d+\'', { format: 'regex' }),
+      num('max_ms', 'The response time (latency) must be at most this.', 'max_ms = 300', { min: 0, minExclusive: true, unit: 'ms' }),
+      { key: 'equals', type: 'scalar', summary: 'The header or JSON value must equal this (numbers and booleans compare as JSON values).', example: 'equals = "ok"', with: ['header', 'json'] },
+      str('matches', 'The header or JSON value must match this regular expression.', 'matches = "^application/json"', { format: 'regex', with: ['header', 'json'] }),
+      str('contains', 'The header or JSON value must contain this text.', 'contains = "json"', { with: ['header', 'json'] }),
+      { key: 'exists', type: 'boolean', default: true, summary: 'true: the header or JSON value must be present; false: absent.', example: 'exists = false', with: ['header', 'json'] },
+      {
+        key: 'on_fail', type: 'enum', values: ['continue', 'skip_iteration'], default: 'continue', summary: 'What the VU does when this check fails.', example: 'on_fail = "skip_iteration"',
+        valueDocs: { continue: 'Carry on with the next request.', skip_iteration: 'Skip the rest of this iteration: start the next pass of the [sequence].' },
+      },
+      num('pass_rate_min', 'Assertion: lowest allowed pass rate of this check (passed / evaluated).', 'pass_rate_min = 0.99', { min: 0, max: 1 }),
+    ],
+  },
+};
+
+/** The keys of one request: [[requests]], and (without weight) [[setup]] and [[teardown]]. */
+const REQUEST_KEYS: KeySpec[] = [
+  str('name', 'Unique name, used in reports and `[sequence]`.', 'name = "list_users"', { defaultText: '"METHOD path"' }),
+  {
+    key: 'method', type: 'enum', values: METHODS, default: 'GET', summary: 'HTTP method.', example: 'method = "POST"',
+    valueDocs: {
+      GET: 'Read a resource.', POST: 'Create a resource or submit data.', PUT: 'Replace a resource.', DELETE: 'Delete a resource.',
+      PATCH: 'Modify part of a resource.', HEAD: 'Like GET, without the body.', OPTIONS: 'Ask which methods a resource allows.',
+    },
+  },
+  str('path', 'Path (and query) appended to base_url; starts with `/`. May hold templates.', 'path = "/api/users?page=1"', {
+    required: true, format: 'path',
+    docs: 'Templates (`{{ … }}`, see [Templates](#templates)) are rendered for every request, e.g. `path = "/users/{{ random_int(1, 1000) }}?vu={{ vu }}"`; use `url_encode(…)` for values that may hold reserved characters.',
+  }),
+  {
+    key: 'headers', type: 'string-map', summary: 'Request headers, as an inline table of strings (at most 100). Values may hold templates.',
+    example: 'headers = { Accept = "application/json", Authorization = "Bearer token" }',
+    docs: 'Header values may hold templates, e.g. `headers = { Authorization = "Bearer {{ env.API_TOKEN }}", X-Request-Id = "{{ uuid() }}" }`; header names are sent as written.',
+  },
+  str('body', 'Request body, sent as written after rendering its templates.', "body = '{\"name\": \"test\"}'", {
+    docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file. Templates are rendered, e.g. `body = '{\"user\": {{ json_encode(user) }}, \"n\": {{ iteration }}}'`.",
+  }),
+  str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', {
+    format: 'file', docs: 'Not together with body. Its bytes are sent exactly as they are: `{{ … }}` in the file is not rendered.',
+  }),
+  int('timeout_ms', 'Time allowed for the whole request, from sending to the last byte of the response.', 'timeout_ms = 5000', {
+    default: 30000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
+  }),
+  num('weight', 'Relative share of traffic; any non-negative number.', 'weight = 70', {
+    default: 1, min: 0,
+    docs: 'Shares are weight / sum of weights: 0.3/0.7, 9/1 and 70/20/10 all work. The sum must be greater than 0.',
+  }),
+];
 
 export const SCHEMA: readonly SectionSpec[] = [
   {
@@ -165,6 +309,10 @@ export const SCHEMA: readonly SectionSpec[] = [
         summary: 'Whether connections use TLS. Must agree with the scheme of base_url.', example: 'tls = true',
         docs: 'The scheme decides: a value that disagrees with it is a warning and the scheme wins.',
       },
+      {
+        key: 'demo', type: 'boolean', default: false, summary: 'Run against the embedded demo target, which z6 starts for the run.', example: 'demo = true',
+        docs: 'For trying Z6 with nothing else installed: `z6 run` (and Run Scenario in the editor) starts the demo target on a free loopback port for the length of the run, and sends the requests there instead of to base_url\'s host and port (base_url\'s path is kept). Its endpoints: `/`, `/json`, `/slow?ms=N`, `/flaky?rate=R`, `/error`, `/status/CODE`, `/echo`. `z6 run --demo` does the same for any scenario.',
+      },
       { key: 'verify_cert', type: 'boolean', default: true, summary: 'Verify the server\'s TLS certificate.', example: 'verify_cert = false' },
       str('ca_bundle', 'PEM file of extra trusted CA certificates, relative to the scenario file.', 'ca_bundle = "certs/ca.pem"', { format: 'file' }),
       int('max_connections', 'Most connections open to the target at once.', 'max_connections = 100', {
@@ -177,6 +325,14 @@ export const SCHEMA: readonly SectionSpec[] = [
       int('max_redirects', 'Most redirects a request follows within the target.', 'max_redirects = 0', {
         default: 10, min: 0, max: 100,
         docs: 'Redirects (301, 302, 303, 307, 308) to the same origin as `base_url` are followed, as k6 and browsers do: 303, and 301/302 after a POST, continue as a GET without body; 307 and 308 repeat the request. The final response is what counts; its latency covers every hop, and the hops are counted in the results. A request that would need more hops fails with kind `redirect` (so a redirect loop is a failure). `0` turns following off: the 3xx is the response. A redirect to another origin is never followed: its 3xx is the response.',
+      }),
+      {
+        key: 'cookies', type: 'boolean', default: true, summary: 'Keep a cookie jar per VU, as browsers and k6 do.', example: 'cookies = false',
+        docs: 'Each VU stores the cookies the target sets (`Set-Cookie`, also on redirects) and sends them back on its next requests (`Cookie`), so a session cookie from a login is used by the VU\'s later requests. Expired cookies (`Max-Age=0`, a past `Expires`) are removed; `Domain` and `Path` are not matched, because every request goes to the one target. With a `[sequence]` whose `reset_state` is true the jar is emptied at the start of each pass. `false`: no `Cookie` header is ever added.',
+      },
+      int('unreachable_stop_seconds', 'Stop the run when nothing has answered for this long.', 'unreachable_stop_seconds = 30', {
+        default: 10, min: 0, max: LIMITS.durationSeconds, unit: 's',
+        docs: 'As soon as the first requests have all failed to connect (refused, DNS, TLS) with no response at all, z6 says so (terminal, panel): "nothing answers at HOST:PORT". If still no response has come after this many seconds of load, the run stops with status error (exit 3) instead of spending its whole duration on failures. A single response, of any status, turns the rule off for the rest of the run. `0`: never stop for this.',
       }),
       int('connect_backoff_max_ms', 'Longest pause of a VU after its connection attempts fail.', 'connect_backoff_max_ms = 2000', {
         default: 1000, min: 0, max: LIMITS.timeoutMs, unit: 'ms',
@@ -198,6 +354,7 @@ export const SCHEMA: readonly SectionSpec[] = [
       pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
       patternText: 'letters, digits and _, not starting with a digit',
       reserved: RESERVED_NAMES,
+      formText: 'a string, number or boolean, or { value = …, secret = true }',
       fields: [
         { key: 'value', type: 'scalar', required: true, summary: 'The value: a string, number or boolean.', example: 'value = "k-123"' },
         { key: 'secret', type: 'boolean', default: false, summary: 'Show the value as `***` wherever Z6 displays it.', example: 'secret = true' },
@@ -263,39 +420,37 @@ export const SCHEMA: readonly SectionSpec[] = [
     summary: 'A request the VUs send. Repeat `[[requests]]` for each one (1 to 1000).',
     docs: 'Without `[sequence]`, each iteration picks one request at random in proportion to its weight.',
     example: '[[requests]]\nname = "list_users"\nmethod = "GET"\npath = "/api/users"',
-    keys: [
-      str('name', 'Unique name, used in reports and `[sequence]`.', 'name = "list_users"', { defaultText: '"METHOD path"' }),
-      {
-        key: 'method', type: 'enum', values: METHODS, default: 'GET', summary: 'HTTP method.', example: 'method = "POST"',
-        valueDocs: {
-          GET: 'Read a resource.', POST: 'Create a resource or submit data.', PUT: 'Replace a resource.', DELETE: 'Delete a resource.',
-          PATCH: 'Modify part of a resource.', HEAD: 'Like GET, without the body.', OPTIONS: 'Ask which methods a resource allows.',
-        },
-      },
-      str('path', 'Path (and query) appended to base_url; starts with `/`. May hold templates.', 'path = "/api/users?page=1"', {
-        required: true, format: 'path',
-        docs: 'Templates (`{{ … }}`, see [Templates](#templates)) are rendered for every request, e.g. `path = "/users/{{ random_int(1, 1000) }}?vu={{ vu }}"`; use `url_encode(…)` for values that may hold reserved characters.',
-      }),
-      {
-        key: 'headers', type: 'string-map', summary: 'Request headers, as an inline table of strings (at most 100). Values may hold templates.',
-        example: 'headers = { Accept = "application/json", Authorization = "Bearer token" }',
-        docs: 'Header values may hold templates, e.g. `headers = { Authorization = "Bearer {{ env.API_TOKEN }}", X-Request-Id = "{{ uuid() }}" }`; header names are sent as written.',
-      },
-      str('body', 'Request body, sent as written after rendering its templates.', "body = '{\"name\": \"test\"}'", {
-        docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file. Templates are rendered, e.g. `body = '{\"user\": {{ json_encode(user) }}, \"n\": {{ iteration }}}'`.",
-      }),
-      str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', {
-        format: 'file', docs: 'Not together with body. Its bytes are sent exactly as they are: `{{ … }}` in the file is not rendered.',
-      }),
-      int('timeout_ms', 'Time allowed for the whole request, from sending to the last byte of the response.', 'timeout_ms = 5000', {
-        default: 30000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
-      }),
-      num('weight', 'Relative share of traffic; any non-negative number.', 'weight = 70', {
-        default: 1, min: 0,
-        docs: 'Shares are weight / sum of weights: 0.3/0.7, 9/1 and 70/20/10 all work. The sum must be greater than 0.',
-      }),
-    ],
+    keys: REQUEST_KEYS,
   },
+  EXTRACT_SECTION,
+  CHECKS_SECTION,
+  {
+    name: 'requests.assertions', kind: 'table',
+    summary: 'Assertions on this request alone, checked after the run beside the global ones.',
+    docs: 'The same keys as [assertions], computed over this request\'s own responses and failures (its latency histogram, its failures, its checks). `z6 run` exits with 1 when any fails; results, summary and report show them with the request\'s name.',
+    example: '[requests.assertions]\np99_latency_ms = 300\nerror_rate_max = 0.001',
+    keys: [...SCOPED_ASSERTION_KEYS],
+  },
+  {
+    name: 'setup', kind: 'array', maxItems: LIMITS.requests,
+    summary: 'Requests sent once, in order, before the load starts (log in as admin, create a fixture).',
+    docs: 'The same keys as [[requests]] (without weight), with [setup.extract] and [setup.checks]. What a setup request extracts is a constant for every VU and for [[teardown]]: `{{ admin_token }}`. '
+      + 'A setup request fails when it gets no response, a status of 400 or more, a failed check, or an extraction that finds nothing: the run then ends before any load, with status error and exit code 3, and the message says which request and why. '
+      + 'Setup requests are not load: they are in the results\' `setup` list, not in the request figures.',
+    example: '[[setup]]\nname = "admin login"\nmethod = "POST"\npath = "/login"\nbody = \'{"user": "admin"}\'\n\n[setup.extract]\nadmin_token = { json = "$.token", secret = true }',
+    keys: REQUEST_KEYS.filter((k) => k.key !== 'weight'),
+  },
+  { ...EXTRACT_SECTION, name: 'setup.extract', sameAs: 'requests.extract' },
+  { ...CHECKS_SECTION, name: 'setup.checks', sameAs: 'requests.checks' },
+  {
+    name: 'teardown', kind: 'array', maxItems: LIMITS.requests,
+    summary: 'Requests sent once, in order, after the load has ended (delete the fixture).',
+    docs: 'The same keys as [[setup]]. They run after every VU has finished (also after a cancel or an abort), see what setup extracted, and are listed in the results\' `teardown`. A failing teardown request is reported (summary and results) and the next one still runs; it does not change the exit code.',
+    example: '[[teardown]]\nname = "delete fixture"\nmethod = "DELETE"\npath = "/fixtures/{{ fixture_id }}"',
+    keys: REQUEST_KEYS.filter((k) => k.key !== 'weight'),
+  },
+  { ...EXTRACT_SECTION, name: 'teardown.extract', sameAs: 'requests.extract' },
+  { ...CHECKS_SECTION, name: 'teardown.checks', sameAs: 'requests.checks' },
   {
     name: 'schedule', kind: 'table',
     summary: 'How the load changes over time. Without it the run is constant at runtime.vus.',
@@ -372,6 +527,10 @@ export const SCHEMA: readonly SectionSpec[] = [
         key: 'type', type: 'enum', values: ['ordered'], default: 'ordered', summary: 'How the steps are walked.', example: 'type = "ordered"',
         valueDocs: { ordered: 'Steps in the order written, then again from the first.' },
       },
+      {
+        key: 'reset_state', type: 'boolean', default: true, summary: 'Start each pass of the sequence without the extracted values and cookies of the last one.', example: 'reset_state = false',
+        docs: 'A pass of the sequence is one iteration of the VU, like one run of a k6 default function: by default what its requests extracted and the cookies they got are cleared when the next pass begins, so each pass logs in anew. `false`: they persist for the VU\'s whole life. Without [sequence] every request is an iteration and the state always persists.',
+      },
     ],
   },
   {
@@ -385,25 +544,22 @@ export const SCHEMA: readonly SectionSpec[] = [
   },
   {
     name: 'assertions', kind: 'table',
-    summary: 'Pass/fail thresholds checked over the whole run after it ends. A failing one never stops the run.',
-    docs: '`_max` means ≤ and `_min` means ≥. Rates are fractions from 0 to 1. `z6 run` exits with 1 when any fails.',
+    summary: 'Pass/fail thresholds checked over the whole run after it ends (and, with abort_on_fail, while it runs).',
+    docs: '`_max` means ≤ and `_min` means ≥. Rates are fractions from 0 to 1. `z6 run` exits with 1 when any fails. Assertions on one request go in [requests.assertions], on one check in its `pass_rate_min`.',
     example: '[assertions]\np99_latency_ms = 500\nerror_rate_max = 0.01',
     keys: [
-      latency('p50', 'median (p50)'),
-      latency('p90', 'p90'),
-      latency('p95', 'p95'),
-      latency('p99', 'p99'),
-      latency('p999', 'p99.9'),
-      num('error_rate_max', 'Highest allowed share of failed requests (failed / completed).', 'error_rate_max = 0.01', { min: 0, max: 1 }),
-      num('success_rate_min', 'Lowest allowed share of successful requests.', 'success_rate_min = 0.99', { min: 0, max: 1 }),
-      num('rps_min', 'Lowest allowed rate of HTTP responses (any status) per second of load.', 'rps_min = 100', {
-        min: 0, unit: '1/s',
-        docs: 'Responses received ÷ the load window (start to the moment the load stopped, without the drain), as `totals.rps`. Refused connections, timeouts and resets are not responses, so a dead target fails it.',
-      }),
-      num('status_5xx_max_rate', 'Highest allowed share of responses with a 5xx status.', 'status_5xx_max_rate = 0.001', { min: 0, max: 1 }),
+      ...SCOPED_ASSERTION_KEYS,
       num('dropped_rate_max', 'Open model: highest allowed share of arrivals dropped (dropped / offered arrivals).', 'dropped_rate_max = 0.01', {
         min: 0, max: 1, schedules: OPEN_SCHEDULES,
         docs: 'Offered arrivals = issued + dropped. An arrival is dropped when all `max_in_flight` slots are busy: the target (or the slots) could not keep up with the rate, and the latency histograms leave it out. In the closed model nothing is ever dropped (a VU waits for its response): the key has no effect there, reads 0 and passes, and the validator warns.',
+      }),
+      {
+        key: 'abort_on_fail', type: 'boolean', default: false, summary: 'Stop the run as soon as an assertion has failed for good.', example: 'abort_on_fail = true',
+        docs: 'Every second after `abort_delay_seconds`, the assertions (global, per request and per check) are evaluated on the figures so far; the first that fails stops the run like a cancel: in-flight requests finish (up to the graceful stop), the results are written, the summary says which assertion stopped it and when, and `z6 run` exits with 1. As k6\'s abortOnFail: a run that is already lost does not spend its whole duration in CI. `rps_min` is left out of the early check (a rate is not final before the end).',
+      },
+      int('abort_delay_seconds', 'Seconds of load before abort_on_fail starts evaluating.', 'abort_delay_seconds = 10', {
+        default: 0, min: 0, max: LIMITS.durationSeconds, unit: 's',
+        docs: 'Early figures rest on few samples (and warm-up): give them time before they can stop the run.',
       }),
     ],
   },
@@ -437,6 +593,7 @@ const TYPE_TEXT: Record<ValueType, string> = {
   'string-array': 'array of strings',
   'string-map': 'inline table of strings',
   scalar: 'string, number or boolean',
+  'status-set': 'status code, or array of status codes',
 };
 
 /** The key's TOML type in words, as docs, hovers and completion show it. */

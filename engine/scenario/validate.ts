@@ -8,7 +8,7 @@ import { buildScenario } from './build';
 import { checkRules } from './check-rules';
 import { checkSchema } from './check-schema';
 import { checkData } from './check-data';
-import { checkTemplates } from './check-templates';
+import { checkTemplates, type KnownEnv } from './check-templates';
 import { LineIndex, type Diagnostic } from './diagnostics';
 import type { FileKind } from './file-kind';
 import type { Scenario } from './model';
@@ -29,6 +29,11 @@ export interface ValidateOptions {
    * in it (diagnostic env-unset). Without it (the editor today) env names are not checked.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The editor's view when there is no run environment: the env names its workspace `.env` and
+   * its own environment set. An env.NAME in neither is a warning (env-unknown). Ignored with `env`.
+   */
+  knownEnv?: KnownEnv;
 }
 
 export interface ValidationResult {
@@ -64,7 +69,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Validati
   reportSyntax(text, lines, doc, smolError, sink);
   const syntaxOk = plain !== undefined && doc.errors.length === 0 && sink.diagnostics.length === 0;
   checkSchema(doc, sink, { file: opts.file, fileKind: opts.fileKind, skipRequired: !syntaxOk });
-  checkTemplates(doc, sink, opts.env, checkData(doc, sink, { file: opts.file, fileKind: opts.fileKind }));
+  checkTemplates(doc, sink, opts.env, opts.knownEnv, checkData(doc, sink, { file: opts.file, fileKind: opts.fileKind }));
   if (syntaxOk) checkRules(doc, plain!, sink, sectionsWithErrors(doc, sink));
 
   sink.diagnostics.sort((a, b) => a.span.start - b.span.start);

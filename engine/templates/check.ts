@@ -25,15 +25,31 @@ export function checkTemplate(s: string, scope: TemplateScope): TemplateProblem[
   return out;
 }
 
-/** Every env name the templates of `s` use (valid ones only). */
-export function envNamesOf(s: string): string[] {
-  const out: string[] = [];
+/** Every bare name (`{{ token }}`, also inside calls) the templates of `s` use, with its span in `s`. */
+export function namesOf(s: string): { name: string; span: TSpan }[] {
+  const out: { name: string; span: TSpan }[] = [];
   const walk = (e: Expr): void => {
-    if (e.type === 'name' && e.parts.length === 2 && e.parts[0] === ENV) out.push(e.parts[1]!);
+    if (e.type === 'name' && e.parts.length === 1) out.push({ name: e.parts[0]!, span: e.span });
     else if (e.type === 'call') e.args.forEach(walk);
   };
   for (const p of parseTemplate(s).parts) if (p.type === 'expr') walk(p.expr);
   return out;
+}
+
+/** Every `env.NAME` the templates of `s` use (valid ones only), with the span of the whole `env.NAME`. */
+export function envUsesOf(s: string): { name: string; span: TSpan }[] {
+  const out: { name: string; span: TSpan }[] = [];
+  const walk = (e: Expr): void => {
+    if (e.type === 'name' && e.parts.length === 2 && e.parts[0] === ENV) out.push({ name: e.parts[1]!, span: e.span });
+    else if (e.type === 'call') e.args.forEach(walk);
+  };
+  for (const p of parseTemplate(s).parts) if (p.type === 'expr') walk(p.expr);
+  return out;
+}
+
+/** Every env name the templates of `s` use (valid ones only). */
+export function envNamesOf(s: string): string[] {
+  return envUsesOf(s).map((u) => u.name);
 }
 
 function checkExpr(e: Expr, scope: TemplateScope, out: TemplateProblem[]): void {

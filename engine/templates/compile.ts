@@ -19,6 +19,11 @@ export const MASK = '***';
 
 export interface CompileOptions {
   mask: boolean;
+  /**
+   * z6 plan: an extracted name (from a response, or by setup) renders as its own `{{ name }}`
+   * text, since the plan is made before any response exists. Data columns render their row.
+   */
+  placeholders?: boolean;
 }
 
 /** A rendered string, or undefined when a value was missing (`s.missing` says which). */
@@ -40,7 +45,7 @@ export function compileString(text: string, scope: TemplateScope, opts: CompileO
   const pieces: (string | ((s: TemplateState) => Value | undefined))[] = [];
   let pending = '';
   for (const p of parsed.parts) {
-    const n = p.type === 'text' ? ({ constant: true, value: p.text, secret: false } as Node) : masked(node(p.expr, scope), opts);
+    const n = p.type === 'text' ? ({ constant: true, value: p.text, secret: false } as Node) : masked(node(p.expr, scope, opts), opts);
     if (n.constant) pending += String(n.value);
     else {
       if (pending) pieces.push(pending);
@@ -77,19 +82,19 @@ function masked(n: Node, opts: CompileOptions): Node {
   return { constant: false, secret: true, eval: (s) => (inner(s) === undefined ? undefined : MASK) };
 }
 
-function node(e: Expr, scope: TemplateScope): Node {
+function node(e: Expr, scope: TemplateScope, opts: CompileOptions): Node {
   switch (e.type) {
     case 'string':
     case 'number':
       return { constant: true, value: e.value, secret: false };
     case 'name':
-      return nameNode(e.parts, scope);
+      return nameNode(e.parts, scope, opts);
     case 'call':
-      return callNode(e.name, e.args.map((a) => node(a, scope)));
+      return callNode(e.name, e.args.map((a) => node(a, scope, opts)));
   }
 }
 
-function nameNode(parts: string[], scope: TemplateScope): Node {
+function nameNode(parts: string[], scope: TemplateScope, opts: CompileOptions): Node {
   if (parts[0] === ENV && parts.length === 2) {
     const name = parts[1]!;
     const v = envValue(scope.env, name);
@@ -101,6 +106,8 @@ function nameNode(parts: string[], scope: TemplateScope): Node {
     const v = scope.vars.get(parts[0]!);
     if (v !== undefined) return { constant: true, value: v.value, secret: v.secret };
     const d = scope.dynamic?.get(parts[0]!);
+    // A data column's value is known before the run (the plan draws rows as a run does): only extracted names are placeholders.
+    if (d !== undefined && opts.placeholders && d.source === 'extract') return { constant: true, value: `{{ ${parts[0]} }}`, secret: d.secret };
     if (d !== undefined) {
       const slot = d.slot;
       const why = `'${parts[0]}' has no value yet (${d.source === 'extract' ? 'no earlier response of this VU set it' : 'no data row'})`;

@@ -34,7 +34,7 @@ const BODY_PREVIEW = 200;
 
 export function previewRequests(scenario: Scenario, seed: number, env: Readonly<Record<string, string | undefined>> | undefined, vus: number, perVu: number): RenderedRequest[] {
   const scope = scopeOf(scenario, env);
-  const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: true }));
+  const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: true, placeholders: true }, scenario.target.origin));
   const tables = new PlanTables(scenario);
   const out: RenderedRequest[] = [];
   const open = modelOf(scenario.schedule) === 'open';

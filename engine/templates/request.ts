@@ -12,7 +12,7 @@ import { addDataColumns } from '../data/open';
 import { RESERVED_NAMES } from './builtins';
 import { compileString, type Compiled, type CompileOptions } from './compile';
 import { hasTemplate } from './parse';
-import type { TemplateScope, Var } from './scope';
+import type { DynamicVar, TemplateScope, Var } from './scope';
 import type { TemplateState } from './state';
 
 /** The options of one request, or null when a value was missing (`s.missing` says which). */
@@ -23,11 +23,34 @@ export interface CompiledRequest {
   render?: RequestRenderer;
 }
 
-export function scopeOf(scenario: Pick<Scenario, 'vars'> & Partial<Pick<Scenario, 'data'>>, env?: Readonly<Record<string, string | undefined>>): TemplateScope {
-  const scope: TemplateScope = { vars: new Map<string, Var>(Object.entries(scenario.vars)), env };
-  // Data columns are dynamic names (opens the data files to read their columns).
-  if (scenario.data?.length) scope.dynamic = addDataColumns(scenario.data, new Map(), (n) => scope.vars.has(n) || RESERVED_NAMES.includes(n));
-  return scope;
+/**
+ * `setupVars`: what [[setup]] extracted, constants like [vars] for the VUs' requests. Data-file
+ * columns take the dynamic slots after the extracted names (opens the data files to read them).
+ */
+export function scopeOf(scenario: Pick<Scenario, 'vars' | 'requests'> & Partial<Pick<Scenario, 'data'>>, env?: Readonly<Record<string, string | undefined>>, setupVars?: ReadonlyMap<string, Var>): TemplateScope {
+  const vars = new Map<string, Var>(Object.entries(scenario.vars));
+  for (const [k, v] of setupVars ?? []) vars.set(k, v);
+  const dynamic = dynamicOf(scenario, vars);
+  if (scenario.data?.length) addDataColumns(scenario.data, dynamic, (n) => vars.has(n) || RESERVED_NAMES.includes(n));
+  return { vars, env, dynamic };
+}
+
+/**
+ * The run's dynamic names and their value slots: what requests extract (secret when any
+ * extraction of it is). Names that setup and teardown extract are here too until setup has
+ * given them values (then they are constants in `vars`): `z6 plan` shows them as not yet known.
+ */
+function dynamicOf(scenario: Pick<Scenario, 'requests'> & Partial<Pick<Scenario, 'setup' | 'teardown'>>, vars: ReadonlyMap<string, Var>): Map<string, DynamicVar> {
+  const out = new Map<string, DynamicVar>();
+  for (const r of [...(scenario.setup ?? []), ...scenario.requests, ...(scenario.teardown ?? [])]) {
+    for (const e of r.extract) {
+      if (vars.has(e.name)) continue;
+      const d = out.get(e.name);
+      if (d === undefined) out.set(e.name, { slot: out.size, secret: e.secret, source: 'extract' });
+      else if (e.secret) d.secret = true;
+    }
+  }
+  return out;
 }
 
 /** Whether any request of the scenario uses a template (else the run needs no template state). */
@@ -41,7 +64,25 @@ function isTemplated(r: RequestSpec): boolean {
   return typeof r.body === 'string' && hasTemplate(r.body);
 }
 
-export function compileRequest(r: RequestSpec, basePath: string, scope: TemplateScope, opts: CompileOptions): CompiledRequest {
+/**
+ * What a rendered path sends. A path that starts with a template can render to anything: an
+ * absolute URL of the target (a Location header, say) is sent as its path and query, without
+ * base_url's path; anything else that does not start with '/' cannot be sent.
+ */
+export function renderedPath(p: string, basePath: string, origin: string | undefined, s: TemplateState): string | undefined {
+  if (p.charCodeAt(0) === 47 /* / */) return basePath + p;
+  let u: URL | undefined;
+  try {
+    u = new URL(p);
+  } catch {
+    u = undefined;
+  }
+  if (u !== undefined && u.origin === origin) return u.pathname + u.search;
+  s.missing = u !== undefined ? `the path renders to a URL of another origin (${u.origin})` : 'the path renders to text that does not start with / (nor is a URL of the target)';
+  return undefined;
+}
+
+export function compileRequest(r: RequestSpec, basePath: string, scope: TemplateScope, opts: CompileOptions, origin?: string): CompiledRequest {
   if (!isTemplated(r)) return { opts: dispatchOptions(r) };
   const path = compileString(r.path, scope, opts);
   const headers: [string, Compiled][] = Object.entries(r.headers).map(([k, v]) => [k, hasTemplate(v) ? compileString(v, scope, opts) : v]);
@@ -65,7 +106,10 @@ export function compileRequest(r: RequestSpec, basePath: string, scope: Template
     if (typeof path !== 'string') {
       const p = path(s);
       if (p === undefined) return null;
-      wirePath = basePath + p;
+      // z6 plan shows a path that comes from a response as its placeholder.
+      const w = opts.placeholders && p.charCodeAt(0) !== 47 ? p : renderedPath(p, basePath, origin, s);
+      if (w === undefined) return null;
+      wirePath = w;
     }
     let hdrs = staticHeaders;
     if (nh > 0) {

@@ -16,7 +16,8 @@ import { esc, keySnippet, REQUEST_SNIPPETS, SCHEDULE_SNIPPETS, sectionSnippet } 
 import { defaultText } from '../../engine/scenario/schema';
 import { topStatements } from './shared';
 
-export const TRIGGER_CHARACTERS = ['[', '=', ' ', '"', '{', ',', '.'];
+/** `(` opens names for a built-in's arguments inside `{{ }}` (features/templates.ts). */
+export const TRIGGER_CHARACTERS = ['[', '=', ' ', '"', '{', ',', '.', '('];
 
 /**
  * The tree may be one version old (a completion right after a keystroke reuses it, see reuse.ts):
@@ -28,6 +29,8 @@ export interface TextView {
 }
 
 export function complete(a: Analysis, td: TextDocument, offset: number, trigger?: string, view: TextView = { text: a.doc.text, shift: (o) => o }): CompletionItem[] {
+  // `(` only means something inside `{{ }}`, which the server answers before coming here.
+  if (trigger === '(') return [];
   const ctx = cursorContext(a.doc, topStatements(a), offset, view.text);
   // A space only opens the list right after `=` or inside `{ `; elsewhere it is just typing.
   if (trigger === ' ' && !(ctx.kind === 'value' && ctx.prefix === '' && !ctx.quote) && !(ctx.kind === 'key' && ctx.inInline && ctx.prefix === '')) return [];
@@ -58,7 +61,12 @@ function headerItems(a: Analysis, range: Range, inHeader: boolean, arrayOnly = f
   const scheduleType = typeOf(topTable(a.doc, 'schedule'));
   const items: CompletionItem[] = [];
   SCHEMA.forEach((section, i) => {
-    if (section.kind === 'table' && (present.has(section.name) || arrayOnly)) return;
+    const parent = section.name.split('.')[0]!;
+    if (section.kind === 'table' && section.name.includes('.') && sectionSpec(parent)?.kind === 'array') {
+      // [requests.extract] and the like belong to the [[requests]] entry above them: offered once
+      // there is one, and again for every entry.
+      if (arrayOnly || !present.has(parent)) return;
+    } else if (section.kind === 'table' && (present.has(section.name) || arrayOnly)) return;
     // [[schedule.steps]] only belongs to a steps schedule (or one whose type is not written yet).
     if (section.appliesTo && scheduleType && !section.appliesTo.includes(scheduleType)) return;
     const label = section.kind === 'array' ? `[[${section.name}]]` : `[${section.name}]`;

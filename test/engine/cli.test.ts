@@ -65,7 +65,7 @@ describe('z6 run exit codes', () => {
     assert.equal(results.seed, 11);
     assert.ok(results.histograms.latency.length > 0);
     const csv = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv[0], 't_seconds,requests,rps,failures,p50_ms,p95_ms,p99_ms,active_vus,dropped,responses,seconds');
+    assert.equal(csv[0], 't_seconds,requests,rps,failures,p50_ms,p95_ms,p99_ms,active_vus,dropped,responses,seconds,checks_passed,checks_failed');
     assert.equal(csv.length - 1, results.timeseries.length);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(html, /<html/i);
@@ -148,6 +148,21 @@ describe('z6 run exit codes', () => {
   });
 });
 
+describe('z6 run --smoke', () => {
+  test('one VU sends each request once, in order, with no think time and no assertions', async () => {
+    const f = join(tmp, 'smoke.z6.toml');
+    writeFileSync(f, `[target]\nbase_url = "${server.url}"\n[runtime]\nduration_seconds = 60\nvus = 20\n` +
+      `[[requests]]\nname = "a"\npath = "/"\nweight = 9\n[[requests]]\nname = "b"\npath = "/slow"\nweight = 0\n[[requests]]\nname = "c"\npath = "/"\n` +
+      `[think_time]\ntype = "constant"\nduration_ms = 5000\n[assertions]\np99_latency_ms = 0.001\n`);
+    const r = await z6(['run', f, '--smoke', '--out', 'smoke-out']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const results = JSON.parse(readFileSync(join(tmp, 'smoke-out/results.json'), 'utf8')) as Results;
+    assert.deepEqual(results.requests.map((q) => [q.name, q.issued, q.succeeded]), [['a', 1, 1], ['b', 1, 1], ['c', 1, 1]]);
+    assert.deepEqual(results.assertions, []);
+    assert.ok(results.durationSeconds < 5, `took ${results.durationSeconds} s: no think time, no 60 s duration`);
+  });
+});
+
 describe('z6 plan', () => {
   const hashOf = (s: string) => /plan hash {2}([0-9a-f]{64})/.exec(s)?.[1];
 
@@ -180,6 +195,20 @@ describe('z6 demo', () => {
     assert.deepEqual(results.timeseries.slice(0, 12).map((s) => s.activeVus), [5, 5, 5, 5, 15, 15, 15, 15, 30, 30, 30, 30]);
     assert.ok(results.requests.length === 5 && results.requests.every((q) => q.issued > 0));
     assert.ok(existsSync(join(dir, 'z6-results/report.html')));
+  });
+
+  test('target.demo = true: z6 run starts the embedded target itself (base_url\'s host is not used, its path is kept)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'z6-demo-key-'));
+    const f = join(dir, 'demo-key.z6.toml');
+    // A port nothing listens on: the run can only succeed on the embedded target.
+    writeFileSync(f, `[target]\nbase_url = "http://127.0.0.1:${await refusedPort()}/status"\ndemo = true\n[runtime]\nvus = 2\niterations = 3\n` +
+      `[[requests]]\npath = "/201"\n`);
+    const r = await z6(['run', f, '--out', 'out'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const results = JSON.parse(readFileSync(join(dir, 'out/results.json'), 'utf8')) as Results;
+    assert.equal(results.totals.succeeded, 6);
+    assert.deepEqual(results.statusCodes, { 201: 6 });
+    assert.match(results.target.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/status$/);
   });
 });
 

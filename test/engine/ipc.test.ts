@@ -55,6 +55,8 @@ test('started, one progress per second, finished with the results and exit code'
   assert.equal(started.seed, 5);
   assert.equal(started.plannedDurationSeconds, 2);
   assert.deepEqual(started.requests, ['a', 'b']);
+  assert.equal(started.scheduleType, 'constant');
+  assert.ok(started.peak! >= 1);
   const progress = messages.filter((m): m is Extract<EngineMessage, { type: 'progress' }> => m.type === 'progress');
   assert.deepEqual(progress.map((p) => p.sample.t), progress.map((_, i) => i));
   assert.ok(progress[0]!.totals.issued > 0 && progress[0]!.totals.p99 !== null);

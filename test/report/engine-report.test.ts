@@ -120,7 +120,7 @@ describe('HTML report of a real engine run', { skip: !HAVE_CHROMIUM && 'chromium
     assert.ok(reqRows.some((r) => r.name === HOSTILE_NAME));
     reqRows.forEach((r, i) => assert.equal(num(r.issued), results.requests[i]!.issued));
 
-    const codes = await page.$$eval('#z6-status tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent])));
+    const codes = await page.$$eval('#z6-status-codes tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent])));
     assert.deepEqual(Object.keys(codes).sort(), Object.keys(results.statusCodes).sort());
     for (const [code, n] of Object.entries(results.statusCodes)) assert.equal(num(codes[code]!), n, `status ${code}`);
 

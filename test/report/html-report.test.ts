@@ -3,7 +3,7 @@
  * JSON, the charts are drawn, hostile text stays text, the CSP holds, and nothing is fetched.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -87,7 +87,10 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     });
     assert.ok(inked > 500, `latency chart painted ${inked} pixels`);
 
-    const statusRows = await page.$$eval('#z6-status tbody tr', (trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]));
+    // Every id is used once (the status badge and the status-codes section once shared one).
+    const ids = await page.$$eval('[id]', (els) => els.map((e) => e.id));
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    const statusRows = await page.$$eval('#z6-status-codes tbody tr', (trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]));
     assert.deepEqual(statusRows, [['200', '9,980'], ['201', '400'], ['404', '30'], ['503', '12']]);
 
     const failureKinds = await page.$$eval('#z6-failures tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
@@ -138,7 +141,11 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     r.assertions = [];
     r.schedule.model = 'closed';
     r.totals.dropped = 0;
+    // Nothing answered: the latency row has no samples, and says "—" rather than 0.00 ms.
+    r.latency = { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, count: 0 };
     const { page, consoleErrors, pageErrors } = await openPage(browser, writeReport('cancelled.html', r));
+    const latencyRow = await page.$$eval('#z6-latency tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(latencyRow, ['Response', '—', '—', '—', '—', '—', '—', '—', '—', '0']);
     assert.equal(await page.textContent('#z6-status'), 'Cancelled — partial results');
     assert.equal(await page.$('#z6-verdict'), null);
     assert.equal(await page.$$eval('.z6-chart canvas', (c) => c.length), 0);
@@ -179,6 +186,57 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
       // ...while the whole seconds are there.
       await page.mouse.move(b.x + b.width * (2 / 3), b.y + b.height / 2);
       assert.deepEqual(await legend(), [['time', '2s'], ['responses/s', '5.0'], ['failures/s', '0']], name);
+      assert.deepEqual(pageErrors, []);
+      await page.close();
+    }
+  });
+
+  test('shows checks, scoped assertions and an aborted run', async () => {
+    const r = fixtureResults();
+    r.status = 'aborted';
+    r.abortReason = 'abort_on_fail after 12 s: request "checkout": p99_latency_ms = 340 (must be <= 300)';
+    r.checks = [
+      { name: 'status is 200', request: 'checkout', passed: 90, failed: 10, passRate: 0.9 },
+      { name: 'has id', request: 'browse', passed: 7, failed: 0, passRate: 1 },
+    ];
+    r.totals.checks = { passed: 97, failed: 10, passRate: 0.907 };
+    r.assertions = [
+      { key: 'checks_pass_rate_min', description: 'checks passed / evaluated', op: '>=', expected: 0.95, actual: 0.907, pass: false },
+      { key: 'p99_latency_ms', description: 'p99 latency (ms)', op: '<=', expected: 300, actual: 340, pass: false, scope: { request: 'checkout' } },
+      { key: 'pass_rate_min', description: 'this check passed / evaluated', op: '>=', expected: 0.8, actual: 0.9, pass: true, scope: { request: 'checkout', check: 'status is 200' } },
+      { key: 'p50_latency_ms', description: 'median latency (ms)', op: '<=', expected: 0.001, actual: 0.41, pass: false },
+    ];
+    const { page, pageErrors } = await openPage(browser, writeReport('checks.html', r));
+    assert.equal(await page.textContent('#z6-status'), 'Aborted — an assertion failed');
+    assert.match((await page.textContent('.z6-banner-error'))!, /abort_on_fail after 12 s: request "checkout"/);
+    const rows = await page.$$eval('#z6-checks tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    assert.deepEqual(rows, [['checkout', 'status is 200', '90', '10', '90.0 %'], ['browse', 'has id', '7', '0', '100.0 %']]);
+    assert.match((await page.textContent('#z6-checks-total'))!, /97 passed, 10 failed \(90\.7 % passed\)/);
+    assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-value'), '90.7 %');
+    assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-label'), 'Checks passed (10 failed)');
+    const asserts = await page.$$eval('#z6-assertions tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    assert.match(asserts[1]!, /^checkout: p99 latency/);
+    assert.match(asserts[2]!, /^checkout · status is 200: this check passed/);
+    // A threshold below 0.01 ms is shown as written, not as 0.00 ms.
+    assert.equal(await page.textContent('#z6-assertions tbody tr:nth-child(4) td:nth-child(2)'), '<= 0.001 ms');
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  test('at 600 px and 1,400 px wide no table is cut off (narrow tables reflow into rows of label and value)', async () => {
+    const url = writeReport('widths.html', fixtureResults());
+    const shots = join(__dirname, '../../.cache/report-shots');
+    mkdirSync(shots, { recursive: true });
+    for (const width of [600, 1400]) {
+      const { page, pageErrors } = await openPage(browser, url);
+      await page.setViewportSize({ width, height: 900 });
+      const clipped = await page.$$eval('table.z6-table', (ts) => ts.filter((t) => t.scrollWidth > (t.parentElement as HTMLElement).clientWidth + 1).map((t) => t.className));
+      assert.deepEqual(clipped, [], `${width} px`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${width} px: no horizontal scroll`);
+      // Narrow: the wide tables show each value with its column's name.
+      const reflowed = await page.$eval('#z6-requests tbody tr td:nth-child(2)', (td) => getComputedStyle(td, '::before').content);
+      assert.equal(reflowed, width < 720 ? '"Issued"' : 'none', `${width} px`);
+      await page.screenshot({ path: join(shots, `report-${width}.png`), fullPage: true });
       assert.deepEqual(pageErrors, []);
       await page.close();
     }

@@ -99,7 +99,13 @@ describe('results panel, live', { skip: !HAVE_CHROMIUM && 'chromium not installe
     // Live: the header says running, the name is text, the totals follow the progress messages.
     await page.waitForSelector('#z6-status:text("Running")');
     assert.equal(await page.textContent('#z6-name'), 'Live <b>run</b>');
+    // The live header says the schedule as the final one will: type · model · peak.
+    assert.match((await page.textContent('#z6-header'))!, /constant · closed model · peak \d+ VUs/);
     await page.waitForFunction(() => document.querySelectorAll('#z6-chart-throughput canvas').length > 0 && document.querySelector('#z6-totals [data-metric="issued"]'));
+    // At the editor's side-by-side width the first live chart is in view without scrolling.
+    await page.setViewportSize({ width: 700, height: 800 });
+    const chartTop = await page.$eval('#z6-chart-throughput', (e) => e.getBoundingClientRect().top);
+    assert.ok(chartTop < 800 - 150, `the throughput chart starts at ${chartTop} px of an 800 px panel`);
     let ended = false;
     void engine.outcome.then(() => (ended = true));
     // A few seconds of samples, so the live charts have lines (bounded: the guard kills the child).

@@ -71,6 +71,8 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
       'long.z6.toml': scenario(demo.url, 'Long run', 120),
       // TEST-NET-1 (RFC 5737): never routed, so even a mistaken run would send nothing anywhere.
       'remote.z6.toml': scenario('http://192.0.2.10:8080', 'Remote', 3),
+      // An assertion no run can pass, on line 18.
+      'failing.z6.toml': `${scenario(demo.url, 'Failing', 2)}\n[assertions]\nerror_rate_max = 0.5\np99_latency_ms = 0.001\n`,
     });
   }, { timeout: 180_000 });
 
@@ -153,6 +155,10 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     const frame = await resultsFrame(wb.page);
     await frame.waitForSelector('#z6-status:text("Running")', { timeout: 60_000 });
     await frame.waitForSelector('#z6-totals [data-metric="issued"]', { timeout: 30_000 });
+    // Meanwhile the scenario's Run lens is the way to stop it.
+    await wb.page.locator('.tabs-container .tab', { hasText: /^long\.z6\.toml/ }).first().click();
+    await wb.activeEditor().locator('.view-lines').click();
+    await wb.activeEditor().locator('.codelens-decoration', { hasText: /■\sCancel\srun/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await s.screenshot('run-panel-live');
 
     // Closing the panel mid-run is respected: the next progress second does not bring it back...
@@ -192,5 +198,68 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     // Declined: no run folder for it.
     const root = join(s.dirs.workspace, 'z6-results');
     assert.deepEqual(existsSync(root) ? readdirSync(root).filter((d) => d.startsWith('remote-')) : [], []);
+  });
+
+  uiTest('a failed assertion is a problem on its line after the run, and the status bar says how the run went', async (s) => {
+    const wb = s.workbench;
+    await wb.openFile('failing.z6.toml');
+    await runScenario(wb);
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
+    await runEnded(s);
+    await wb.page.locator('.statusbar-item', { hasText: 'Z6: last run 1 of 2 assertions failed' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.problems();
+    const row = wb.problemRows().filter({ hasText: 'assertion failed in the last run: p99_latency_ms' }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    const text = (await row.textContent()) ?? '';
+    assert.match(text, /must be <= 0\.001/);
+    assert.match(text, /\[Ln 18, Col 1\]/);
+    assert.equal(await wb.problemRows().filter({ hasText: 'error_rate_max' }).count(), 0, 'only the failed assertion');
+    // The figures are on the scenario too: the request block and each assertion (CodeLens; the
+    // editor draws their spaces as no-break spaces, which \s matches).
+    // VS Code asks a provider for new lenses when its editor has focus again (here the Problems
+    // panel has it), as a user's eye goes back to the scenario: bring its tab forward (it may share
+    // a group with the results panel) and click into the text.
+    await wb.page.locator('.tabs-container .tab', { hasText: /^failing\.z6\.toml/ }).first().click();
+    await wb.activeEditor().locator('.view-lines').click();
+    const lenses = wb.activeEditor().locator('.codelens-decoration');
+    await lenses.filter({ hasText: /p99\s[\d.]+\sms\s·\s0\.0\s%\sfailed\s·\s[\d,]+\sreq/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await lenses.filter({ hasText: /✗\s[\d.]+\s\(must\sbe\s<=\s0\.001\)/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await lenses.filter({ hasText: /✓\s0$/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await s.screenshot('run-assertion-problem');
+  });
+
+  uiTest('Try the Demo runs the shipped demo scenario on a target the engine starts, and passes', async (s) => {
+    const wb = s.workbench;
+    // Enabled once workspace trust has settled, as Run Scenario: wait for a run button first.
+    await wb.openFile('short.z6.toml');
+    await wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Run Scenario"]').waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Z6: Try the Demo');
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-name:text("Z6 demo shop")', { timeout: 60_000 });
+    // Live charts while it runs (the demo lasts about 12 s).
+    await frame.waitForSelector('#z6-chart-throughput canvas', { timeout: 30_000 });
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 90_000 });
+    await runEnded(s);
+    assert.equal(await frame.textContent('#z6-verdict'), 'Assertions passed (6)');
+    // Not the test's own demo server: the engine started the target for the run.
+    const target = (await frame.textContent('#z6-target'))!;
+    assert.match(target, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(target, demo.url);
+    await s.screenshot('try-the-demo');
+  });
+
+  uiTest('after Reload Window the panel is back with the last results, under the scenario\'s name', async (s) => {
+    const wb = s.workbench;
+    // The last run is the demo (the test before); its panel is open.
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Z6: demo.z6.toml' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.waitForEvent('load', { timeout: 60_000 });
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Z6: demo.z6.toml' }).first().waitFor({ timeout: 60_000 });
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
+    assert.equal(await frame.textContent('#z6-name'), 'Z6 demo shop');
+    await s.screenshot('panel-after-reload');
   });
 });

@@ -85,6 +85,11 @@ describe('[[data]] validation', () => {
     assert.deepEqual(diags(`${head}[vars]\npassword = "x"\n[[data]]\nfile = "users.csv"\ncolumns = ["username"]\n[[requests]]\npath = "/"\n`, opts()), []);
   });
 
+  test('a column that is also an extracted name is a conflict at the data file, pointing at the extraction', () => {
+    const text = `${head}[[data]]\nfile = "users.csv"\n[[requests]]\npath = "/"\n[requests.extract]\nemail = { header = "X-Mail" }\n`;
+    assert.deepEqual(placed(text, opts()), [`6:8 «"users.csv"» name-conflict ← 10:1 «email» 'email' is extracted here`]);
+  });
+
   test('header cells that cannot be names: with a space, a leading digit, a built-in', () => {
     const text = `${head}[[data]]\nfile = "bad-names.csv"\n[[requests]]\npath = "/"\n`;
     const d = validateText(text, opts()).diagnostics;

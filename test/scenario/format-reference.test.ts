@@ -23,7 +23,7 @@ test('docs/scenario-format.md is up to date with the table (npm run docs)', () =
 });
 
 test('every diagnostic code the validator uses is documented', () => {
-  const src = ['check-schema.ts', 'check-rules.ts', 'resolve-schedule.ts', 'validate.ts']
+  const src = ['check-schema.ts', 'check-rules.ts', 'check-templates.ts', 'resolve-schedule.ts', 'validate.ts']
     .map((f) => readFileSync(join(__dirname, '../../engine/scenario', f), 'utf8')).join('\n');
   const used = new Set([...src.matchAll(/'(?:error|warning|info)', '([a-z0-9-]+)'/g)].map((m) => m[1]!));
   for (const m of src.matchAll(/problem\((?:\[[^\]]*\]|[^,[]+), '([a-z0-9-]+)'/g)) used.add(m[1]!);

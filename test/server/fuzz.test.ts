@@ -1,7 +1,9 @@
 /**
  * Robustness: thousands of seeded mutations of real scenarios (deleted, inserted and duplicated
- * characters and lines, truncation, garbage and binary, deep nesting) go to the server through
- * didChange, and every request (14 kinds) must answer without a protocol error and without anything logged.
+ * characters and lines, truncation, garbage and binary, deep nesting, template fragments: `{{ … }}`
+ * pieces, unclosed braces, nested quotes) go to the server through didChange, and every request
+ * (17 kinds, three of them just after a `{{`) must answer without a protocol error and without
+ * anything logged; every published diagnostic lies inside the text of the version it is for.
  * The seed is fixed, so a failure replays exactly; set Z6_FUZZ_SEED to explore other inputs.
  */
 import assert from 'node:assert/strict';
@@ -17,13 +19,63 @@ const SEED = Number(process.env.Z6_FUZZ_SEED ?? 20261125);
 const ROUNDS = Number(process.env.Z6_FUZZ_ROUNDS ?? 2500);
 
 const SIGNIFICANT = ['[', ']', '[[', ']]', '{', '}', '=', '"', "'", '"""', "'''", '#', '.', ',', '\n', '\r', '\t', ' ', '\\', 'x', '1', '-', '_'];
+/** Pieces of templates, whole and broken, for strings and for anywhere else. */
+const TEMPLATE = [
+  '{{', '}}', '{{ ', ' }}', '{{ user }}', '{{ env.', '{{ env.API_TOKEN }}', '{{ env.A.B }}', '{{ random_int(1, ', '{{ random_int(9, 1) }}',
+  "{{ random_choice('a', \"b\") }}", "{{ '", '{{ "', "{{ '}}' }}", "{{ '{{' }}", '{{ uuid( }}', '{{ uuid() }}', '{{ token', '{{ now_ms }}',
+  '{{ json_encode(url_encode(user)) }}', '{{ 12.5 }}', '{{ -', '{{ . }}', '{{ user(', '{{ vu. }}', '{{}}', '{{{{', '}}}}', '\\{{', '{{ \\u0041 }}',
+];
+
+/** A scenario with templates everywhere they may be, as the base of template mutations. */
+const TEMPLATED = `[target]
+base_url = "http://127.0.0.1:8080"
+
+[runtime]
+duration_seconds = 10
+
+[vars]
+user = "alice"
+api_key = { value = "k", secret = true }
+
+[[requests]]
+name = "login"
+method = "POST"
+path = "/login/{{ user }}?k={{ api_key }}"
+headers = { Authorization = "Bearer {{ env.API_TOKEN }}", X-Id = '{{ uuid() }}' }
+body = """
+{"user": {{ json_encode(user) }}, "n": {{ random_int(1, 9) }}}
+"""
+
+[requests.extract]
+token = { json = "$.token" }
+
+[[requests]]
+name = "items"
+path = "/items/{{ token }}/{{ vu }}-{{ iteration }}"
+body = '''
+{{ random_choice('a', "b") }} {{ now }}
+'''
+`;
+
 const GARBAGE = ['\u0000', '\u0001', '\u007f', '\ufeff', '\ufffd', '\ud800', '\udc00', '😀', '\u2028', 'é', '\u200b'];
 
 function mutate(text: string, rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const at = () => Math.floor(rnd() * (text.length + 1));
   const lines = () => text.split('\n');
-  switch (Math.floor(rnd() * 11)) {
+  switch (Math.floor(rnd() * 13)) {
+    case 11: { // a template fragment inside a string value (after a quote on a line)
+      const ls = lines();
+      const k = Math.floor(rnd() * ls.length);
+      const q = Math.max(ls[k]!.indexOf('"'), ls[k]!.indexOf("'"));
+      const i = q < 0 ? Math.floor(rnd() * (ls[k]!.length + 1)) : q + 1 + Math.floor(rnd() * (ls[k]!.length - q));
+      ls[k] = ls[k]!.slice(0, i) + pick(TEMPLATE) + ls[k]!.slice(i);
+      return ls.join('\n');
+    }
+    case 12: { // a template fragment anywhere
+      const i = at();
+      return text.slice(0, i) + pick(TEMPLATE) + text.slice(i);
+    }
     case 0: { // delete a run of characters
       const i = at();
       return text.slice(0, i) + text.slice(i + 1 + Math.floor(rnd() * 8));
@@ -105,15 +157,31 @@ function randomPosition(text: string, rnd: () => number) {
   return { line, character };
 }
 
+/** A position a few characters after a `{{` of the text (inside a template being typed), else a random one. */
+function templatePosition(text: string, rnd: () => number) {
+  const opens: number[] = [];
+  for (let i = text.indexOf('{{'); i !== -1 && opens.length < 200; i = text.indexOf('{{', i + 2)) opens.push(i);
+  if (opens.length === 0) return randomPosition(text, rnd);
+  const off = Math.min(text.length, opens[Math.floor(rnd() * opens.length)]! + 2 + Math.floor(rnd() * 8));
+  const before = text.slice(0, off).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
 test(`${ROUNDS} mutated scenarios: every request answers, nothing is logged (seed ${SEED})`, async () => {
   const rnd = mulberry32(SEED);
   const corpus = readdirSync(CORPUS).filter((f) => f.endsWith('.toml')).map((f) => readFileSync(join(CORPUS, f), 'utf8'));
-  const bases = [CHECKOUT, SEQUENCE, ...corpus];
+  const bases = [CHECKOUT, SEQUENCE, TEMPLATED, ...corpus];
   const uri = 'file:///tmp/z6-fuzz.z6.toml';
   let text = bases[0]!;
   await h.open(uri, text);
-  let lineCount = text.split('\n').length;
+  // Lines as LSP counts them (\r alone breaks a line too), so the edit below always reaches the end.
+  const countLines = (t: string) => t.split(/\r\n|\r|\n/).length;
+  let lineCount = countLines(text);
   let answered = 0;
+  /** The text of every version sent, to check the diagnostics published for it. */
+  const versions = new Map<number, string>([[1, text]]);
+  /** Completions at a `{{` that offered the template names (the fuzz reaches that code). */
+  let templateCompletions = 0;
   for (let round = 0; round < ROUNDS; round++) {
     // Mostly keep mutating (a document drifting into chaos), sometimes start again from a clean base.
     const base = rnd() < 0.2 ? bases[Math.floor(rnd() * bases.length)]! : text;
@@ -121,10 +189,11 @@ test(`${ROUNDS} mutated scenarios: every request answers, nothing is logged (see
     if (rnd() < 0.3) text = mutate(text, rnd);
     if (text.length > 400_000) text = text.slice(0, 400_000);
     // One incremental change replacing the whole old text (exercises ranges past lines too).
-    h.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } }, text }]);
-    lineCount = text.split('\n').length;
+    versions.set(h.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } }, text }]), text);
+    lineCount = countLines(text);
     const doc = { textDocument: { uri } };
     const p = () => randomPosition(text, rnd);
+    const t = () => templatePosition(text, rnd);
     const requests: Promise<unknown>[] = [
       h.request('textDocument/completion', { ...doc, position: p() }),
       h.request('textDocument/completion', { ...doc, position: p(), context: { triggerKind: 2, triggerCharacter: SIGNIFICANT[round % 8] } }),
@@ -140,6 +209,10 @@ test(`${ROUNDS} mutated scenarios: every request answers, nothing is logged (see
       h.request('textDocument/codeLens', doc),
       h.request('textDocument/documentLink', doc),
       h.request('textDocument/selectionRange', { ...doc, positions: [p(), p()] }),
+      h.request<{ label: string }[]>('textDocument/completion', { ...doc, position: t(), context: { triggerKind: 2, triggerCharacter: ['{', ' ', '.', '('][round % 4] } })
+        .then((items) => void (items.some((i) => i.label === 'vu') && templateCompletions++)),
+      h.request('textDocument/hover', { ...doc, position: t() }),
+      h.request('textDocument/definition', { ...doc, position: t() }),
     ];
     await Promise.all(requests); // a JSON-RPC error rejects and fails the test
     answered += requests.length;
@@ -149,7 +222,26 @@ test(`${ROUNDS} mutated scenarios: every request answers, nothing is logged (see
       assert.ok(Array.isArray(d.diagnostics));
     }
   }
-  assert.equal(answered, ROUNDS * 14);
+  assert.equal(answered, ROUNDS * 17);
+  assert.ok(templateCompletions > ROUNDS / 20, `template names were offered ${templateCompletions} times`);
+  // Every diagnostic published for this document lies inside the text of its version. Known gap:
+  // the engine's positions (diagnostics.ts LineIndex) end lines at \n only, as TOML does, while LSP
+  // also breaks lines at a lone \r; a text with one (always a syntax error) is checked by \n lines.
+  let checked = 0;
+  for (const pub of h.published) {
+    if (pub.uri !== uri) continue;
+    const v = versions.get(pub.version!)!;
+    const ls = /\r(?!\n)/.test(v) ? v.split('\n') : v.split(/\r?\n/);
+    for (const d of pub.diagnostics) {
+      const { start, end } = d.range;
+      for (const q of [start, end]) {
+        assert.ok(q.line < ls.length && q.character <= ls[q.line]!.length, `version ${pub.version}: ${JSON.stringify(d)} lies outside the text`);
+      }
+      assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), JSON.stringify(d));
+      checked++;
+    }
+  }
+  assert.ok(checked > 0, 'diagnostics were published and checked');
   assert.deepEqual(h.logs, [], 'no window/logMessage from the server');
   assert.deepEqual(consoleCalls, [], 'nothing on the process console');
   assert.deepEqual(uncaught, []);

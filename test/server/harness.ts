@@ -20,6 +20,8 @@ export interface Harness {
   edit(uri: string, changes: { range: { start: Pos; end: Pos }; text: string }[]): number;
   /** The next diagnostics for `uri` with at least `version`. */
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  /** The first diagnostics for `uri` published after this call (a revalidation of the same version too). */
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
   request<R>(method: string, params: unknown): Promise<R>;
   close(): Promise<void>;
 }
@@ -38,12 +40,16 @@ export async function startHarness(capabilities: object = {}): Promise<Harness> 
   const logs: { type: number; message: string }[] = [];
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const nextWaiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const texts = new Map<string, { version: number; text: string }>();
 
   conn.onNotification('window/logMessage', (p: unknown) => void logs.push(p as { type: number; message: string }));
   conn.onNotification('window/showMessage', (p: unknown) => void logs.push(p as { type: number; message: string }));
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.push(p);
+    for (let i = nextWaiters.length - 1; i >= 0; i--) {
+      if (nextWaiters[i]!.uri === p.uri) nextWaiters.splice(i, 1)[0]!.resolve(p);
+    }
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i]!;
       if (w.uri === p.uri && (p.version ?? 0) >= w.version) {
@@ -64,6 +70,7 @@ export async function startHarness(capabilities: object = {}): Promise<Harness> 
 
   return {
     conn, logs, published, diagnostics,
+    nextDiagnostics: (uri) => new Promise((resolve) => nextWaiters.push({ uri, resolve })),
     async open(uri, text, languageId = 'z6') {
       texts.set(uri, { version: 1, text });
       await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });

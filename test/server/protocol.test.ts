@@ -45,7 +45,7 @@ async function complete(src: string, trigger?: string): Promise<CompletionItem[]
 }
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const HEADERS = ['[metadata]', '[runtime]', '[target]', '[vars]', '[[data]]', '[[requests]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
+const HEADERS = ['[metadata]', '[runtime]', '[target]', '[vars]', '[[data]]', '[[requests]]', '[[setup]]', '[[teardown]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
 const BLOCKS = ['[[requests]] GET', '[[requests]] POST JSON'];
 const SCHEDULES = ['constant', 'ramp', 'spike', 'steps', 'arrival_rate', 'ramp_arrival_rate'].map((t) => `[schedule] ${t}`);
 
@@ -57,7 +57,7 @@ describe('diagnostics', () => {
     const got = await h.change(uri, broken);
     assert.equal(got.version, 2);
     assert.deepEqual(got.diagnostics, [
-      { range: rng(13, 0, 13, 5), severity: 1, code: 'unknown-key', source: 'z6', message: "unknown key 'methd' in [[requests]] #1; did you mean 'method'?" },
+      { range: rng(13, 0, 13, 5), severity: 1, code: 'unknown-key', source: 'z6', message: "unknown key 'methd' in [[requests]] \"login\"; did you mean 'method'?" },
       // Without its method the request is a GET, and it has a body.
       { range: rng(16, 0, 16, 4), severity: 2, code: 'body-on-get', source: 'z6', message: 'a GET request with a body: many servers ignore or reject it' },
       {
@@ -131,7 +131,11 @@ describe('completion', () => {
     assert.deepEqual(labels(items), [...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
     assert.deepEqual(items.find((i) => i.label === '[target]')!.textEdit, { range: rng(3, 0, 3, 1), newText: '[target]\nbase_url = "${1:https://api.example.com}"' });
     const arrays = await complete('[runtime]\nvus = 1\n\n[[|]]');
-    assert.deepEqual(labels(arrays), ['[[data]]', '[[requests]]', '[[schedule.steps]]', '[[sequence.steps]]', ...BLOCKS]);
+    assert.deepEqual(labels(arrays), ['[[data]]', '[[requests]]', '[[setup]]', '[[teardown]]', '[[schedule.steps]]', '[[sequence.steps]]', ...BLOCKS]);
+    // The tables of a request are offered once there is a request, for each one.
+    const sub = await complete('[[requests]]\npath = "/"\n[requests.extract]\nt = { status = true }\n[[requests]]\npath = "/b"\n\n[|');
+    assert.ok(labels(sub).includes('[requests.extract]') && labels(sub).includes('[requests.checks]'), labels(sub).join(' '));
+    assert.ok(!labels(sub).includes('[setup.extract]'), 'no [setup.extract] without a [[setup]]');
     assert.deepEqual(arrays[1]!.textEdit, { range: rng(3, 0, 3, 4), newText: '[[requests]]\npath = "${1:/api/users?page=1}"' });
     assert.deepEqual(arrays[0]!.textEdit, { range: rng(3, 0, 3, 4), newText: '[[data]]\nfile = "${1:data/users.csv}"' });
     const steps = await complete('[schedule]\ntype = "constant"\n\n[[|');
@@ -326,6 +330,7 @@ describe('inlay hints and code lens', () => {
     const lenses = await h.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(lenses, [
       { range: rng(0, 0, 0, 0), command: { title: '▶ Run scenario', command: 'z6.run', arguments: [uri] } },
+      { range: rng(0, 0, 0, 0), command: { title: 'Smoke run', command: 'z6.smokeRun', arguments: [uri] } },
       { range: rng(0, 0, 0, 0), command: { title: '✓ Validate', command: 'z6.validate', arguments: [uri] } },
     ]);
   });

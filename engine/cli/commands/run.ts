@@ -13,6 +13,7 @@ import { applyOverrides, retarget, runScenario, RunSetupError } from '../../run'
 import type { EngineMessage, ProgressTotals } from '../../run/protocol';
 import { PROTOCOL_VERSION, isParentMessage } from '../../run/protocol';
 import { timeseriesCsv } from '../../report/csv';
+import { terminalSafe } from '../../report/terminal-text';
 import { renderHtmlReport } from '../../report/html';
 import { assertionsPassed, formatSummary } from '../../report/summary';
 import { displayPath } from '../format-diagnostics';
@@ -25,6 +26,8 @@ export const RUN_OPTIONS = `Options:
   --seed N            seed for every random choice (default: prng_seed, else random and printed)
   --vus N             a constant N VUs instead of the schedule (open model: max_in_flight)
   --duration S        run for S seconds (the schedule's last level is held, or it is cut short)
+  --smoke             one VU sends each request once (or the [sequence] once), no think time, no
+                      assertions: does the scenario work at all?
   --out DIR           write DIR/results.json (and the files below)
   --csv               also write DIR/timeseries.csv (DIR defaults to z6-results)
   --html              also write DIR/report.html (DIR defaults to z6-results)
@@ -39,7 +42,7 @@ Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or us
 3 run error, 130 interrupted.`;
 
 const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
-const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo'] as const;
+const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
 
@@ -54,6 +57,7 @@ export interface RunCommandOptions {
   csv: boolean;
   html: boolean;
   quiet: boolean;
+  smoke: boolean;
   ipc: boolean;
   demo: boolean;
   /** For templates' env.NAME: the process environment, then --env-file, then --env. */
@@ -76,6 +80,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     csv: p.flags.has('csv'),
     html: p.flags.has('html') || p.flags.has('demo'),
     quiet: p.flags.has('quiet'),
+    smoke: p.flags.has('smoke'),
     ipc: p.flags.has('ipc'),
     demo: p.flags.has('demo'),
     env: envFromArgs(p, process.env),
@@ -99,14 +104,16 @@ export async function runCommand(args: string[]): Promise<number> {
 export function exitCodeOf(r: Results): number {
   if (r.status === 'cancelled') return 130;
   if (r.status === 'error') return 3;
+  // abort_on_fail stopped it because an assertion had failed: a failed run, whatever the end figures say.
+  if (r.status === 'aborted') return 1;
   return assertionsPassed(r) ? 0 : 1;
 }
 
-/** The scenario with --demo and --vus/--duration applied; the demo server when --demo. */
+/** The scenario with --demo (or target.demo) and --vus/--duration applied; the demo server when it runs one. */
 async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ scenario: Scenario; demo?: DemoServer }> {
-  let s = applyOverrides(scenario, { vus: opts.vus, durationSeconds: opts.durationSeconds });
+  let s = applyOverrides(scenario, { vus: opts.vus, durationSeconds: opts.durationSeconds, smoke: opts.smoke });
   let demo: DemoServer | undefined;
-  if (opts.demo) {
+  if (opts.demo || scenario.target.demo) {
     demo = await startDemoServer(0);
     s = retarget(s, demo.url + s.target.basePath);
   }
@@ -177,6 +184,8 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
             (planned === null ? '' : `, ${planned} s`) + ` (repeat with --seed ${info.seed})\n`);
         }
       },
+      // Said even with --quiet: a run against nothing should not look like a quiet success.
+      onNotice: (n) => err.write(`${tty ? '\r\x1b[2K' : ''}z6: warning: ${terminalSafe(n.message)}\n`),
       onProgress: (sample, totals) => {
         if (opts.quiet) return;
         if (tty) err.write(`\r\x1b[2K${progressText(planned, totals, sample)}`);
@@ -261,8 +270,11 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
           scenario: { name: scenario.metadata.name, file: scenario.source.file, hash: scenario.source.hash },
           model: info.model,
           target: scenario.target.baseUrl,
+          scheduleType: info.scheduleType,
+          peak: info.peak,
         }),
       onProgress: (sample, totals) => void sendIpc({ type: 'progress', sample, totals }),
+      onNotice: (n) => void sendIpc({ type: 'notice', kind: n.kind, message: n.message }),
     });
     const exitCode = exitCodeOf(results);
     // The results go to the editor first: a directory that cannot be written must not lose them.

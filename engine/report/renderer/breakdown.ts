@@ -55,10 +55,10 @@ function bar(fraction: number, cls: string): HTMLElement {
 
 export function renderStatusCodes(codes: Results['statusCodes']): HTMLElement {
   const entries = Object.entries(codes ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  if (!entries.length) return section('status', 'Status codes', h('p', { class: 'z6-empty' }, 'No responses.'));
+  if (!entries.length) return section('status-codes', 'Status codes', h('p', { class: 'z6-empty' }, 'No responses.'));
   const total = entries.reduce((s, [, n]) => s + n, 0);
   const rows = entries.map(([code, n]) => [h('span', { class: `z6-code ${statusClass(code)}` }, code), count(n), percent(n / total), bar(n / total, statusClass(code))]);
-  return section('status', 'Status codes', h('div', { class: 'z6-scroll' }, table('z6-status', ['Status', 'Responses', 'Share', ''], rows, [false, true, true, false])));
+  return section('status-codes', 'Status codes', h('div', { class: 'z6-scroll' }, table('z6-status', ['Status', 'Responses', 'Share', ''], rows, [false, true, true, false])));
 }
 
 export function renderFailures(r: Pick<Results, 'failures' | 'failureSamples'>): HTMLElement {

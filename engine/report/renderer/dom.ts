@@ -49,12 +49,18 @@ export function section(id: string, title: string, ...body: Child[]): HTMLElemen
   return h('section', { class: 'z6-section', id: `z6-${id}`, 'aria-labelledby': `z6-${id}-h` }, h('h2', { id: `z6-${id}-h` }, title), ...body);
 }
 
-/** A table from a header row and body rows; cells may be nodes. `num` marks numeric columns. */
+/**
+ * A table from a header row and body rows; cells may be nodes. `num` marks numeric columns. Each
+ * cell carries its column's name (data-label): at a narrow width (the editor's side-by-side panel)
+ * a table of more than four columns turns each row into a block of "label  value" lines instead
+ * of being cut off (styles.css, .z6-reflow).
+ */
 export function table(cls: string, head: string[], rows: Child[][], num: boolean[] = []): HTMLTableElement {
+  const reflow = head.length > 4 ? ' z6-reflow' : '';
   return h(
     'table',
-    { class: `z6-table ${cls}` },
+    { class: `z6-table ${cls}${reflow}` },
     h('thead', null, h('tr', null, ...head.map((t, i) => h('th', { scope: 'col', class: num[i] ? 'num' : undefined }, t)))),
-    h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c, i) => h('td', { class: num[i] ? 'num' : undefined }, c))))),
+    h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c, i) => h('td', { class: num[i] ? 'num' : undefined, 'data-label': head[i] ?? '' }, c))))),
   );
 }

@@ -14,6 +14,8 @@ export function count(n: number | null | undefined): string {
 /** Milliseconds with precision that fits the size: 0.42 ms, 12.3 ms, 1,204 ms. */
 export function ms(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  // Below 0.01 ms two decimals would read 0.00 (an assertion of 0.001 ms is not "<= 0.00 ms").
+  if (n > 0 && n < 0.01) return `${Number(n.toPrecision(2))} ms`;
   if (n < 10) return `${n.toFixed(2)} ms`;
   if (n < 100) return `${n.toFixed(1)} ms`;
   return `${group(Math.round(n))} ms`;

@@ -24,6 +24,7 @@ export interface HeaderInfo {
 const STATUS_TEXT: Record<HeaderInfo['status'], string> = {
   completed: 'Completed',
   cancelled: 'Cancelled — partial results',
+  aborted: 'Aborted — an assertion failed',
   error: 'Error',
   running: 'Running',
   starting: 'Starting',

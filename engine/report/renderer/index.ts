@@ -49,6 +49,9 @@ export function mountPanel(root: HTMLElement): View {
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
     if (msg.type === 'reset') root.textContent = 'Waiting for a run…';
     else view.handle(msg);
+    // A small marker (the results live in the extension): with some state, VS Code brings the
+    // panel back after a window reload through the extension's serializer.
+    if (msg.type === 'finished' || msg.type === 'show') vscode.setState({ shown: true });
   });
   watchTheme(view);
   post({ type: 'ready' });

@@ -14,8 +14,9 @@ const COLUMNS: [keyof LatencySummary, string][] = [
   ['max', 'max'],
 ];
 
+/** A histogram without samples reads "—", never 0.00 ms (a dead target has no latency, not zero). */
 function row(label: string, hint: string, l: LatencySummary): (Node | string)[] {
-  return [h('span', { title: hint }, label), ...COLUMNS.map(([k]) => ms(l[k])), count(l.count)];
+  return [h('span', { title: hint }, label), ...COLUMNS.map(([k]) => (l.count > 0 ? ms(l[k]) : '—')), count(l.count)];
 }
 
 export function renderLatency(r: Pick<Results, 'latency' | 'latencyFromIntended' | 'connectTime' | 'queueWait' | 'schedulingLag'>): HTMLElement {

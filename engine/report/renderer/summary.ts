@@ -25,6 +25,7 @@ export function renderTotals(t: Totals, model?: 'closed' | 'open'): HTMLElement 
     card('rps', 'Responses / s', rate(t.rps), '', 'HTTP responses received (any status) per second of load'),
     card('errorRate', 'Error rate', percent(t.errorRate), t.errorRate > 0 ? 'z6-bad' : ''),
   );
+  if (t.checks) cards.push(card('checks', `Checks passed (${count(t.checks.failed)} failed)`, percent(t.checks.passRate), t.checks.failed > 0 ? 'z6-bad' : '', 'Check evaluations that passed ([requests.checks])'));
   if (t.bytesReceived !== undefined) cards.push(card('bytesReceived', 'Received', bytes(t.bytesReceived)));
   if (t.connectionsOpened !== undefined) cards.push(card('connectionsOpened', 'Connections', count(t.connectionsOpened)));
   return section('totals', 'Totals', h('div', { class: 'z6-cards' }, ...cards));
@@ -47,7 +48,9 @@ export function droppedShare(t: { dropped: number; issued: number; droppedRate?:
 export function renderAssertions(list: AssertionResult[]): HTMLElement {
   if (!list.length) return section('assertions', 'Assertions', h('p', { class: 'z6-empty' }, 'No assertions in this scenario.'));
   const rows = list.map((a) => [
-    h('span', { title: a.key }, a.description || a.key, ' ', h('code', { class: 'z6-dim' }, a.key)),
+    h('span', { title: a.key },
+      a.scope ? h('span', { class: 'z6-scope' }, `${a.scope.request}${a.scope.check !== undefined ? ` · ${a.scope.check}` : ''}: `) : null,
+      a.description || a.key, ' ', h('code', { class: 'z6-dim' }, a.key)),
     `${a.op} ${assertionValue(a.key, a.expected)}`,
     assertionValue(a.key, a.actual),
     h('span', { class: `z6-badge ${a.pass ? 'z6-pass' : 'z6-fail'}` }, a.pass ? 'pass' : 'fail'),

@@ -5,6 +5,7 @@
 import type { Results, SecondSample } from '../../metrics/results-types';
 import type { EngineMessage, ProgressTotals, StartedMessage } from '../../run/protocol';
 import { renderFailures, renderRequests, renderStatusCodes } from './breakdown';
+import { renderChecks } from './checks';
 import { Charts } from './charts';
 import { append, clear, h, section } from './dom';
 import { count, ms, percent, rate, seconds } from './format';
@@ -48,7 +49,7 @@ export class View {
   private samples: SecondSample[] = [];
   private started?: StartedMessage;
   private startedAt?: string;
-  private liveParts?: { header: HTMLElement; totals: HTMLElement; progress: HTMLElement };
+  private liveParts?: { header: HTMLElement; totals: HTMLElement; progress: HTMLElement; notices: HTMLElement };
   private results?: Results;
 
   constructor(
@@ -68,6 +69,9 @@ export class View {
         break;
       case 'progress':
         this.progress(msg.sample, msg.totals);
+        break;
+      case 'notice':
+        this.notice(msg.message);
         break;
       case 'finished':
         this.showResults(msg.results);
@@ -90,6 +94,7 @@ export class View {
       toolbar([['save-html', 'Save HTML report', this.actions.saveHtml]]),
       r.error ? banner('error', 'The run failed:', r.error) : null,
       r.status === 'cancelled' ? banner('warn', 'Cancelled.', 'These are the results up to the moment the run was stopped; requests in flight count as interrupted.') : null,
+      r.status === 'aborted' ? banner('error', 'Aborted:', `${r.abortReason ?? 'an assertion failed'}. The results cover the run up to that moment.`) : null,
       overloadBanner(r),
       r.generator?.warning ? banner('warn', 'Load generator:', r.generator.warning) : null,
       renderAssertions(r.assertions ?? []),
@@ -99,7 +104,7 @@ export class View {
     append(this.root, ...parts);
     this.charts = new Charts(r.timeseries ?? [], r.schedule?.model, r.durationSeconds);
     append(this.root, section('charts', 'Over time', this.charts.element));
-    append(this.root, renderRequests(r.requests ?? []), renderStatusCodes(r.statusCodes), renderFailures(r), this.footer(r));
+    append(this.root, renderRequests(r.requests ?? []), renderChecks(r), renderStatusCodes(r.statusCodes), renderFailures(r), this.footer(r));
     this.charts.mount();
   }
 
@@ -129,12 +134,20 @@ export class View {
     const header = renderHeader({ ...this.startedInfo(), status: 'running' });
     const progress = h('div', { class: 'z6-progress', id: 'z6-progress' });
     const totals = h('div');
-    this.liveParts = { header, totals, progress };
-    append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), progress, totals);
+    const notices = h('div', { id: 'z6-notices' });
+    this.liveParts = { header, totals, progress, notices };
+    // The charts come before the live totals, so at the editor's side-by-side width the first one
+    // is in view without scrolling while the run goes.
     this.charts = new Charts([], m.model);
-    append(this.root, section('charts', 'Over time', this.charts.element));
+    append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), notices, progress, section('charts', 'Over time', this.charts.element), totals);
     this.charts.mount();
     this.drawProgress(undefined);
+  }
+
+  /** Said at once, above the live figures (e.g. nothing answers at the target). */
+  private notice(message: string): void {
+    if (!this.liveParts) return;
+    append(this.liveParts.notices, banner('error', 'Target unreachable:', message));
   }
 
   private progress(sample: SecondSample, totals: ProgressTotals): void {
@@ -171,6 +184,10 @@ export class View {
       ['p99', 'p99 so far', ms(t.p99)],
     ];
     const cards = live.map(([id, label, v]) => card(id, label, v, id === 'failed' && t.failed > 0 ? 'z6-bad' : ''));
+    if (t.checks) {
+      const n = t.checks.passed + t.checks.failed;
+      cards.push(card('checks', `Checks passed (${count(t.checks.failed)} failed)`, n ? percent(t.checks.passed / n) : '—', t.checks.failed > 0 ? 'z6-bad' : '', 'Check evaluations that passed, so far'));
+    }
     if (this.started?.model === 'open' || t.dropped > 0) cards.splice(4, 0, droppedCard(t.dropped, droppedShare(t)));
     append(parts.totals, section('totals', 'Live totals', h('div', { class: 'z6-cards' }, ...cards)));
   }
@@ -178,7 +195,7 @@ export class View {
   private startedInfo(): Omit<HeaderInfo, 'status'> {
     const m = this.started;
     if (!m) return {};
-    return { name: m.scenario.name, file: m.scenario.file, seed: m.seed, baseUrl: m.target, startedAt: this.startedAt, durationSeconds: 0, plannedDurationSeconds: m.plannedDurationSeconds, model: m.model };
+    return { name: m.scenario.name, file: m.scenario.file, seed: m.seed, baseUrl: m.target, startedAt: this.startedAt, durationSeconds: 0, plannedDurationSeconds: m.plannedDurationSeconds, model: m.model, scheduleType: m.scheduleType, peakVus: m.peak };
   }
 
   private footer(r: Results): HTMLElement {
