@@ -10,21 +10,37 @@ import type { Scenario } from './model';
 import { kindOf, readRegularFile } from './file-kind';
 import { LIMITS } from './schema';
 
-/** Reads every body_file into its request's body. Throws with a message naming the request and the file. */
-export function readBodies(scenario: Pick<Scenario, 'requests'>): void {
+/**
+ * Reads every body_file into its request's body (also of [[setup]] and [[teardown]]): bytes, or
+ * with body_file_templates UTF-8 text that the request's templates compile like an inline body.
+ * Throws with a message naming the request and the file.
+ */
+export function readBodies(scenario: Pick<Scenario, 'requests'> & Partial<Pick<Scenario, 'setup' | 'teardown'>>): void {
   const read = new Map<string, Buffer>();
-  for (const r of scenario.requests) {
+  for (const r of [...(scenario.setup ?? []), ...scenario.requests, ...(scenario.teardown ?? [])]) {
     if (!r.bodyFile) continue;
     let body = read.get(r.bodyFile);
-    if (!body) {
-      try {
+    try {
+      if (!body) {
         body = readBodyFile(r.bodyFile);
-      } catch (e) {
-        throw new Error(`request "${r.name}": body_file ${r.bodyFile} ${(e as Error).message}`);
+        read.set(r.bodyFile, body);
       }
-      read.set(r.bodyFile, body);
+      r.body = r.bodyFileTemplates ? templateText(body) : body;
+    } catch (e) {
+      throw new Error(`request "${r.name}": body_file ${r.bodyFile} ${(e as Error).message}`);
     }
-    r.body = body;
+  }
+}
+
+/** The text of a body_file whose templates are rendered: UTF-8, within LIMITS.templatedBodyFileBytes. */
+function templateText(bytes: Buffer): string {
+  if (bytes.length > LIMITS.templatedBodyFileBytes) {
+    throw new Error(`is ${(bytes.length / 1048576).toFixed(1)} MiB; with body_file_templates it may be at most ${LIMITS.templatedBodyFileBytes / 1048576} MiB (it is rendered for every request)`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('is not UTF-8 text, which body_file_templates needs');
   }
 }
 

@@ -90,6 +90,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
     };
     if (typeof r.body === 'string') spec.body = r.body;
     if (typeof r.body_file === 'string') spec.bodyFile = rel(r.body_file);
+    if (r.body_file_templates === true) spec.bodyFileTemplates = true;
     return spec;
   };
   const requests = (plain.requests as Table[]).map(requestOf);

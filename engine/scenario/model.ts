@@ -22,6 +22,8 @@ export interface RequestSpec {
   body?: string | Uint8Array;
   /** Absolute path of body_file, when given. */
   bodyFile?: string;
+  /** body_file_templates: the file is UTF-8 text whose templates are rendered per request. */
+  bodyFileTemplates?: boolean;
   timeoutMs: number;
   weight: number;
   /** [requests.extract]: values taken from each response into the VU's variables. */

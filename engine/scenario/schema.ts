@@ -84,6 +84,8 @@ export const LIMITS = {
   fileBytes: 10 * 1024 * 1024,
   /** body_file: a regular file of at most this size, read once and sent without a copy per request. */
   bodyFileBytes: 64 * 1024 * 1024,
+  /** A body_file with body_file_templates is text rendered for every request: kept small. */
+  templatedBodyFileBytes: 1024 * 1024,
   requests: 1000,
   headersPerRequest: 100,
   vars: 1000,
@@ -242,8 +244,13 @@ const REQUEST_KEYS: KeySpec[] = [
     docs: "Use a literal string ('…' or '''…''') for JSON. Not together with body_file. Templates are rendered, e.g. `body = '{\"user\": {{ json_encode(user) }}, \"n\": {{ iteration }}}'`.",
   }),
   str('body_file', 'File whose bytes are the body, relative to the scenario file.', 'body_file = "payloads/user.json"', {
-    format: 'file', docs: 'Not together with body. Its bytes are sent exactly as they are: `{{ … }}` in the file is not rendered.',
+    format: 'file', docs: 'Not together with body. Its bytes are sent exactly as they are (`{{ … }}` in the file is not rendered) unless `body_file_templates = true`.',
   }),
+  {
+    key: 'body_file_templates', type: 'boolean', default: false, with: ['body_file'],
+    summary: 'Render `{{ … }}` in the contents of body_file, as in an inline body.', example: 'body_file_templates = true',
+    docs: `The file is then read as UTF-8 text (at most ${LIMITS.templatedBodyFileBytes / 1048576} MiB: it is rendered for every request) and its templates use the same names as the request's other templates. A name the file uses that does not exist stops \`z6 run\` before any request, naming the file. Off by default, so a file whose bytes happen to contain \`{{\` is still sent as it is.`,
+  },
   int('timeout_ms', 'Time allowed for the whole request, from sending to the last byte of the response.', 'timeout_ms = 5000', {
     default: 30000, min: 1, max: LIMITS.timeoutMs, unit: 'ms',
   }),

@@ -18,6 +18,7 @@ const TOKEN = 'extracted-secret-4be91c07d2';
 let tmp: string;
 let server: Listening;
 const authSeen: string[] = [];
+const bodies: string[] = [];
 
 function z6(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
@@ -35,8 +36,13 @@ before(async () => {
   ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'z6-flow-cli-'));
   server = await httpServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      if (req.url === '/body') {
+        bodies.push(body);
+        return res.end('ok');
+      }
       if (req.url === '/login') {
         res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `sid=${TOKEN}-cookie; Path=/` });
         return res.end(JSON.stringify({ token: TOKEN }));
@@ -124,5 +130,25 @@ describe('a journey through the CLI', () => {
     assert.equal(r.status, 'aborted');
     assert.match(r.abortReason!, /error_rate_max/);
     assert.ok(r.loadSeconds >= 1 && r.loadSeconds < 15, `load ${r.loadSeconds} s`);
+  });
+
+  test('body_file_templates renders the file like an inline body; without it the bytes go as they are; an unknown name in it stops the run', async () => {
+    bodies.length = 0;
+    writeFileSync(join(tmp, 'order.json'), '{"user": "{{ user }}",\n "n": {{ iteration }}}');
+    const scenarioWith = (flag: string) => scenario('body.z6.toml', `[runtime]\nvus = 1\niterations = 2\n[vars]\nuser = "ann"\n` +
+      `[[requests]]\nname = "post"\nmethod = "POST"\npath = "/body"\nbody_file = "order.json"\n${flag}`);
+    const rendered = await z6(['run', scenarioWith('body_file_templates = true\n'), '--quiet']);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.deepEqual(bodies, ['{"user": "ann",\n "n": 0}', '{"user": "ann",\n "n": 1}']);
+    bodies.length = 0;
+    const raw = await z6(['run', scenarioWith(''), '--quiet']);
+    assert.equal(raw.code, 0, raw.stderr);
+    assert.deepEqual(bodies, ['{"user": "{{ user }}",\n "n": {{ iteration }}}', '{"user": "{{ user }}",\n "n": {{ iteration }}}']);
+    bodies.length = 0;
+    writeFileSync(join(tmp, 'order.json'), '{"user": "{{ usr }}"}');
+    const bad = await z6(['run', scenarioWith('body_file_templates = true\n'), '--quiet']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /order\.json:1:14: error: unknown name 'usr'; did you mean 'user'\?.*\[template\]/);
+    assert.deepEqual(bodies, [], 'nothing sent');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { displayPath, formatDiagnostic } from '../format-diagnostics';
 import { readBodies } from '../../scenario/body-files';
+import { bodyFileTemplateProblems } from '../../templates/body-file-check';
 import { DataOpenError, openDataFiles } from '../../data/open';
 import { loadScenarioFile } from '../../scenario/load';
 import type { Scenario } from '../../scenario/model';
@@ -51,6 +52,11 @@ export function loadForRun(path: string, opts: { readBodies: boolean; env?: Read
       // Validation checked the file exists; failing to read it now is a run error (exit 3).
       const line = `${displayPath(loaded.file)}: error: ${(e as Error).message} [body-file]`;
       return { ok: false, exitCode: 3, lines: [line], message: line };
+    }
+    const problems = bodyFileTemplateProblems(result.scenario, opts.env);
+    if (problems.length) {
+      const found = problems.map((p) => `${displayPath(p.file)}:${p.line}:${p.column}: error: ${p.message} [template]`);
+      return { ok: false, exitCode: 2, lines: found, message: found[0]! };
     }
   }
   return { ok: true, scenario: result.scenario, file: loaded.file, warnings: lines };
