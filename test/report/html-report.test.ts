@@ -200,6 +200,8 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
       { name: 'has id', request: 'browse', passed: 7, failed: 0, passRate: 1 },
     ];
     r.totals.checks = { passed: 97, failed: 10, passRate: 0.907 };
+    r.data = [{ file: 'users.csv', mode: 'unique', onExhausted: 'stop_run', rows: 500, drawn: 500, exhausted: true }];
+    r.endReason = 'data file users.csv ran out of unique rows (500) and on_exhausted = "stop_run"';
     r.assertions = [
       { key: 'checks_pass_rate_min', description: 'checks passed / evaluated', op: '>=', expected: 0.95, actual: 0.907, pass: false },
       { key: 'p99_latency_ms', description: 'p99 latency (ms)', op: '<=', expected: 300, actual: 340, pass: false, scope: { request: 'checkout' } },
@@ -211,6 +213,9 @@ describe('HTML report in chromium', { skip: !HAVE_CHROMIUM && 'chromium not inst
     assert.match((await page.textContent('.z6-banner-error'))!, /abort_on_fail after 12 s: request "checkout"/);
     const rows = await page.$$eval('#z6-checks tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     assert.deepEqual(rows, [['checkout', 'status is 200', '90', '10', '90.0 %'], ['browse', 'has id', '7', '0', '100.0 %']]);
+    const dataRows = await page.$$eval('#z6-data tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    assert.deepEqual(dataRows, [['users.csv', 'unique (stop_run)', '500', '500', 'ran out']]);
+    assert.match((await page.textContent('.z6-banner-warn'))!, /Ended early: data file users\.csv ran out/);
     assert.match((await page.textContent('#z6-checks-total'))!, /97 passed, 10 failed \(90\.7 % passed\)/);
     assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-value'), '90.7 %');
     assert.equal(await page.textContent('#z6-totals [data-metric="checks"] .z6-card-label'), 'Checks passed (10 failed)');

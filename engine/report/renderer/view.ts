@@ -6,6 +6,7 @@ import type { Results, SecondSample } from '../../metrics/results-types';
 import type { EngineMessage, ProgressTotals, StartedMessage } from '../../run/protocol';
 import { renderFailures, renderRequests, renderStatusCodes } from './breakdown';
 import { renderChecks } from './checks';
+import { renderDataFiles } from './data-files';
 import { Charts } from './charts';
 import { append, clear, h, section } from './dom';
 import { count, ms, percent, rate, seconds } from './format';
@@ -95,6 +96,7 @@ export class View {
       r.error ? banner('error', 'The run failed:', r.error) : null,
       r.status === 'cancelled' ? banner('warn', 'Cancelled.', 'These are the results up to the moment the run was stopped; requests in flight count as interrupted.') : null,
       r.status === 'aborted' ? banner('error', 'Aborted:', `${r.abortReason ?? 'an assertion failed'}. The results cover the run up to that moment.`) : null,
+      r.endReason ? banner('warn', 'Ended early:', r.endReason) : null,
       overloadBanner(r),
       r.generator?.warning ? banner('warn', 'Load generator:', r.generator.warning) : null,
       renderAssertions(r.assertions ?? []),
@@ -104,7 +106,7 @@ export class View {
     append(this.root, ...parts);
     this.charts = new Charts(r.timeseries ?? [], r.schedule?.model, r.durationSeconds);
     append(this.root, section('charts', 'Over time', this.charts.element));
-    append(this.root, renderRequests(r.requests ?? []), renderChecks(r), renderStatusCodes(r.statusCodes), renderFailures(r), this.footer(r));
+    append(this.root, renderRequests(r.requests ?? []), renderChecks(r), renderDataFiles(r), renderStatusCodes(r.statusCodes), renderFailures(r), this.footer(r));
     this.charts.mount();
   }
 
