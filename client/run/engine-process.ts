@@ -38,10 +38,12 @@ export interface RunOutcome {
 }
 
 const STDERR_KEEP = 8 * 1024;
-const TYPES = new Set(['started', 'progress', 'finished', 'output-error', 'error']);
+/** Every engine message type: a Record, so a type added to the protocol and missing here fails to compile. */
+const TYPES: Record<EngineMessage['type'], true> = { started: true, progress: true, notice: true, finished: true, 'output-error': true, error: true };
 
 function isEngineMessage(m: unknown): m is EngineMessage {
-  return typeof m === 'object' && m !== null && TYPES.has((m as { type?: unknown }).type as string);
+  const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(TYPES, type);
 }
 
 export class EngineProcess {

@@ -13,6 +13,7 @@ import { missingPrerequisite } from '../../e2e/install';
 import { startEditorSession, type EditorSession } from '../../e2e/session';
 import { UI_TIMEOUT, type Workbench } from '../../e2e/workbench';
 import { startDemoServer, type DemoServer } from '../../engine/demo/demo-server';
+import { refusedPort } from '../engine/helpers';
 
 function scenario(baseUrl: string, name: string, seconds: number): string {
   return `[metadata]\nname = "${name}"\n\n[target]\nbase_url = "${baseUrl}"\n\n[runtime]\nduration_seconds = ${seconds}\nvus = 2\nprng_seed = 5\n\n[[requests]]\nname = "json"\npath = "/json"\n`;
@@ -61,16 +62,20 @@ const skip = missingPrerequisite();
 
 describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? false, timeout: 600_000 }, () => {
   let demo: DemoServer;
+  let deadPort = 0;
   let session: EditorSession | undefined;
   let failed = false;
 
   before(async () => {
     demo = await startDemoServer(0, 2);
+    deadPort = await refusedPort();
     session = await startEditorSession('run-panel', {
       'short.z6.toml': scenario(demo.url, 'Short run', 3),
       'long.z6.toml': scenario(demo.url, 'Long run', 120),
       // TEST-NET-1 (RFC 5737): never routed, so even a mistaken run would send nothing anywhere.
       'remote.z6.toml': scenario('http://192.0.2.10:8080', 'Remote', 3),
+      // Nothing listens there: the run says so at once and stops after 3 s.
+      'dead.z6.toml': scenario(`http://127.0.0.1:${deadPort}`, 'Dead', 30).replace('[runtime]', 'unreachable_stop_seconds = 3\n\n[runtime]'),
       // An assertion no run can pass, on line 18.
       'failing.z6.toml': `${scenario(demo.url, 'Failing', 2)}\n[assertions]\nerror_rate_max = 0.5\np99_latency_ms = 0.001\n`,
     });
@@ -227,6 +232,22 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     await lenses.filter({ hasText: /✗\s[\d.]+\s\(must\sbe\s<=\s0\.001\)/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await lenses.filter({ hasText: /✓\s0$/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await s.screenshot('run-assertion-problem');
+  });
+
+  uiTest('a run against a closed port says the target is unreachable within 2 s, and stops', async (s) => {
+    const wb = s.workbench;
+    await wb.openFile('dead.z6.toml');
+    await runScenario(wb);
+    const frame = await resultsFrame(wb.page);
+    await frame.waitForSelector('#z6-status:text("Running")', { timeout: 60_000 });
+    const running = Date.now();
+    await frame.waitForSelector('.z6-banner-error:has-text("nothing answers at 127.0.0.1")', { timeout: UI_TIMEOUT });
+    const after = Date.now() - running;
+    assert.ok(after < 2000, `the banner came ${after} ms after the run started`);
+    await frame.waitForSelector('#z6-status:text("Error")', { timeout: 30_000 });
+    await runEnded(s);
+    await wb.page.locator('.statusbar-item', { hasText: 'Z6: last run ended with an error' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await s.screenshot('run-unreachable');
   });
 
   uiTest('Try the Demo runs the shipped demo scenario on a target the engine starts, and passes', async (s) => {
