@@ -126,6 +126,7 @@ export function buildResults(i: ResultInputs): Results {
       succeeded: rec.succeeded[k]!,
       failed: rec.failed[k]!,
       interrupted: rec.interrupted[k]!,
+      responses: rec.responded[k]!,
       latency: summarize(h),
       failures: rec.failuresOf(k),
       redirects: rec.redirects[k]!,

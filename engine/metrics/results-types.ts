@@ -31,6 +31,8 @@ export interface RequestStats {
   succeeded: number;
   failed: number;
   interrupted: number;
+  /** HTTP responses (any status) to this request; absent in older results. */
+  responses?: number;
   latency: LatencySummary;
   failures: Partial<Record<FailureKind, number>>;
   /** Redirect hops followed (each request's final response is what counts); absent in older results. */
