@@ -15,6 +15,7 @@ import { PROTOCOL_VERSION, isParentMessage } from '../../run/protocol';
 import { timeseriesCsv } from '../../report/csv';
 import { terminalSafe } from '../../report/terminal-text';
 import { renderHtmlReport } from '../../report/html';
+import { junitXml } from '../../report/junit';
 import { assertionsPassed, formatSummary } from '../../report/summary';
 import { displayPath } from '../format-diagnostics';
 import { intOption, numberOption, parseArgs, UsageError } from './options';
@@ -32,6 +33,7 @@ export const RUN_OPTIONS = `Options:
   --csv               also write DIR/timeseries.csv (DIR defaults to z6-results)
   --html              also write DIR/report.html (DIR defaults to z6-results)
   --json              print the results JSON on stdout (the summary goes to stderr)
+  --junit FILE        write the assertions as JUnit XML to FILE (one test case per assertion)
   --quiet             no progress; print only the RESULT line
   --demo              start the embedded demo target and run against it; writes z6-results/
   --graceful-stop S   time in-flight requests get after the end (default: longest timeout, max 30 s)
@@ -41,7 +43,7 @@ ${ENV_OPTIONS_TEXT}
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'junit', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -53,6 +55,8 @@ export interface RunCommandOptions {
   durationSeconds?: number;
   gracefulStopMs?: number;
   out?: string;
+  /** --junit FILE: the assertions as JUnit XML. */
+  junit?: string;
   json: boolean;
   csv: boolean;
   html: boolean;
@@ -76,6 +80,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     gracefulStopMs: grace === undefined ? undefined : grace * 1000,
     // --demo is the showcase: it always leaves results.json and report.html behind.
     out: p.values.get('out') ?? (p.flags.has('csv') || p.flags.has('html') || p.flags.has('demo') ? DEFAULT_OUT : undefined),
+    junit: p.values.get('junit'),
     json: p.flags.has('json'),
     csv: p.flags.has('csv'),
     html: p.flags.has('html') || p.flags.has('demo'),
@@ -216,6 +221,15 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       if (!opts.quiet) err.write(`wrote ${files.map(displayPath).join(', ')}\n`);
     } catch (e) {
       console.error(`z6 run: cannot write results to ${opts.out}: ${(e as Error).message}`);
+      return 3;
+    }
+  }
+  if (opts.junit) {
+    try {
+      writeFileSync(resolve(opts.junit), junitXml(results));
+      if (!opts.quiet) err.write(`wrote ${displayPath(resolve(opts.junit))}\n`);
+    } catch (e) {
+      console.error(`z6 run: cannot write the JUnit XML to ${opts.junit}: ${(e as Error).message}`);
       return 3;
     }
   }
