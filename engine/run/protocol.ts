@@ -10,7 +10,7 @@
  * never lost to a full disk or a bad directory; if writing fails, 'output-error' follows and the
  * child exits with 3, as `z6 run` does. The child exits after its last message.
  */
-import type { Results, SecondSample } from '../metrics/results-types';
+import type { FailureKind, Results, SecondSample } from '../metrics/results-types';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -37,6 +37,10 @@ export interface ProgressTotals {
   p99: number | null;
   /** With checks: evaluations that passed and failed so far. */
   checks?: { passed: number; failed: number };
+  /** Per request, in scenario order, counts so far (live outputs label them by request). */
+  requests: { issued: number; succeeded: number; failed: number; interrupted: number }[];
+  /** Failures so far by kind. */
+  failures: Partial<Record<FailureKind, number>>;
 }
 
 export interface StartedMessage {

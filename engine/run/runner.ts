@@ -567,6 +567,8 @@ class Run implements VuHost {
       p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
       p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
       ...(this.checks.length > 0 ? { checks: { passed: r.sum(r.checkPassed), failed: r.sum(r.checkFailed) } } : {}),
+      requests: Array.from(r.issued, (issued, i) => ({ issued, succeeded: r.succeeded[i]!, failed: r.failed[i]!, interrupted: r.interrupted[i]! })),
+      failures: r.failuresAll(),
     };
   }
 }

@@ -4,6 +4,7 @@
  * or 130 (interrupted). With --ipc (started by the editor via child_process.fork) it speaks the
  * messages of engine/run/protocol.ts instead of printing.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Results, SecondSample } from '../../metrics/results-types';
@@ -34,6 +35,8 @@ export const RUN_OPTIONS = `Options:
   --html              also write DIR/report.html (DIR defaults to z6-results)
   --json              print the results JSON on stdout (the summary goes to stderr)
   --junit FILE        write the assertions as JUnit XML to FILE (one test case per assertion)
+  --otlp URL          stream live metrics each second over OTLP/HTTP to URL (e.g.
+                      http://collector:4318/v1/metrics); Z6_RUN_ID labels the run (default: random)
   --quiet             no progress; print only the RESULT line
   --demo              start the embedded demo target and run against it; writes z6-results/
   --graceful-stop S   time in-flight requests get after the end (default: longest timeout, max 30 s)
@@ -43,7 +46,7 @@ ${ENV_OPTIONS_TEXT}
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'junit', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'junit', 'otlp', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -57,6 +60,8 @@ export interface RunCommandOptions {
   out?: string;
   /** --junit FILE: the assertions as JUnit XML. */
   junit?: string;
+  /** --otlp URL: live metrics over OTLP/HTTP. */
+  otlp?: string;
   json: boolean;
   csv: boolean;
   html: boolean;
@@ -66,6 +71,19 @@ export interface RunCommandOptions {
   demo: boolean;
   /** For templates' env.NAME: the process environment, then --env-file, then --env. */
   env: Record<string, string | undefined>;
+}
+
+/** An http(s) URL, or a usage error naming the option. */
+function urlOption(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`${option}: '${value}' is not a URL (e.g. http://127.0.0.1:4318/v1/metrics)`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${option}: '${value}' is not an http:// or https:// URL`);
+  return value;
 }
 
 export function parseRunArgs(args: string[]): RunCommandOptions {
@@ -81,6 +99,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     // --demo is the showcase: it always leaves results.json and report.html behind.
     out: p.values.get('out') ?? (p.flags.has('csv') || p.flags.has('html') || p.flags.has('demo') ? DEFAULT_OUT : undefined),
     junit: p.values.get('junit'),
+    otlp: urlOption(p.values.get('otlp'), '--otlp'),
     json: p.flags.has('json'),
     csv: p.flags.has('csv'),
     html: p.flags.has('html') || p.flags.has('demo'),
@@ -176,6 +195,9 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   let planned: number | null = null;
   let lastPlain = 0;
   let results: Results;
+  // Loaded only when asked for: the OpenTelemetry SDK is not part of every run's start-up.
+  const otlp = opts.otlp ? await import('../../live-metrics/otlp') : undefined;
+  let live: import('../../live-metrics/otlp').OtlpLiveMetrics | undefined;
   try {
     results = await runScenario(scenario, {
       seed: opts.seed,
@@ -184,6 +206,10 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       env: opts.env,
       onStart: (info) => {
         planned = info.plannedDurationSeconds;
+        if (otlp && opts.otlp) {
+          const run = { runId: process.env.Z6_RUN_ID || randomUUID(), scenarioName: scenario.metadata.name ?? displayPath(input.file), scenarioHash: scenario.source.hash, seed: info.seed, requestNames: info.requests };
+          live = new otlp.OtlpLiveMetrics(run, { url: opts.otlp, onError: (m) => err.write(`z6: warning: ${terminalSafe(m)}\n`) });
+        }
         if (!opts.quiet) {
           err.write(`z6: running ${displayPath(input.file)} against ${scenario.target.baseUrl} — seed ${info.seed}` +
             (planned === null ? '' : `, ${planned} s`) + ` (repeat with --seed ${info.seed})\n`);
@@ -192,6 +218,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       // Said even with --quiet: a run against nothing should not look like a quiet success.
       onNotice: (n) => err.write(`${tty ? '\r\x1b[2K' : ''}z6: warning: ${terminalSafe(n.message)}\n`),
       onProgress: (sample, totals) => {
+        live?.update(sample, totals);
         if (opts.quiet) return;
         if (tty) err.write(`\r\x1b[2K${progressText(planned, totals, sample)}`);
         else if (totals.elapsedSeconds - lastPlain >= 5) {
@@ -210,6 +237,8 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     await demo?.close();
   }
   if (tty) err.write('\r\x1b[2K');
+  const liveProblem = await live?.finish(results);
+  if (liveProblem) err.write(`z6: warning: ${terminalSafe(liveProblem)}\n`);
   const summary = formatSummary(results);
   if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   const summaryOut = opts.json ? err : process.stdout;
