@@ -1,8 +1,9 @@
 /**
  * The figures of one scope (the whole run, or one request) in A and in B, each with its verdict.
  * What is judged and how (docs/compare.md):
- * - latency p50/p90/p99: threshold on the reported values, noise from distribution-free quantile
- *   intervals computed from each run's histogram (significance.ts);
+ * - latency p50/p90/p99: threshold on the reported values, a floor in ms (below it the generator's
+ *   own timing differs between runs), noise from distribution-free quantile intervals computed
+ *   from each run's histogram (significance.ts);
  * - error and success rate: one proportion (failed / completed), threshold on the error rate,
  *   noise from Wilson intervals. The success rate takes the error rate's verdict: a relative
  *   threshold on a share near 100 % would let failures grow tenfold (99.9 % → 99 %) unnoticed;
@@ -18,6 +19,13 @@ import { FAILURE_KINDS, type FailureKind, type LatencySummary } from '../metrics
 import type { FigureDelta } from './compare';
 import { proportionInterval, quantileInterval, rateInterval, type Interval } from './significance';
 import { judge, pct, relativeChange, type Judged } from './verdict';
+
+/** How far a figure must move to be judged (CompareOptions). */
+export interface Rule {
+  threshold: number;
+  /** Latency changes smaller than this many ms are not judged (docs/compare.md, the latency floor). */
+  latencyFloorMs: number;
+}
 
 /** One side of a scope: what its figures are computed from. */
 export interface Side {
@@ -54,7 +62,7 @@ function context(id: string, label: string, unit: FigureDelta['unit'], a: number
   return { ...figure({ id, label, unit, a, b, better: 'higher' }, { verdict: 'unchanged', why }), context: true };
 }
 
-function latencyFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
+function latencyFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
   return PERCENTILES.map(([key, q]) => {
     const base = { id: `latency.${key}`, label: `${key} latency`, unit: 'ms' as const, better: 'lower' as const };
     const a = A.latency.count > 0 ? A.latency[key] : null;
@@ -64,7 +72,7 @@ function latencyFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
     const hb = B.histogram();
     // Without a histogram there is no noise model: the threshold alone decides, and the caller has warned.
     const intervals = ha && hb ? { a: quantileInterval(ha, q), b: quantileInterval(hb, q), noise: `${samples(A.latency.count)} in A and ${count(B.latency.count)} in B` } : null;
-    const out = figure({ ...base, a, b }, judge(a, b, 'lower', threshold, intervals));
+    const out = figure({ ...base, a, b }, judge(a, b, 'lower', rule.threshold, intervals, { size: rule.latencyFloorMs, text: `${rule.latencyFloorMs} ms` }));
     if (intervals) out.intervals = { a: intervals.a, b: intervals.b };
     return out;
   });
@@ -84,10 +92,10 @@ function judgeShare(xa: number, na: number, xb: number, nb: number, threshold: n
   return { ...judge(a, b, 'lower', threshold, { ...intervals, noise: `${count(xa)} of ${count(na)} in A and ${count(xb)} of ${count(nb)} in B` }), intervals };
 }
 
-function rateFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
+function rateFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
   const na = A.succeeded + A.failed;
   const nb = B.succeeded + B.failed;
-  const j = judgeShare(A.failed, na, B.failed, nb, threshold);
+  const j = judgeShare(A.failed, na, B.failed, nb, rule.threshold);
   const err = figure({ id: 'errorRate', label: 'error rate', unit: 'ratio', a: share(A.failed, na), b: share(B.failed, nb), better: 'lower' }, j);
   if (j.intervals) err.intervals = j.intervals;
   // The same proportion seen from the other side: its verdict, mirrored intervals.
@@ -98,7 +106,7 @@ function rateFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
   return [ok, err];
 }
 
-function failureFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
+function failureFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
   const na = A.succeeded + A.failed;
   const nb = B.succeeded + B.failed;
   const out: FigureDelta[] = [];
@@ -106,7 +114,7 @@ function failureFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
     const xa = A.failures[kind] ?? 0;
     const xb = B.failures[kind] ?? 0;
     if (xa === 0 && xb === 0) continue;
-    const j = judgeShare(xa, na, xb, nb, threshold);
+    const j = judgeShare(xa, na, xb, nb, rule.threshold);
     const shares = na > 0 && nb > 0 ? `${pct(xa / na)} → ${pct(xb / nb)} of completed` : undefined;
     const why = [j.why, shares].filter(Boolean).join('; ') || undefined;
     const f = figure({ id: `failures.${kind}`, label: `${kind} failures`, unit: 'count', a: xa, b: xb, better: 'lower' }, { verdict: j.verdict, why });
@@ -119,7 +127,7 @@ function failureFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
 const perSecond = (s: Side) => (s.responses !== undefined && s.loadSeconds > 0 ? Math.round((s.responses / s.loadSeconds) * 10) / 10 : null);
 
 /** The whole run's figures. */
-export function runFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
+export function runFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
   const ra = perSecond(A);
   const rb = perSecond(B);
   const base = { id: 'rps', label: 'responses/s', unit: 'rps' as const, a: ra, b: rb, better: 'higher' as const };
@@ -127,26 +135,26 @@ export function runFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
   if (ra === null || rb === null) rps = figure(base, { verdict: 'unchanged', why: `no load window in ${ra === null ? 'A' : 'B'}` });
   else {
     const intervals = { a: rateInterval(A.responses!, A.loadSeconds), b: rateInterval(B.responses!, B.loadSeconds) };
-    rps = figure(base, judge(ra, rb, 'higher', threshold, { ...intervals, noise: `${count(A.responses!)} and ${count(B.responses!)} responses` }));
+    rps = figure(base, judge(ra, rb, 'higher', rule.threshold, { ...intervals, noise: `${count(A.responses!)} and ${count(B.responses!)} responses` }));
     rps.intervals = intervals;
   }
   return [
     context('issued', 'requests issued', 'count', A.issued, B.issued, 'context: judged through responses/s'),
     rps,
-    ...rateFigures(A, B, threshold),
-    ...latencyFigures(A, B, threshold),
-    ...failureFigures(A, B, threshold),
+    ...rateFigures(A, B, rule),
+    ...latencyFigures(A, B, rule),
+    ...failureFigures(A, B, rule),
   ];
 }
 
 /** One request's figures (present in both runs). */
-export function requestFigures(A: Side, B: Side, threshold: number): FigureDelta[] {
+export function requestFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
   const pace = "context: a request's count follows the pace of the whole run";
   const out = [context('issued', 'requests issued', 'count', A.issued, B.issued, pace)];
   const ra = perSecond(A);
   const rb = perSecond(B);
   if (ra !== null || rb !== null) out.push(context('rps', 'responses/s', 'rps', ra, rb, pace));
-  return [...out, ...rateFigures(A, B, threshold), ...latencyFigures(A, B, threshold), ...failureFigures(A, B, threshold)];
+  return [...out, ...rateFigures(A, B, rule), ...latencyFigures(A, B, rule), ...failureFigures(A, B, rule)];
 }
 
 /** A request in only one run: its figures there, the other side null. */
