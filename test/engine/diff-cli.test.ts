@@ -21,6 +21,7 @@ let b: Results;
 let runB: { code: number | null; stdout: string; stderr: string };
 
 const z6 = (args: string[]) => runZ6(args, tmp);
+const read = (file: string) => JSON.parse(readFileSync(join(tmp, file), 'utf8'));
 
 /**
  * Latency recomputed from stored histograms: every figure within HDR's 0.1 % of the run's own
