@@ -18,7 +18,7 @@ import type { Histogram } from '../metrics/histogram';
 import { FAILURE_KINDS, type FailureKind, type LatencySummary } from '../metrics/results-types';
 import type { FigureDelta } from './compare';
 import { proportionInterval, quantileInterval, rateInterval, type Interval } from './significance';
-import { judge, pct, relativeChange, type Judged } from './verdict';
+import { judge, relativeChange, type Judged } from './verdict';
 
 /** How far a figure must move to be judged (CompareOptions). */
 export interface Rule {
@@ -47,6 +47,8 @@ const PERCENTILES = [
   ['p99', 0.99],
 ] as const;
 
+/** A share as a percentage that keeps small ones visible: 0.013 %, 0.2 %, 12.5 %. */
+const sharePct = (f: number) => `${f > 0 && f < 0.001 ? +(f * 100).toPrecision(2) : +(f * 100).toFixed(1)} %`;
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const samples = (n: number) => `${count(n)} sample${n === 1 ? '' : 's'}`;
 
@@ -115,7 +117,7 @@ function failureFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
     const xb = B.failures[kind] ?? 0;
     if (xa === 0 && xb === 0) continue;
     const j = judgeShare(xa, na, xb, nb, rule.threshold);
-    const shares = na > 0 && nb > 0 ? `${pct(xa / na)} → ${pct(xb / nb)} of completed` : undefined;
+    const shares = na > 0 && nb > 0 ? `${sharePct(xa / na)} → ${sharePct(xb / nb)} of completed` : undefined;
     const why = [j.why, shares].filter(Boolean).join('; ') || undefined;
     const f = figure({ id: `failures.${kind}`, label: `${kind} failures`, unit: 'count', a: xa, b: xb, better: 'lower' }, { verdict: j.verdict, why });
     if (j.intervals) f.intervals = j.intervals;

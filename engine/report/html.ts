@@ -31,7 +31,7 @@ function escapeText(s: string): string {
 export function renderHtmlReport(results: Results, opts: { comparison?: Comparison } = {}): string {
   const { js, css } = loadRendererAssets();
   // The boot line reads the embedded JSON and hands it to the renderer's global (an IIFE).
-  const boot = `(function(d){var c=d.getElementById('z6-comparison');Z6Renderer.mountReport(d.getElementById('z6-root'),JSON.parse(d.getElementById('z6-results').textContent),c?JSON.parse(c.textContent):undefined);})(document);`;
+  const boot = `(function(d){var c=d.getElementById('z6-comparison-data');Z6Renderer.mountReport(d.getElementById('z6-root'),JSON.parse(d.getElementById('z6-results').textContent),c?JSON.parse(c.textContent):undefined);})(document);`;
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(js)} ${sha256(boot)}`,
@@ -56,7 +56,7 @@ export function renderHtmlReport(results: Results, opts: { comparison?: Comparis
     '<body class="z6-report">',
     '<main id="z6-root"></main>',
     `<script type="application/json" id="z6-results">${embedJson(results)}</script>`,
-    ...(opts.comparison ? [`<script type="application/json" id="z6-comparison">${embedJson(opts.comparison)}</script>`] : []),
+    ...(opts.comparison ? [`<script type="application/json" id="z6-comparison-data">${embedJson(opts.comparison)}</script>`] : []),
     `<script>${js}</script>`,
     `<script>${boot}</script>`,
     '</body>',

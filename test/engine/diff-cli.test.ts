@@ -137,7 +137,7 @@ describe('z6 run --baseline', () => {
   test('a line after the summary, and the comparison in report.html', () => {
     assert.match(runB.stdout, /^baseline a\/results\.json: REGRESSED beyond 5 % \(\d+\): .*"slow" p50 latency/m);
     const html = readFileSync(join(tmp, 'b/report.html'), 'utf8');
-    const embedded = /<script type="application\/json" id="z6-comparison">(.*?)<\/script>/.exec(html);
+    const embedded = /<script type="application\/json" id="z6-comparison-data">(.*?)<\/script>/.exec(html);
     assert.ok(embedded, 'report.html embeds the comparison');
     const c = JSON.parse(embedded[1]!) as Comparison;
     assert.equal(c.b.label, 'this run');
@@ -163,7 +163,7 @@ describe('z6 report', () => {
     assert.equal(readFileSync(join(tmp, 'out/r.csv'), 'utf8').trim().split('\n').length, a.timeseries.length + 1);
     const html = readFileSync(join(tmp, 'out/r.html'), 'utf8');
     assert.match(html, /<script type="application\/json" id="z6-results">/);
-    assert.doesNotMatch(html, /id="z6-comparison"/);
+    assert.doesNotMatch(html, /id="z6-comparison-data"/);
     assert.match(r.stderr, /^wrote out\/r\.html, out\/r\.csv, out\/r\.json$/m);
   });
 
@@ -224,7 +224,7 @@ describe('z6 report', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /compared with the baseline\nA \(baseline\): a\/results\.json/);
     assert.match(r.stdout, /^request "slow": REGRESSED$/m);
-    assert.match(readFileSync(join(tmp, 'out/cmp.html'), 'utf8'), /id="z6-comparison"/);
+    assert.match(readFileSync(join(tmp, 'out/cmp.html'), 'utf8'), /id="z6-comparison-data"/);
     const missing = await z6(['report', 'b/results.json', '--baseline', 'nope.json']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^z6 report: nope\.json: no such file$/m);

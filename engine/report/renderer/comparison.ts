@@ -16,8 +16,9 @@ function value(unit: FigureDelta['unit'], v: number | null): string {
   return unit === 'ms' ? ms(v) : unit === 'ratio' ? percent(v) : unit === 'rps' ? rate(v) : count(v);
 }
 
-export function verdictBadge(v: Verdict, context = false): HTMLElement {
-  return h('span', { class: `z6-badge z6-verdict-${context ? 'context' : v}` }, context ? 'context' : VERDICT_TEXT[v]);
+/** A context figure's badge carries its reason as a tooltip: the same on every row, it would only repeat. */
+export function verdictBadge(v: Verdict, context?: string): HTMLElement {
+  return h('span', { class: `z6-badge z6-verdict-${context ? 'context' : v}`, title: context }, context ? 'context' : VERDICT_TEXT[v]);
 }
 
 function figureRows(figures: FigureDelta[]): Child[][] {
@@ -26,8 +27,8 @@ function figureRows(figures: FigureDelta[]): Child[][] {
     value(f.unit, f.a),
     value(f.unit, f.b),
     changeText(f),
-    verdictBadge(f.verdict, f.context),
-    f.why ? h('span', { class: 'z6-dim' }, f.why) : '',
+    verdictBadge(f.verdict, f.context ? f.why : undefined),
+    f.why && !f.context ? h('span', { class: 'z6-dim' }, f.why) : '',
   ]);
 }
 
@@ -47,7 +48,7 @@ export function renderComparison(c: Comparison): HTMLElement {
   const verdict = h(
     'p',
     { class: 'z6-compare-verdict' },
-    h('span', { class: `z6-badge ${c.regressed ? 'z6-fail' : 'z6-pass'}`, id: 'z6-compare-verdict' }, c.regressed ? `Regressed (${regressedFigures})` : 'No regression'),
+    h('span', { class: `z6-badge ${c.regressed ? 'z6-fail' : 'z6-pass'}`, id: 'z6-compare-verdict' }, c.regressed ? `Regressed (${regressedFigures} figure${regressedFigures === 1 ? '' : 's'})` : 'No regression'),
     ' ',
     h('span', { class: 'z6-dim' }, `Beyond ${threshold}, and outside sampling noise for latency, rates and failures (95 % intervals).`),
   );
