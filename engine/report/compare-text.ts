@@ -68,7 +68,7 @@ export function formatComparison(c: Comparison): string {
   const out: string[] = [
     `A (baseline): ${c.a.label}  started ${c.a.startedAt}, seed ${c.a.seed}`,
     `B (new):      ${c.b.label}  started ${c.b.startedAt}, seed ${c.b.seed}`,
-    `threshold ${+(c.threshold * 100).toFixed(2)} % (latency also ${c.latencyFloorMs} ms); latency, rates and failures must also be outside sampling noise (95 % intervals)`,
+    `threshold ${+(c.threshold * 100).toFixed(2)} %, latency floor ${c.latencyFloorMs} ms; latency, rates and failures must also be outside sampling noise (95 % intervals)`,
     '',
     'whole run',
     ...table(['', 'A', 'B', 'change', 'verdict', ''], rows(c.figures)),
