@@ -226,6 +226,10 @@ describe('compareResults: rates and failures', () => {
     assert.equal(fig(one.figures, 'failures.timeout').verdict, 'unchanged');
     assert.equal(fig(one.figures, 'failures.timeout').a, 0);
     assert.equal(fig(one.figures, 'failures.timeout').b, 1);
+    // 0 → 5 of 1,000 (Fisher's exact test: p ≈ 0.06) is still noise; the textbook p ± 1.96·√(p(1−p)/n)
+    // puts 0 of 1,000 at exactly 0 and would call it a regression.
+    const five = compareResults(resultsOf([{ name: 'r', latenciesMs: ok(1_000, 22) }]), resultsOf([{ name: 'r', latenciesMs: ok(1_000, 22), failures: { timeout: 5 } }]));
+    assert.equal(fig(five.figures, 'errorRate').verdict, 'unchanged');
     const fifty = compareResults(resultsOf([{ name: 'r', latenciesMs: ok(10_000, 23) }]), resultsOf([{ name: 'r', latenciesMs: ok(10_000, 23), failures: { timeout: 50 } }]));
     assert.equal(fig(fifty.figures, 'failures.timeout').verdict, 'regressed');
     assert.match(fig(fifty.figures, 'failures.timeout').why!, /0 % → 0\.5 % of completed/);
