@@ -79,7 +79,13 @@ function selectRequests(r: Results, f: ResultsFilter): Results {
   }
   const kept = r.requests.filter((q) => (!f.requests.length || f.requests.includes(q.name)) && (!f.failures.length || f.failures.some((k) => (q.failures[k] ?? 0) > 0)));
   const merged = newHistogram();
-  for (const q of kept) merged.add(decode(q.histogram));
+  for (const q of kept) {
+    try {
+      merged.add(decode(q.histogram));
+    } catch (e) {
+      throw new FilterError(`the latency histogram of request ${JSON.stringify(q.name)} cannot be read (${(e as Error).message}): its latency cannot be recomputed`);
+    }
+  }
   const failures: Results['failures'] = {};
   for (const k of FAILURE_KINDS) {
     const n = sum(kept, (q) => q.failures[k] ?? 0);

@@ -47,7 +47,6 @@ function check(st: Stats): number {
   return st.size;
 }
 
-
 /**
  * Validates the bytes of a scenario file, as `z6 validate` does after reading it. A NUL byte
  * means a binary file, refused whole. Other bytes that are not UTF-8 are a diagnostic at the

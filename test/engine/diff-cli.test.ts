@@ -223,6 +223,11 @@ describe('z6 report', () => {
       assert.equal(r.code, 2, filter);
       assert.match(r.stderr, message, filter);
     }
+    mkdirSync(join(tmp, 'bad'), { recursive: true });
+    writeFileSync(join(tmp, 'bad/hist.json'), JSON.stringify({ ...a, requests: a.requests.map((q) => ({ ...q, histogram: 'garbage' })) }));
+    const hist = await z6(['report', 'bad/hist.json', '--filter', 'request=slow']);
+    assert.equal(hist.code, 2);
+    assert.match(hist.stderr, /^z6 report: bad\/hist\.json: the latency histogram of request "slow" cannot be read \(.+\): its latency cannot be recomputed$/m);
     const help = await z6(['report', '--help']);
     assert.match(help.stdout, /filtering single\s+requests by status, failure kind or time needs the event log/);
   });
