@@ -105,6 +105,18 @@ describe('z6 diff', () => {
     assert.match(text.stdout, /RESULT: (NO REGRESSION|REGRESSED) beyond 1000 %/);
   });
 
+  test('names from the scenario reach the terminal with their control characters escaped', async () => {
+    const evil = 'home\x1b[2J\rgone';
+    mkdirSync(join(tmp, 'evil'), { recursive: true });
+    for (const [name, r] of [['a', a], ['b', b]] as const) {
+      writeFileSync(join(tmp, `evil/${name}.json`), JSON.stringify({ ...r, requests: r.requests.map((q) => (q.name === 'home' ? { ...q, name: evil } : q)) }));
+    }
+    const r = await z6(['diff', 'evil/a.json', 'evil/b.json']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^request "home\\x1B\[2J\\rgone": /m);
+    assert.doesNotMatch(r.stdout, /[\x1b\r]/);
+  });
+
   test('bad inputs: exit 2 with a message that names the file and what is wrong', async () => {
     mkdirSync(join(tmp, 'bad'), { recursive: true });
     const put = (name: string, text: string) => writeFileSync(join(tmp, 'bad', name), text);
