@@ -72,7 +72,7 @@ function latencyFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
     if (a === null || b === null) return figure({ ...base, a, b }, { verdict: 'unchanged', why: `no latency samples in ${a === null ? 'A' : 'B'}` });
     const ha = A.histogram();
     const hb = B.histogram();
-    // Without a histogram there is no noise model: the threshold alone decides, and the caller has warned.
+    // Without a histogram there is no noise model: threshold and floor alone decide, and the caller has warned.
     const intervals = ha && hb ? { a: quantileInterval(ha, q), b: quantileInterval(hb, q), noise: `${samples(A.latency.count)} in A and ${count(B.latency.count)} in B` } : null;
     const out = figure({ ...base, a, b }, judge(a, b, 'lower', rule.threshold, intervals, { size: rule.latencyFloorMs, text: `${rule.latencyFloorMs} ms` }));
     if (intervals) out.intervals = { a: intervals.a, b: intervals.b };
@@ -163,13 +163,14 @@ export function requestFigures(A: Side, B: Side, rule: Rule): FigureDelta[] {
 export function oneSidedFigures(side: Side, present: 'a' | 'b'): FigureDelta[] {
   const verdict = present === 'b' ? 'added' : 'removed';
   const completed = side.succeeded + side.failed;
-  const values: [string, string, FigureDelta['unit'], number | null, FigureDelta['better']][] = [
+  type Row = [id: string, label: string, unit: FigureDelta['unit'], value: number | null, better: FigureDelta['better']];
+  const values: Row[] = [
     ['issued', 'requests issued', 'count', side.issued, 'higher'],
     ['rps', 'responses/s', 'rps', perSecond(side), 'higher'],
     ['successRate', 'success rate', 'ratio', share(side.succeeded, completed), 'higher'],
     ['errorRate', 'error rate', 'ratio', share(side.failed, completed), 'lower'],
-    ...PERCENTILES.map(([k]) => [`latency.${k}`, `${k} latency`, 'ms', side.latency.count > 0 ? side.latency[k] : null, 'lower'] as [string, string, FigureDelta['unit'], number | null, FigureDelta['better']]),
-    ...FAILURE_KINDS.filter((k) => (side.failures[k] ?? 0) > 0).map((k) => [`failures.${k}`, `${k} failures`, 'count', side.failures[k]!, 'lower'] as [string, string, FigureDelta['unit'], number | null, FigureDelta['better']]),
+    ...PERCENTILES.map(([k]) => [`latency.${k}`, `${k} latency`, 'ms', side.latency.count > 0 ? side.latency[k] : null, 'lower'] as Row),
+    ...FAILURE_KINDS.filter((k) => (side.failures[k] ?? 0) > 0).map((k) => [`failures.${k}`, `${k} failures`, 'count', side.failures[k]!, 'lower'] as Row),
   ];
   return values.map(([id, label, unit, v, better]) =>
     figure({ id, label, unit, a: present === 'a' ? v : null, b: present === 'b' ? v : null, better }, { verdict }),
