@@ -12,6 +12,7 @@ import { formatComparison } from '../../report/compare-text';
 import { timeseriesCsv } from '../../report/csv';
 import { FILTER_HELP, FilterError, filterResults, parseFilters, type ResultsFilter } from '../../report/filter';
 import { renderHtmlReport } from '../../report/html';
+import { junitXml } from '../../report/junit';
 import { formatSummary } from '../../report/summary';
 import { displayPath } from '../format-diagnostics';
 import { numberOption, parseArgs, UsageError } from './options';
@@ -26,6 +27,7 @@ Options:
   --html FILE             the self-contained HTML report
   --csv FILE              the per-second time series as CSV
   --json FILE             the results JSON (filtered, when --filter is given)
+  --junit FILE            the run's assertions as JUnit XML
 ${FILTER_HELP}
   --baseline FILE         compare with an earlier run (A = FILE, B = INPUT): the table of z6 diff
                           after the summary and a comparison section in the HTML report; the same
@@ -41,6 +43,7 @@ interface ReportOptions {
   html?: string;
   csv?: string;
   json?: string;
+  junit?: string;
   filter: ResultsFilter;
   baseline?: string;
   threshold?: number;
@@ -48,7 +51,7 @@ interface ReportOptions {
 }
 
 function parseReportArgs(args: string[]): ReportOptions {
-  const p = parseArgs(args, ['html', 'csv', 'json', 'filter', 'baseline', 'threshold', 'latency-floor'], []);
+  const p = parseArgs(args, ['html', 'csv', 'json', 'junit', 'filter', 'baseline', 'threshold', 'latency-floor'], []);
   if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one results file' : 'no results file given');
   let filter: ResultsFilter;
   try {
@@ -61,6 +64,7 @@ function parseReportArgs(args: string[]): ReportOptions {
     html: p.values.get('html'),
     csv: p.values.get('csv'),
     json: p.values.get('json'),
+    junit: p.values.get('junit'),
     filter,
     baseline: p.values.get('baseline'),
     threshold: numberOption(p, 'threshold', 0, 10),
@@ -110,6 +114,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     [opts.html, () => renderHtmlReport(run, { comparison })],
     [opts.csv, () => timeseriesCsv(run)],
     [opts.json, () => resultsJsonText(run)],
+    [opts.junit, () => junitXml(run)],
   ];
   const written: string[] = [];
   for (const [file, text] of outputs) {
