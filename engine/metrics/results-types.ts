@@ -148,6 +148,13 @@ export interface Results {
    * running out of rows is what the scenario declared, not a failure.
    */
   endReason?: string;
+  /**
+   * Present when this run was one segment of a larger one (z6 run --segment i/n): it ran the VUs or
+   * arrivals i, i+n, i+2n, … of the plan; `z6 merge` adds the segments up (docs/segments.md).
+   */
+  segment?: { index: number; count: number };
+  /** A merge of segments (z6 merge): how many were merged, and which were missing (--allow-partial). */
+  merged?: { segments: number; count: number; missing: number[] };
   schedule: { type: string; plannedDurationSeconds: number | null; peakVus: number; model: 'closed' | 'open' };
   target: { baseUrl: string; httpVersion: string };
   totals: {
