@@ -205,7 +205,8 @@ export interface Results {
   data?: DataFileStats[];
   timeseries: SecondSample[];
   assertions: AssertionResult[];
-  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string };
+  /** perSecond: a segment's latency histogram of each second of `timeseries` ('' when it had none), for z6 merge. */
+  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string; perSecond?: string[] };
   /** Generator health: mean event-loop utilisation and CPU, so an overloaded generator is visible. */
   generator?: { cpuPercent: number; eventLoopUtilization: number; warning?: string };
   error?: string;

@@ -210,6 +210,7 @@ class Run implements VuHost {
     const make = makeConnectionFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
     this.connections = new Connections(slots, queued, make);
     if (queued) this.recorder.queueWait = newHistogram();
+    if (!isWhole(this.segment)) this.recorder.secondHistograms = [];
     const u = new URL(scenario.target.origin);
     this.unreachable = new UnreachableWatch(this.recorder, `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`,
       scenario.target.unreachableStopSeconds * 1000, Math.min(3, this.peak));
