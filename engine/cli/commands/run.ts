@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { isWhole, segmentOf, segmentText, SegmentError, type Segment } from '../../segments/segment';
 import { BarrierError, waitAtBarrier } from '../../distributed/start-barrier';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Results, SecondSample } from '../../metrics/results-types';
 import type { Scenario } from '../../scenario/model';
@@ -191,9 +191,13 @@ export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: b
   const abs = resolve(dir);
   mkdirSync(abs, { recursive: true });
   const written: string[] = [];
+  // Written whole, then renamed into place: a reader waiting for results.json (the merge step of a
+  // distributed run) never sees half a file.
   const put = (name: string, text: string) => {
-    writeFileSync(join(abs, name), text);
-    written.push(join(abs, name));
+    const file = join(abs, name);
+    writeFileSync(`${file}.partial`, text);
+    renameSync(`${file}.partial`, file);
+    written.push(file);
   };
   put('results.json', resultsJsonText(r));
   if (o.csv) put('timeseries.csv', timeseriesCsv(r));
