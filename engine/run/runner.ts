@@ -25,7 +25,7 @@ import { compileRequest, scopeOf, type RequestRenderer } from '../templates/requ
 import { TemplateState } from '../templates/state';
 import { compileResponsePlans, type CheckInfo, type ResponsePlan } from '../session/response-plan';
 import { VuSession } from '../session/vu-session';
-import { runPhase } from '../setup/phase';
+import { runPhase, type PhaseOutcome } from '../setup/phase';
 import type { Var } from '../templates/scope';
 import { UnreachableWatch } from './unreachable';
 import { DataRun, type VuRows } from '../data/draw';
@@ -68,6 +68,16 @@ export interface RunOptions {
   setupVars?: ReadonlyMap<string, Var>;
   /** Run only this segment of the plan (engine/segments/): its VUs or arrivals, with their global indices. */
   segment?: Segment;
+  /**
+   * Called once [[setup]] is done (failed or not), before the load: a distributed run's segment 0
+   * shares what setup extracted and waits at the start barrier here.
+   */
+  afterSetup?: (outcome: PhaseOutcome) => Promise<void>;
+  /**
+   * What another process's [[setup]] gave (a distributed run's segments after the first): this run
+   * sends no setup or teardown requests, takes these values, and ends with an error if it failed.
+   */
+  sharedSetup?: { vars: ReadonlyMap<string, Var>; failure?: string };
 }
 
 /**
@@ -79,6 +89,11 @@ export function sweepPeriodMs(timeoutsMs: readonly number[]): number {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
+  const shared = options.sharedSetup;
+  if (shared) {
+    const run = new Run(scenario, { ...options, setupVars: shared.vars });
+    return shared.failure === undefined ? run.start() : run.failBeforeLoad(`setup failed in segment 0: ${shared.failure}`);
+  }
   if (scenario.setup.length === 0 && scenario.teardown.length === 0) return new Run(scenario, options).start();
   return runWithPhases(scenario, options);
 }
@@ -93,6 +108,7 @@ async function runWithPhases(scenario: Scenario, options: RunOptions): Promise<R
   const seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
   const base = scopeOf(scenario, options.env);
   const setup = await runPhase('setup', scenario.setup, scenario, base, seed, options.signal);
+  await options.afterSetup?.(setup);
   const run = new Run(scenario, { ...options, seed, setupVars: setup.vars });
   const results = setup.failure !== undefined ? await run.failBeforeLoad(setup.failure) : await run.start();
   if (scenario.setup.length) results.setup = setup.results;
