@@ -9,6 +9,7 @@ import { PlanTables, VuPlan } from './choice';
 import { previewRequests, type RenderedRequest } from '../templates/preview';
 import { usesTemplates } from '../templates/request';
 import { ArrivalCurve, arrivalRate, breakpoints, modelOf, ownLength, peakOf, targetVus, type Model } from './schedule';
+import { describeSimulation } from '../sim/describe';
 
 /** Decisions per VU stream that go into the plan hash. */
 export const HASH_DECISIONS = 64;
@@ -41,6 +42,8 @@ export interface PlanPreview {
   rendered?: RenderedRequest[];
   /** The [[data]] files: how rows are drawn and how many there are (when the file was opened). */
   data?: { file: string; mode: string; rows?: number }[];
+  /** A simulated target (sim://): what it is and how it answers, in words. */
+  simulation?: string[];
   hash: string;
 }
 
@@ -117,6 +120,7 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
     firstRequests,
     rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS) : undefined,
     data: scenario.data.length > 0 ? scenario.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount })) : undefined,
+    simulation: scenario.simulation ? describeSimulation(scenario.simulation, scenario.requests.map((r) => r.name)) : undefined,
     hash: planHash(scenario, seed),
   };
 }
@@ -129,6 +133,7 @@ export function formatPlan(p: PlanPreview, name?: string): string {
   const lines: string[] = [];
   lines.push(`Plan${name ? ` for ${name}` : ''} (seed ${p.seed})`);
   lines.push(`  model      ${p.model} (${p.scheduleType}), peak ${p.peak} ${p.model === 'open' ? 'in flight' : 'VUs'}`);
+  for (const [i, l] of (p.simulation ?? []).entries()) lines.push(`  ${i === 0 ? 'target    ' : '          '} ${l}`);
   lines.push(
     `  duration   ${p.durationSeconds === null ? `until each VU has done ${p.iterations} iterations` : `${p.durationSeconds} s`}` +
       (p.iterations && p.durationSeconds !== null ? `, or ${p.iterations} iterations per VU if sooner` : ''),
