@@ -86,6 +86,18 @@ describe('exact accounting against the model: S = 10 ms, C = 4 servers, 10 s', (
   });
 });
 
+describe('setup and teardown', () => {
+  test('are answered by the simulation too, in virtual time: the load starts when setup has had its answer', async () => {
+    const r = await run(closed(2, 2, 'latency_ms = 25', '[[setup]]\nname = "login"\nmethod = "POST"\npath = "/login"\n[[teardown]]\nname = "logout"\npath = "/logout"\n'));
+    assertAccounted(r);
+    assert.deepEqual(r.setup, [{ name: 'login', ok: true, status: 200, latencyMs: 25 }]);
+    assert.deepEqual(r.teardown, [{ name: 'logout', ok: true, status: 200, latencyMs: 25 }]);
+    // The run's clock starts after setup's 25 ms; nothing else moved virtual time before it.
+    assert.equal(r.startedAt, '2000-01-01T00:00:00.025Z');
+    assert.equal(r.totals.issued, 2 * (2000 / 25));
+  });
+});
+
 describe('one hour, 100 VUs', () => {
   test('finishes with every figure the model gives: 3637 requests per VU, latency 50 ms', async (t) => {
     const wall = realPerformance.now();
