@@ -13,6 +13,7 @@ import { decode } from '../../engine/metrics/histogram';
 import type { Results } from '../../engine/metrics/results-types';
 import { runScenario } from '../../engine/run';
 import * as clock from '../../engine/run/clock';
+import { Scheduler } from '../../engine/sim/scheduler';
 import { assertAccounted, scenarioFrom } from './helpers';
 
 /** A closed-model simulated scenario: N VUs for `seconds`, one request "r", [simulation] keys as given. */
@@ -26,6 +27,40 @@ const run = (toml: string, seed?: number) => runScenario(scenarioFrom(toml), see
 function steadySeconds(r: Results): number[] {
   return r.timeseries.filter((s) => s.t >= 1 && s.seconds === undefined && !s.afterLoad).map((s) => s.responses);
 }
+
+describe('the virtual clock', () => {
+  test('events run in time order, ties in the order set, never early; a 0 ms timer waits 1 ms as in Node', async () => {
+    const s = new Scheduler(Date.UTC(2000, 0, 1));
+    const c = s.clock;
+    const seen: string[] = [];
+    const at = (label: string) => () => seen.push(`${label}@${c.now()}`);
+    c.setTimeout(at('b'), 2.5);
+    c.setTimeout(at('a'), 1);
+    c.setTimeout(at('c'), 2.5);
+    c.setTimeout(at('zero'), 0);
+    const gone = c.setTimeout(at('cleared'), 2);
+    c.clearTimeout(gone);
+    await s.drive(new Promise((r) => c.setTimeout(r, 10)));
+    assert.deepEqual(seen, ['a@1', 'zero@1', 'b@2.5', 'c@2.5']);
+    assert.equal(new Date(c.epochMs()).toISOString(), '2000-01-01T00:00:00.010Z');
+  });
+
+  test('outside the load a promise chain resumed by an event finishes before time moves on, as in a real event loop', async () => {
+    const s = new Scheduler(0);
+    const c = s.clock;
+    const seen: number[] = [];
+    c.setTimeout(() => seen.push(c.now()), 50);
+    const work = (async () => {
+      await new Promise((r) => c.setTimeout(r, 10));
+      await null;
+      await null;
+      c.setTimeout(() => seen.push(c.now()), 5);
+      await new Promise((r) => c.setTimeout(r, 100));
+    })();
+    await s.drive(work);
+    assert.deepEqual(seen, [15, 50]);
+  });
+});
 
 describe('exact accounting against the model: S = 10 ms, C = 4 servers, 10 s', () => {
   test('N = C = 4 VUs: every latency is exactly S, throughput C/S = 400 per second', async () => {
