@@ -285,6 +285,14 @@ describe('determinism', () => {
     assert.notEqual(ra.histograms.latency, rc.histograms.latency);
   });
 
+  test('the target\'s draws come from the seed: with nothing else random in the plan, another seed still answers otherwise', async () => {
+    const fixedPlan = closed(4, 30, 'latency = "lognormal"\nlatency_ms = 20\nlatency_p99_ms = 100\nerror_rate = 0.3');
+    const a = await run(fixedPlan, 1);
+    const b = await run(fixedPlan, 2);
+    assert.notEqual(a.histograms.latency, b.histograms.latency);
+    assert.notDeepEqual(a.timeseries.map((x) => x.failures), b.timeseries.map((x) => x.failures));
+  });
+
   test('the clock is the real one again after a simulated run', async () => {
     await run(closed(2, 1, 'latency_ms = 10'));
     assert.equal(clock.setTimeout, globalThis.setTimeout);
