@@ -121,6 +121,34 @@ describe('exact accounting against the model: S = 10 ms, C = 4 servers, 10 s', (
   });
 });
 
+describe('the runner\'s connection handling, on the simulated target', () => {
+  test('max_connections = 2 for 4 HTTP/1.1 VUs: each request waits S for a connection, reported as queue wait', async () => {
+    const r = await run(closed(4, 5, 'latency_ms = 10', '').replace('base_url = "sim://shop"', 'base_url = "sim://shop"\nmax_connections = 2'));
+    assertAccounted(r);
+    assert.equal(r.totals.connectionsOpened, 2);
+    // Two requests find a connection free (0, recorded as the histogram's 1 µs floor), two wait S.
+    assert.deepEqual([r.queueWait!.min, r.queueWait!.p50, r.queueWait!.max], [0.001, 10, 10]);
+    assert.deepEqual([r.latency.p50, r.latency.max], [20, 20]);
+    assert.deepEqual(steadySeconds(r), Array(4).fill(200));
+  });
+
+  test('HTTP/2 with max_connections = 1: 4 VUs multiplex on one connection, each answered in S', async () => {
+    const r = await run(closed(4, 5, 'latency_ms = 10\nconnect_ms = 3', '').replace('base_url = "sim://shop"', 'base_url = "sim://shop"\nhttp_version = "http2"\nmax_connections = 1'));
+    assertAccounted(r);
+    assert.equal(r.totals.connectionsOpened, 1);
+    assert.deepEqual([r.latency.min, r.latency.max], [10, 13]);
+    assert.deepEqual(steadySeconds(r), Array(4).fill(400));
+  });
+
+  test('abort_on_fail stops a lost run after its first virtual second', async () => {
+    const r = await run(closed(4, 600, 'latency_ms = 10\nerror_rate = 0.5', '[assertions]\nerror_rate_max = 0.1\nabort_on_fail = true\n'));
+    assertAccounted(r);
+    assert.equal(r.status, 'aborted');
+    assert.match(r.abortReason!, /^abort_on_fail after 1 s: error_rate_max = 0\.[45]\d* \(must be <= 0\.1\)$/);
+    assert.equal(r.loadSeconds, 1);
+  });
+});
+
 describe('setup and teardown', () => {
   test('are answered by the simulation too, in virtual time: the load starts when setup has had its answer', async () => {
     const r = await run(closed(2, 2, 'latency_ms = 25', '[[setup]]\nname = "login"\nmethod = "POST"\npath = "/login"\n[[teardown]]\nname = "logout"\npath = "/logout"\n'));
