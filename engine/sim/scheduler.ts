@@ -57,7 +57,8 @@ export class Scheduler {
     const clear = (t: NodeJS.Timeout | undefined) => this.cancel(t as unknown as SimEvent | undefined);
     this.clock = {
       now: () => this.nowUs / 1000,
-      epochMs: () => epochMs + this.nowUs / 1000,
+      // Whole milliseconds, as Date.now().
+      epochMs: () => epochMs + Math.floor(this.nowUs / 1000),
       setTimeout: (fn, ms) => timer(fn, ms, false),
       clearTimeout: clear,
       setInterval: (fn, ms) => timer(fn, ms, true),

@@ -43,6 +43,8 @@ describe('the virtual clock', () => {
     await s.drive(new Promise((r) => c.setTimeout(r, 10)));
     assert.deepEqual(seen, ['a@1', 'zero@1', 'b@2.5', 'c@2.5']);
     assert.equal(new Date(c.epochMs()).toISOString(), '2000-01-01T00:00:00.010Z');
+    await s.drive(new Promise((r) => c.setTimeout(r, 0.5)));
+    assert.equal(c.epochMs(), Date.UTC(2000, 0, 1) + 10, 'whole milliseconds, as Date.now()');
   });
 
   test('outside the load a promise chain resumed by an event finishes before time moves on, as in a real event loop', async () => {
