@@ -40,10 +40,10 @@ describe('the virtual clock', () => {
     c.setTimeout(at('zero'), 0);
     const gone = c.setTimeout(at('cleared'), 2);
     c.clearTimeout(gone);
-    await s.drive(new Promise((r) => c.setTimeout(r, 10)));
+    await s.drive(new Promise<void>((r) => c.setTimeout(r, 10)));
     assert.deepEqual(seen, ['a@1', 'zero@1', 'b@2.5', 'c@2.5']);
     assert.equal(new Date(c.epochMs()).toISOString(), '2000-01-01T00:00:00.010Z');
-    await s.drive(new Promise((r) => c.setTimeout(r, 0.5)));
+    await s.drive(new Promise<void>((r) => c.setTimeout(r, 0.5)));
     assert.equal(c.epochMs(), Date.UTC(2000, 0, 1) + 10, 'whole milliseconds, as Date.now()');
   });
 
@@ -53,11 +53,11 @@ describe('the virtual clock', () => {
     const seen: number[] = [];
     c.setTimeout(() => seen.push(c.now()), 50);
     const work = (async () => {
-      await new Promise((r) => c.setTimeout(r, 10));
+      await new Promise<void>((r) => c.setTimeout(r, 10));
       await null;
       await null;
       c.setTimeout(() => seen.push(c.now()), 5);
-      await new Promise((r) => c.setTimeout(r, 100));
+      await new Promise<void>((r) => c.setTimeout(r, 100));
     })();
     await s.drive(work);
     assert.deepEqual(seen, [15, 50]);
