@@ -8,7 +8,8 @@
  * per-second samples and enforces whole-request deadlines; think time uses a timer per pause; open-model arrivals use
  * one timer that wakes at the next intended start and issues every arrival that is due.
  */
-import { performance } from 'node:perf_hooks';
+// The run's clock (clock.ts): real time, or a simulated run's virtual time.
+import { clockDate, clearInterval, clearTimeout, performance, setInterval, setTimeout } from './clock';
 import type { Dispatcher } from 'undici';
 import type { Scenario } from '../scenario/model';
 import type { Results, SecondSample } from '../metrics/results-types';
@@ -156,7 +157,7 @@ class Run implements VuHost {
   private readonly tables: PlanTables;
   private readonly vus: Vu[] = [];
   private readonly startMs: number;
-  private readonly startedAt = new Date();
+  private readonly startedAt = clockDate();
   /** performance.now() at which the load stops (Infinity: ends by iterations). */
   private readonly endMs: number;
   private readonly iterations: number | undefined;

@@ -22,6 +22,8 @@ import type { ResponsePlan } from '../session/response-plan';
 import type { VuSession } from '../session/vu-session';
 import type { CookieJar } from '../session/cookies';
 import type { VuRows } from '../data/draw';
+// The run's clock (clock.ts): real time, or a simulated run's virtual time.
+import { performance } from './clock';
 
 export interface VuHost {
   readonly recorder: Recorder;

@@ -8,6 +8,7 @@ import { requestName } from './check-rules';
 import { dataFormatOf } from '../data/format';
 import type { Assertions, CheckOperator, CheckSpec, CheckSubject, DataFileSpec, DataFormat, DataMode, ExtractSource, ExtractSpec, Method, OnExhausted, RequestSpec, Scenario, SequenceStep, ThinkTime } from './model';
 import { resolveSchedule } from './resolve-schedule';
+import { resolveSimulation } from './resolve-simulation';
 import { keySpec } from './schema';
 import type { Value } from '../templates/builtins';
 import type { Var } from '../templates/scope';
@@ -125,7 +126,8 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
     },
     target: {
       baseUrl: target.base_url as string,
-      origin: url.origin,
+      // sim://NAME has no origin in URL's sense ("null"): the scheme and name stand for it.
+      origin: url.protocol === 'sim:' ? `sim://${url.host}` : url.origin,
       basePath,
       httpVersion: (target.http_version as 'http1.1' | 'http2' | undefined) ?? 'http1.1',
       tls: url.protocol === 'https:',
@@ -139,6 +141,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       demo: target.demo === true,
       unreachableStopSeconds: (target.unreachable_stop_seconds as number | undefined) ?? dflt('target', 'unreachable_stop_seconds'),
     },
+    simulation: resolveSimulation(plain).simulation,
     vars: varsOf(plain.vars as Table | undefined),
     data: ((plain.data as Table[] | undefined) ?? []).map((d, index): DataFileSpec => ({
       index,
