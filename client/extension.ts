@@ -5,7 +5,8 @@
  * - the language server (validation, completion, hover, quick fixes) in its own process: languageClient.ts;
  * - the one-time offer to treat a scenario-looking plain `.toml` as z6: scenarioDetection.ts;
  * - the "valid / N errors" status-bar item and `z6.validate`: scenarioStatus.ts;
- * - running a scenario and the results panel: run/ (the load itself runs in a child process, never here).
+ * - running a scenario and the results panel: run/ (the load itself runs in a child process, never here);
+ * - scenarios and their assertions in the Testing view: testing/.
  *
  * The extension activates after start-up (cheaply: only listeners) so it can notice scenario-looking
  * `.toml` files, which have no language of their own; the language server starts only when the first
@@ -19,6 +20,7 @@ import { ScenarioDetector } from './scenarioDetection';
 import { ScenarioStatusItem, validateCommand } from './scenarioStatus';
 import { registerGettingStarted } from './getting-started';
 import { registerRunCommands } from './run/index';
+import { ScenarioTests } from './testing/scenario-tests';
 
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
@@ -87,7 +89,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   // z6.run, z6.cancelRun, z6.showResults, z6.saveHtmlReport: the run controller and the results webview.
-  registerRunCommands(context);
+  const runs = registerRunCommands(context);
+  // The Testing view: scenarios and their assertions as tests, run through the same controller.
+  context.subscriptions.push(new ScenarioTests(runs));
   registerGettingStarted(context);
 }
 
