@@ -1,13 +1,15 @@
 /**
  * `z6` — the command-line face of the engine. Each command lives in commands/ and returns its
- * exit code (decisions §3: 0 ok, 1 assertion failed, 2 invalid scenario or usage, 3 run error,
- * 130 interrupted).
+ * exit code (decisions §3: 0 ok, 1 assertion failed — for `diff`, a regression —, 2 invalid
+ * scenario, input or usage, 3 run error, 130 interrupted).
  */
 import { validateCommand } from './commands/validate';
 import { RUN_OPTIONS, RUN_USAGE, runCommand } from './commands/run';
 import { PLAN_OPTIONS, PLAN_USAGE, planCommand } from './commands/plan';
 import { DEMO_SERVER_USAGE, demoServerCommand } from './commands/demo-server';
 import { DEMO_DETAILS, DEMO_USAGE, demoCommand } from './commands/demo';
+import { DIFF_DETAILS, DIFF_USAGE, diffCommand } from './commands/diff';
+import { REPORT_DETAILS, REPORT_USAGE, reportCommand } from './commands/report';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   validate: { run: validateCommand, usage: 'z6 validate FILE... [--json]', summary: 'Check scenarios and print diagnostics.' },
   run: { run: runCommand, usage: RUN_USAGE, summary: 'Run a scenario: progress, summary, results files.', details: RUN_OPTIONS },
   plan: { run: planCommand, usage: PLAN_USAGE, summary: 'Preview a run without traffic: load over time, request mix, plan hash.', details: PLAN_OPTIONS },
+  report: { run: reportCommand, usage: REPORT_USAGE, summary: 'Summary and report files of a finished run, from its results JSON.', details: REPORT_DETAILS },
+  diff: { run: diffCommand, usage: DIFF_USAGE, summary: 'Compare two runs: each change improved or regressed; exit 1 on a regression.', details: DIFF_DETAILS },
   demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'Run the demo scenario against the embedded demo target; report in z6-results/.', details: DEMO_DETAILS },
   'demo-server': { run: demoServerCommand, usage: DEMO_SERVER_USAGE, summary: 'Start the embedded demo target on 127.0.0.1.' },
 };

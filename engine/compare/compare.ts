@@ -52,6 +52,8 @@ export interface Comparison {
   b: RunIdentity;
   /** Relative, default 0.05. */
   threshold: number;
+  /** Latency changes smaller than this (ms) are not judged; default 1. */
+  latencyFloorMs: number;
   /** The whole run. */
   figures: FigureDelta[];
   /** Matched by name, in B's order; requests only in A follow, marked removed. */
@@ -63,9 +65,16 @@ export interface Comparison {
 }
 
 export const DEFAULT_THRESHOLD = 0.05;
+/**
+ * Z6 times a response when Node's event loop gets to it; a busy loop (other processes on the
+ * machine, GC) holds it for up to a millisecond or so, and that differs from run to run. A
+ * smaller latency change cannot be put on the target, however many samples agree.
+ */
+export const DEFAULT_LATENCY_FLOOR_MS = 1;
 
 export interface CompareOptions {
   threshold?: number;
+  latencyFloorMs?: number;
   labels?: [string, string];
 }
 
@@ -128,13 +137,17 @@ function byName(list: RequestStats[]): Map<string, RequestStats> {
 
 export function compareResults(a: Results, b: Results, opts: CompareOptions = {}): Comparison {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-  if (!(threshold >= 0) || !Number.isFinite(threshold)) throw new RangeError(`threshold must be a number ≥ 0, got ${threshold}`);
+  const latencyFloorMs = opts.latencyFloorMs ?? DEFAULT_LATENCY_FLOOR_MS;
+  for (const [name, v] of [['threshold', threshold], ['latencyFloorMs', latencyFloorMs]] as const) {
+    if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a number ≥ 0, got ${v}`);
+  }
+  const rule = { threshold, latencyFloorMs };
   const [la, lb] = opts.labels ?? ['A', 'B'];
   const warnings = runWarnings(a, b, [la, lb]);
   const warn = (w: string) => {
     if (!warnings.includes(w)) warnings.push(w);
   };
-  const figures = runFigures(runSide(a, la, warn), runSide(b, lb, warn), threshold);
+  const figures = runFigures(runSide(a, la, warn), runSide(b, lb, warn), rule);
   const inA = byName(a.requests ?? []);
   const inB = byName(b.requests ?? []);
   const requests: RequestComparison[] = [];
@@ -144,7 +157,7 @@ export function compareResults(a: Results, b: Results, opts: CompareOptions = {}
       requests.push({ name: qb.name, verdict: 'added', figures: oneSidedFigures(requestSide(qb, b.loadSeconds, lb, warn), 'b') });
       continue;
     }
-    const f = requestFigures(requestSide(qa, a.loadSeconds, la, warn), requestSide(qb, b.loadSeconds, lb, warn), threshold);
+    const f = requestFigures(requestSide(qa, a.loadSeconds, la, warn), requestSide(qb, b.loadSeconds, lb, warn), rule);
     requests.push({ name: qb.name, verdict: requestVerdict(f), figures: f });
   }
   for (const qa of inA.values()) {
@@ -155,6 +168,7 @@ export function compareResults(a: Results, b: Results, opts: CompareOptions = {}
     a: identity(a, la),
     b: identity(b, lb),
     threshold,
+    latencyFloorMs,
     figures,
     requests,
     regressed: figures.some((f) => f.verdict === 'regressed') || requests.some((q) => q.verdict === 'regressed'),

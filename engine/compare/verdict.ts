@@ -28,7 +28,7 @@ export interface Judged {
 /**
  * a, b: the values compared against the threshold; intervals: their 95 % intervals, or null
  * when the figure has no noise model; noise: how the samples are described when the intervals
- * overlap ("10 and 12 samples").
+ * overlap ("10 and 12 samples"); floor: an absolute change below which nothing is judged.
  */
 export function judge(
   a: number,
@@ -36,8 +36,10 @@ export function judge(
   better: FigureDelta['better'],
   threshold: number,
   intervals: { a: Interval; b: Interval; noise: string } | null,
+  floor?: { size: number; text: string },
 ): Judged {
   if (!beyond(a, b, threshold)) return { verdict: 'unchanged', why: a === b ? undefined : `within ${pct(threshold)}` };
+  if (floor && Math.abs(b - a) < floor.size) return { verdict: 'unchanged', why: `within ${floor.text}` };
   if (intervals && !disjoint(intervals.a, intervals.b)) return { verdict: 'unchanged', why: `not significant with ${intervals.noise}` };
   return { verdict: (b > a) === (better === 'higher') ? 'improved' : 'regressed' };
 }

@@ -202,4 +202,9 @@ export interface Results {
   /** Generator health: mean event-loop utilisation and CPU, so an overloaded generator is visible. */
   generator?: { cpuPercent: number; eventLoopUtilization: number; warning?: string };
   error?: string;
+  /**
+   * Only in results that `z6 report --filter` wrote: what was selected, and what that means for
+   * the figures (which were recomputed, which are still the whole run's, which were left out).
+   */
+  filter?: { applied: string; notes: string[] };
 }

@@ -4,6 +4,7 @@
  * loads nothing remote. A strict CSP lets only our own script (by hash) run.
  */
 import { createHash } from 'node:crypto';
+import type { Comparison } from '../compare/compare';
 import type { Results } from '../metrics/results-types';
 import { loadRendererAssets } from './assets';
 
@@ -26,10 +27,11 @@ function escapeText(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function renderHtmlReport(results: Results): string {
+/** comparison: a baseline comparison (z6 report/run --baseline), drawn as its own section. */
+export function renderHtmlReport(results: Results, opts: { comparison?: Comparison } = {}): string {
   const { js, css } = loadRendererAssets();
   // The boot line reads the embedded JSON and hands it to the renderer's global (an IIFE).
-  const boot = `Z6Renderer.mountReport(document.getElementById('z6-root'), JSON.parse(document.getElementById('z6-results').textContent));`;
+  const boot = `(function(d){var c=d.getElementById('z6-comparison-data');Z6Renderer.mountReport(d.getElementById('z6-root'),JSON.parse(d.getElementById('z6-results').textContent),c?JSON.parse(c.textContent):undefined);})(document);`;
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(js)} ${sha256(boot)}`,
@@ -54,6 +56,7 @@ export function renderHtmlReport(results: Results): string {
     '<body class="z6-report">',
     '<main id="z6-root"></main>',
     `<script type="application/json" id="z6-results">${embedJson(results)}</script>`,
+    ...(opts.comparison ? [`<script type="application/json" id="z6-comparison-data">${embedJson(opts.comparison)}</script>`] : []),
     `<script>${js}</script>`,
     `<script>${boot}</script>`,
     '</body>',

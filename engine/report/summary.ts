@@ -36,6 +36,7 @@ export function formatSummary(r: Results): string {
   const how = r.status === 'completed' ? 'completed' : r.status === 'cancelled' ? 'CANCELLED (partial results)' : r.status === 'aborted' ? 'ABORTED (abort_on_fail)' : 'ENDED WITH AN ERROR';
   out.push(`${name}: ${how} in ${r.durationSeconds.toFixed(1)} s, seed ${r.seed}`);
   if (r.endReason) out.push(`  ended     early: ${r.endReason}`);
+  if (r.filter) out.push(`  filtered  ${r.filter.applied}. ${r.filter.notes.join(' ')}`);
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
   for (const [label, list] of [['setup', r.setup], ['teardown', r.teardown]] as const) {
     if (!list?.length) continue;

@@ -28,6 +28,12 @@ export function kindOf(st: Stats): Exclude<FileKind, 'file' | 'missing' | 'unrea
   return 'not a file';
 }
 
+/** A system error of reading a file, worded to follow its name: "no such file", "permission denied". */
+export function readProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})`;
+}
+
 /**
  * Reads a regular file whole without ever blocking on a FIFO: stat, then open non-blocking (should
  * a FIFO have replaced the file since the stat, opening it does not wait for a writer), then check

@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineIndex } from './diagnostics';
-import { fileKind, kindOf, readRegularFile } from './file-kind';
+import { fileKind, kindOf, readProblem, readRegularFile } from './file-kind';
 import { LIMITS } from './schema';
 import { DiagnosticSink } from './sink';
 import { parseToml } from './toml/parser';
@@ -34,7 +34,7 @@ export function loadScenarioFile(path: string, opts: { env?: Readonly<Record<str
 
 /** The file's bytes; throws with the message to show when it is not a readable regular file within the limit. */
 function readScenarioBytes(file: string): Buffer {
-  return readRegularFile(file, check, problem);
+  return readRegularFile(file, check, readProblem);
 }
 
 /** The size of a regular file within the limit; throws otherwise. */
@@ -45,11 +45,6 @@ function check(st: Stats): number {
     throw new Error(`is ${(st.size / 1048576).toFixed(1)} MiB; scenario files are limited to ${LIMITS.fileBytes / 1048576} MiB`);
   }
   return st.size;
-}
-
-function problem(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})`;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { FailureKind, RequestStats, Results } from '../../engine/metrics/re
 import { Rng } from '../../engine/plan/prng';
 
 /** n latencies in ms, log-normal around `medianMs` (σ = 0.25: p99 ≈ 1.8 × the median), seeded. */
-export function latencies(n: number, seed: number, medianMs = 10): number[] {
+export function latencies(n: number, seed: number, medianMs = 20): number[] {
   const rng = new Rng(seed, 0);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -101,6 +101,18 @@ describe('compareResults: latency percentiles', () => {
     assert.equal(fig(c.figures, 'latency.p50').verdict, 'unchanged');
   });
 
+  test('the latency floor: a sub-millisecond service doubling over 100,000 samples is within 1 ms, unless the floor is lowered', () => {
+    const fast = latencies(100_000, 17, 0.3);
+    const a = resultsOf([{ name: 'r', latenciesMs: fast }]);
+    const b = resultsOf([{ name: 'r', latenciesMs: scaled(fast, 2) }]);
+    const c = compareResults(a, b);
+    assert.equal(c.latencyFloorMs, 1);
+    assert.equal(fig(c.figures, 'latency.p50').verdict, 'unchanged');
+    assert.equal(fig(c.figures, 'latency.p50').why, 'within 1 ms');
+    const lowered = compareResults(a, b, { latencyFloorMs: 0.1 });
+    assert.deepEqual(verdicts(lowered.figures), { 'latency.p50': 'regressed', 'latency.p90': 'regressed', 'latency.p99': 'regressed' });
+  });
+
   test('honest noise is not flagged: two draws of one distribution, 100,000 samples each', () => {
     const c = compareResults(resultsOf([{ name: 'r', latenciesMs: latencies(100_000, 7) }]), resultsOf([{ name: 'r', latenciesMs: latencies(100_000, 8) }]));
     assert.deepEqual(verdicts(c.figures), { 'latency.p50': 'unchanged', 'latency.p90': 'unchanged', 'latency.p99': 'unchanged' });
@@ -108,7 +120,7 @@ describe('compareResults: latency percentiles', () => {
   });
 
   test('a +2 % shift with 100,000 samples: real, but within the 5 % threshold; regressed at --threshold 0.01', () => {
-    const many = latencies(100_000, 9);
+    const many = latencies(100_000, 9, 100);
     const a = resultsOf([{ name: 'r', latenciesMs: many }]);
     const b = resultsOf([{ name: 'r', latenciesMs: scaled(many, 1.02) }]);
     const c = compareResults(a, b);
@@ -124,7 +136,7 @@ describe('compareResults: latency percentiles', () => {
     // intervals (a normal approximation without the √, or one side's n only) flags dozens.
     let flagged = 0;
     for (let i = 0; i < 200; i++) {
-      const c = compareResults(resultsOf([{ name: 'r', latenciesMs: latencies(300, 1000 + 2 * i) }]), resultsOf([{ name: 'r', latenciesMs: latencies(300, 1001 + 2 * i) }]), { threshold: 0 });
+      const c = compareResults(resultsOf([{ name: 'r', latenciesMs: latencies(300, 1000 + 2 * i) }]), resultsOf([{ name: 'r', latenciesMs: latencies(300, 1001 + 2 * i) }]), { threshold: 0, latencyFloorMs: 0 });
       if (fig(c.figures, 'latency.p50').verdict !== 'unchanged') flagged++;
     }
     assert.ok(flagged <= 6, `${flagged} of 200 flagged`);
@@ -214,6 +226,10 @@ describe('compareResults: rates and failures', () => {
     assert.equal(fig(one.figures, 'failures.timeout').verdict, 'unchanged');
     assert.equal(fig(one.figures, 'failures.timeout').a, 0);
     assert.equal(fig(one.figures, 'failures.timeout').b, 1);
+    // 0 → 5 of 1,000 (Fisher's exact test: p ≈ 0.06) is still noise; the textbook p ± 1.96·√(p(1−p)/n)
+    // puts 0 of 1,000 at exactly 0 and would call it a regression.
+    const five = compareResults(resultsOf([{ name: 'r', latenciesMs: ok(1_000, 22) }]), resultsOf([{ name: 'r', latenciesMs: ok(1_000, 22), failures: { timeout: 5 } }]));
+    assert.equal(fig(five.figures, 'errorRate').verdict, 'unchanged');
     const fifty = compareResults(resultsOf([{ name: 'r', latenciesMs: ok(10_000, 23) }]), resultsOf([{ name: 'r', latenciesMs: ok(10_000, 23), failures: { timeout: 50 } }]));
     assert.equal(fig(fifty.figures, 'failures.timeout').verdict, 'regressed');
     assert.match(fig(fifty.figures, 'failures.timeout').why!, /0 % → 0\.5 % of completed/);
@@ -271,5 +287,6 @@ describe('compareResults: warnings and labels', () => {
     const r = resultsOf([{ name: 'r', latenciesMs: [1] }]);
     assert.throws(() => compareResults(r, r, { threshold: -1 }), /threshold/);
     assert.throws(() => compareResults(r, r, { threshold: Number.NaN }), /threshold/);
+    assert.throws(() => compareResults(r, r, { latencyFloorMs: -1 }), /latencyFloorMs/);
   });
 });

@@ -3,7 +3,7 @@
  * loopback servers (127.0.0.1, port 0) that misbehave in the ways a target can.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -101,4 +101,22 @@ export function ensureBuilt(): void {
   if (built.every(existsSync) && Math.min(...built.map((f) => statSync(f).mtimeMs)) > newest(join(root, 'engine'))) return;
   const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
+}
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The built CLI (node dist/cli.js) in a child process, as a user runs it. */
+export function runZ6(args: string[], cwd: string): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(__dirname, '../../dist/cli.js'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

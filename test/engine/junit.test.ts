@@ -70,6 +70,14 @@ test('one test case per assertion; the failed one says expected and actual; name
   const m = /expected <= 5, actual ([\d.]+)/.exec(failed[0]!.failure!['@_message']);
   assert.ok(m, failed[0]!.failure!['@_message']);
   assert.ok(Number(m[1]) >= 40, `the actual p99 of /slow is at least its 40 ms delay: ${m[1]}`);
+
+  // z6 report writes the same XML from the results JSON, without running again.
+  const out = join(tmp, 'j-out');
+  assert.equal((await z6(['run', f, '--quiet', '--out', out])).code, 1);
+  const again = join(tmp, 'j-again.xml');
+  const rep = await z6(['report', join(out, 'results.json'), '--junit', again]);
+  assert.equal(rep.code, 0, rep.out);
+  assert.equal(parse(again).suites['@_failures'], '1');
 });
 
 test('a run that ends in an error is an error test case, never all green', async () => {

@@ -18,9 +18,12 @@ import { terminalSafe } from '../../report/terminal-text';
 import { renderHtmlReport } from '../../report/html';
 import { junitXml } from '../../report/junit';
 import { assertionsPassed, formatSummary } from '../../report/summary';
+import { compareResults, type Comparison } from '../../compare/compare';
+import { comparisonResult } from '../../report/compare-text';
 import { displayPath } from '../format-diagnostics';
 import { intOption, numberOption, parseArgs, UsageError } from './options';
 import { loadForRun } from './scenario-input';
+import { readRunInput, type RunInput } from './run-input';
 import { ENV_OPTIONS_TEXT, ENV_VALUE_OPTIONS, envFromArgs } from './env-options';
 
 export const RUN_USAGE = 'z6 run FILE [options]';
@@ -33,6 +36,9 @@ export const RUN_OPTIONS = `Options:
   --out DIR           write DIR/results.json (and the files below)
   --csv               also write DIR/timeseries.csv (DIR defaults to z6-results)
   --html              also write DIR/report.html (DIR defaults to z6-results)
+  --baseline FILE     compare with an earlier run's results.json: a section in report.html and a
+                      line after the summary (the exit code stays the assertions'; gate on
+                      regressions with z6 diff)
   --json              print the results JSON on stdout (the summary goes to stderr)
   --junit FILE        write the assertions as JUnit XML to FILE (one test case per assertion)
   --otlp URL          stream live metrics each second over OTLP/HTTP to URL (e.g.
@@ -46,7 +52,7 @@ ${ENV_OPTIONS_TEXT}
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'junit', 'otlp', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'baseline', 'junit', 'otlp', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -58,6 +64,8 @@ export interface RunCommandOptions {
   durationSeconds?: number;
   gracefulStopMs?: number;
   out?: string;
+  /** A results file to compare the run with (report section, one line after the summary). */
+  baseline?: string;
   /** --junit FILE: the assertions as JUnit XML. */
   junit?: string;
   /** --otlp URL: live metrics over OTLP/HTTP. */
@@ -98,6 +106,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     gracefulStopMs: grace === undefined ? undefined : grace * 1000,
     // --demo is the showcase: it always leaves results.json and report.html behind.
     out: p.values.get('out') ?? (p.flags.has('csv') || p.flags.has('html') || p.flags.has('demo') ? DEFAULT_OUT : undefined),
+    baseline: p.values.get('baseline'),
     junit: p.values.get('junit'),
     otlp: urlOption(p.values.get('otlp'), '--otlp'),
     json: p.flags.has('json'),
@@ -144,8 +153,11 @@ async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ s
   return { scenario: s, demo };
 }
 
-/** Writes results.json (+ timeseries.csv, report.html); returns the paths written. */
-export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: boolean }): string[] {
+/** The results JSON as written to disk. */
+export const resultsJsonText = (r: Results) => JSON.stringify(r, null, 2) + '\n';
+
+/** Writes results.json (+ timeseries.csv, report.html with the comparison if any); returns the paths written. */
+export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: boolean; comparison?: Comparison }): string[] {
   const abs = resolve(dir);
   mkdirSync(abs, { recursive: true });
   const written: string[] = [];
@@ -153,9 +165,9 @@ export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: b
     writeFileSync(join(abs, name), text);
     written.push(join(abs, name));
   };
-  put('results.json', JSON.stringify(r, null, 2) + '\n');
+  put('results.json', resultsJsonText(r));
   if (o.csv) put('timeseries.csv', timeseriesCsv(r));
-  if (o.html) put('report.html', renderHtmlReport(r));
+  if (o.html) put('report.html', renderHtmlReport(r, { comparison: o.comparison }));
   return written;
 }
 
@@ -170,11 +182,25 @@ function progressText(planned: number | null, t: ProgressTotals, s: SecondSample
     `${t.issued} issued  ${t.failed} failed` + (t.dropped ? `  ${t.dropped} dropped` : '');
 }
 
+/** The baseline named by --baseline, read before the run so a wrong path costs no load. */
+function readBaseline(opts: RunCommandOptions): RunInput | undefined {
+  return opts.baseline === undefined ? undefined : readRunInput(opts.baseline);
+}
+
+function compareWithBaseline(baseline: RunInput | undefined, results: Results): Comparison | undefined {
+  return baseline?.ok ? compareResults(baseline.results, results, { labels: [displayPath(baseline.file), 'this run'] }) : undefined;
+}
+
 async function runCli(opts: RunCommandOptions): Promise<number> {
   const input = loadForRun(opts.file, { readBodies: true, env: opts.env });
   if (!input.ok) {
     for (const l of input.lines) console.error(l);
     return input.exitCode;
+  }
+  const baseline = readBaseline(opts);
+  if (baseline && !baseline.ok) {
+    console.error(`z6 run: --baseline ${baseline.message}`);
+    return 2;
   }
   for (const w of input.warnings) console.error(w);
   const { scenario, demo } = await prepare(input.scenario, opts);
@@ -244,9 +270,11 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   const summaryOut = opts.json ? err : process.stdout;
   if (opts.quiet) summaryOut.write(summary.split('\n').filter((l) => l.startsWith('RESULT')).join('\n') + '\n');
   else summaryOut.write(summary + '\n');
+  const comparison = compareWithBaseline(baseline, results);
+  if (comparison) summaryOut.write(`baseline ${comparison.a.label}: ${comparisonResult(comparison).replace(/^RESULT: /, '')}\n`);
   if (opts.out) {
     try {
-      const files = writeOutputs(results, opts.out, opts);
+      const files = writeOutputs(results, opts.out, { ...opts, comparison });
       if (!opts.quiet) err.write(`wrote ${files.map(displayPath).join(', ')}\n`);
     } catch (e) {
       console.error(`z6 run: cannot write results to ${opts.out}: ${(e as Error).message}`);
@@ -283,6 +311,11 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
   if (!input.ok) {
     await sendIpc({ type: 'error', message: input.message, exitCode: input.exitCode, diagnostics: input.diagnostics });
     return input.exitCode;
+  }
+  const baseline = readBaseline(opts);
+  if (baseline && !baseline.ok) {
+    await sendIpc({ type: 'error', message: `--baseline ${baseline.message}`, exitCode: 2 });
+    return 2;
   }
   const controller = new AbortController();
   const onMessage = (m: unknown) => {
@@ -324,7 +357,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
     await sendIpc({ type: 'finished', results, exitCode });
     if (opts.out) {
       try {
-        writeOutputs(results, opts.out, opts);
+        writeOutputs(results, opts.out, { ...opts, comparison: compareWithBaseline(baseline, results) });
       } catch (e) {
         await sendIpc({ type: 'output-error', dir: resolve(opts.out), message: `cannot write results to ${resolve(opts.out)}: ${(e as Error).message}` });
         return 3;

@@ -5,6 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import type { Comparison } from '../../compare/compare';
 import type { Results } from '../../metrics/results-types';
 import { View, type ViewMessage } from './view';
 
@@ -32,9 +33,9 @@ function watchTheme(view: View): void {
   new MutationObserver(changed).observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 }
 
-export function mountReport(root: HTMLElement, results: Results): View {
+export function mountReport(root: HTMLElement, results: Results, comparison?: Comparison): View {
   const view = new View(root);
-  view.showResults(results);
+  view.showResults(results, comparison);
   watchTheme(view);
   return view;
 }

@@ -2,12 +2,14 @@
  * Puts a whole run on the page: a finished `Results` (the HTML report, a reopened run), or a
  * live run fed with the engine's IPC messages (engine/run/protocol.ts) as they arrive.
  */
+import type { Comparison } from '../../compare/compare';
 import type { Results, SecondSample } from '../../metrics/results-types';
 import type { EngineMessage, ProgressTotals, StartedMessage } from '../../run/protocol';
 import { renderFailures, renderRequests, renderStatusCodes } from './breakdown';
 import { renderChecks } from './checks';
 import { renderDataFiles } from './data-files';
 import { Charts } from './charts';
+import { renderComparison } from './comparison';
 import { append, clear, h, section } from './dom';
 import { count, ms, percent, rate, seconds } from './format';
 import { headerInfo, renderHeader, type HeaderInfo } from './header';
@@ -20,8 +22,8 @@ export interface Actions {
   saveHtml?: () => void;
 }
 
-/** Messages a view accepts: the engine's, plus 'show' to display stored results. */
-export type ViewMessage = EngineMessage | { type: 'show'; results: Results };
+/** Messages a view accepts: the engine's, plus 'show' to display stored results (with a comparison to a baseline, if any). */
+export type ViewMessage = EngineMessage | { type: 'show'; results: Results; comparison?: Comparison };
 
 function toolbar(buttons: [string, string, (() => void) | undefined][]): HTMLElement | null {
   const present = buttons.filter(([, , f]) => f);
@@ -78,7 +80,7 @@ export class View {
         this.showResults(msg.results);
         break;
       case 'show':
-        this.showResults(msg.results);
+        this.showResults(msg.results, msg.comparison);
         break;
       case 'error':
         this.showError(msg.message, msg.diagnostics?.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`) ?? []);
@@ -86,8 +88,8 @@ export class View {
     }
   }
 
-  /** Draw a finished run. */
-  showResults(r: Results): void {
+  /** Draw a finished run; with a comparison, its section comes first after the banners. */
+  showResults(r: Results, comparison?: Comparison): void {
     this.results = r;
     this.reset();
     const parts: (HTMLElement | null)[] = [
@@ -99,6 +101,8 @@ export class View {
       r.endReason ? banner('warn', 'Ended early:', r.endReason) : null,
       overloadBanner(r),
       r.generator?.warning ? banner('warn', 'Load generator:', r.generator.warning) : null,
+      r.filter ? banner('warn', `Filtered: ${r.filter.applied}.`, r.filter.notes.join(' ')) : null,
+      comparison ? renderComparison(comparison) : null,
       renderAssertions(r.assertions ?? []),
       renderTotals(r.totals, r.schedule?.model),
       renderLatency(r),

@@ -1,0 +1,60 @@
+/**
+ * `z6 diff A B`: two finished runs side by side, A the baseline and B the new one, each change
+ * marked improved or regressed (engine/compare/). Exit 0 without a regression, 1 with one (so CI
+ * can gate a change on it), 2 for usage errors and inputs that cannot be read.
+ */
+import { compareResults, DEFAULT_LATENCY_FLOOR_MS, DEFAULT_THRESHOLD } from '../../compare/compare';
+import { formatComparison } from '../../report/compare-text';
+import { displayPath } from '../format-diagnostics';
+import { numberOption, parseArgs, UsageError } from './options';
+import { readRunInput } from './run-input';
+
+export const DIFF_USAGE = 'z6 diff A B [--threshold 0.05] [--latency-floor MS] [--json]';
+export const DIFF_DETAILS = `A is the baseline, B the new run: results JSON files (results.json of z6 run --out).
+
+Options:
+  --threshold T       the relative change that counts, 0 to 10 (default ${DEFAULT_THRESHOLD}: 5 %)
+  --latency-floor MS  latency changes smaller than this are not judged (default ${DEFAULT_LATENCY_FLOOR_MS} ms: below
+                      it, Z6's own timing on a busy event loop differs from run to run)
+  --json              print the comparison as JSON instead of the table
+
+A figure is improved or regressed when it moved by more than the threshold and, for latency
+percentiles, error and success rates, failures by kind and responses/s, by more than sampling
+noise: the 95 % intervals of A and B, from each run's own samples, do not overlap. So a 10 %
+change of p99 over 10 requests is "unchanged (not significant)", over 100,000 it is a
+regression. Requests are matched by name. Details: docs/compare.md.
+
+Exit codes: 0 no regression, 1 a figure or request regressed beyond the threshold,
+2 usage error or an input that cannot be read.`;
+
+export async function diffCommand(args: string[]): Promise<number> {
+  let files: string[];
+  let threshold: number | undefined;
+  let latencyFloorMs: number | undefined;
+  let json: boolean;
+  try {
+    const p = parseArgs(args, ['threshold', 'latency-floor'], ['json']);
+    if (p.positional.length !== 2) throw new UsageError(`give two results files, A (the baseline) and B; got ${p.positional.length}`);
+    files = p.positional;
+    threshold = numberOption(p, 'threshold', 0, 10);
+    latencyFloorMs = numberOption(p, 'latency-floor', 0, 60_000);
+    json = p.flags.has('json');
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`z6 diff: ${e.message}\nUsage: ${DIFF_USAGE}`);
+    return 2;
+  }
+  const inputs = files.map(readRunInput);
+  let bad = false;
+  for (const i of inputs) {
+    if (!i.ok) {
+      console.error(`z6 diff: ${i.message}`);
+      bad = true;
+    }
+  }
+  if (bad) return 2;
+  const [a, b] = inputs as Extract<(typeof inputs)[number], { ok: true }>[];
+  const c = compareResults(a!.results, b!.results, { threshold, latencyFloorMs, labels: [displayPath(a!.file), displayPath(b!.file)] });
+  process.stdout.write((json ? JSON.stringify(c, null, 2) : formatComparison(c)) + '\n');
+  return c.regressed ? 1 : 0;
+}
