@@ -6,7 +6,8 @@
  * - the one-time offer to treat a scenario-looking plain `.toml` as z6: scenarioDetection.ts;
  * - the "valid / N errors" status-bar item and `z6.validate`: scenarioStatus.ts;
  * - running a scenario and the results panel: run/ (the load itself runs in a child process, never here);
- * - scenarios and their assertions in the Testing view: testing/.
+ * - scenarios and their assertions in the Testing view: testing/;
+ * - past runs, comparisons and baselines (the "Z6 Runs" view): history/.
  *
  * The extension activates after start-up (cheaply: only listeners) so it can notice scenario-looking
  * `.toml` files, which have no language of their own; the language server starts only when the first
@@ -21,6 +22,7 @@ import { ScenarioStatusItem, validateCommand } from './scenarioStatus';
 import { registerGettingStarted } from './getting-started';
 import { registerRunCommands } from './run/index';
 import { ScenarioTests } from './testing/scenario-tests';
+import { registerHistory } from './history/index';
 
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
@@ -92,6 +94,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const runs = registerRunCommands(context);
   // The Testing view: scenarios and their assertions as tests, run through the same controller.
   context.subscriptions.push(new ScenarioTests(runs));
+  // "Z6 Runs": past runs, compare, baselines.
+  registerHistory(context, runs);
   registerGettingStarted(context);
 }
 

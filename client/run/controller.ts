@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
+import type { Comparison } from '../../engine/compare/compare';
 import type { Results } from '../../engine/metrics/results-types';
 import type { EngineMessage } from '../../engine/run/protocol';
 import { renderHtmlReport } from '../../engine/report/html';
@@ -31,6 +32,8 @@ const MAX_LIVE_LOG = 86_400;
 interface LastRun {
   results: Results;
   dir?: string;
+  /** With the scenario's baseline, when it has one (the history sets it after the run). */
+  comparison?: Comparison;
 }
 
 /** How a run asked for went: it never started (and why: the user was told already), or it ended. */
@@ -136,7 +139,7 @@ export class RunController implements vscode.Disposable {
     const panel = this.ensurePanel();
     if (this.engine) {
       if (fresh) for (const m of this.liveLog) panel.post(m);
-    } else if (last) panel.post({ type: 'show', results: last.results });
+    } else if (last) panel.post({ type: 'show', results: last.results, comparison: last.comparison });
     panel.reveal();
   }
 
@@ -150,13 +153,28 @@ export class RunController implements vscode.Disposable {
     const target = await vscode.window.showSaveDialog({ defaultUri, filters: { 'HTML report': ['html'] }, title: 'Save Z6 HTML report' });
     if (!target) return;
     try {
-      await vscode.workspace.fs.writeFile(target, Buffer.from(renderHtmlReport(last.results), 'utf8'));
+      await vscode.workspace.fs.writeFile(target, Buffer.from(renderHtmlReport(last.results, { comparison: last.comparison }), 'utf8'));
     } catch (e) {
       void vscode.window.showErrorMessage(`Z6: could not save the report: ${(e as Error).message}`);
       return;
     }
     const open = await vscode.window.showInformationMessage(`Z6: report saved to ${target.fsPath}`, 'Open in Browser');
     if (open) void vscode.env.openExternal(target);
+  }
+
+  /**
+   * The last run compared with its scenario's baseline: on the panel (when it still shows that
+   * run), in the saved report, in the "Z6" output, and in the status bar.
+   */
+  showBaselineComparison(results: Results, comparison: Comparison, text: string): void {
+    if (this.last?.results !== results) return;
+    this.last.comparison = comparison;
+    if (!this.engine) this.panel?.post({ type: 'show', results, comparison });
+    this.output.appendLine(text);
+    this.output.appendLine('');
+    const verdict = comparison.regressed ? 'regressed against the baseline' : 'no regression against the baseline';
+    this.lastRun.text += ` · ${verdict}`;
+    this.lastRun.tooltip = `${this.lastRun.tooltip} — ${verdict} (${comparison.a.label})`;
   }
 
   dispose(): void {
