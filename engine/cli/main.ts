@@ -7,6 +7,8 @@ import { validateCommand } from './commands/validate';
 import { RUN_OPTIONS, RUN_USAGE, runCommand } from './commands/run';
 import { PLAN_OPTIONS, PLAN_USAGE, planCommand } from './commands/plan';
 import { DEMO_SERVER_USAGE, demoServerCommand } from './commands/demo-server';
+import { MERGE_DETAILS, MERGE_USAGE, mergeCommand } from './commands/merge';
+import { K8S_OPTIONS, K8S_USAGE, k8sCommand } from './commands/k8s';
 import { DEMO_DETAILS, DEMO_USAGE, demoCommand } from './commands/demo';
 import { DIFF_DETAILS, DIFF_USAGE, diffCommand } from './commands/diff';
 import { REPORT_DETAILS, REPORT_USAGE, reportCommand } from './commands/report';
@@ -27,6 +29,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   plan: { run: planCommand, usage: PLAN_USAGE, summary: 'Preview a run without traffic: load over time, request mix, plan hash.', details: PLAN_OPTIONS },
   report: { run: reportCommand, usage: REPORT_USAGE, summary: 'Summary and report files of a finished run, from its results JSON.', details: REPORT_DETAILS },
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: 'Compare two runs: each change improved or regressed; exit 1 on a regression.', details: DIFF_DETAILS },
+  merge: { run: mergeCommand, usage: MERGE_USAGE, summary: "Merge the results of a run's segments into the whole run, judged by its assertions.", details: MERGE_DETAILS },
+  k8s: { run: k8sCommand, usage: K8S_USAGE, summary: 'Kubernetes manifests that run a scenario over N pods and merge the results.', details: K8S_OPTIONS },
   demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'Run the demo scenario against the embedded demo target; report in z6-results/.', details: DEMO_DETAILS },
   'demo-server': { run: demoServerCommand, usage: DEMO_SERVER_USAGE, summary: 'Start the embedded demo target on 127.0.0.1.' },
 };

@@ -75,42 +75,75 @@ function checkStats(i: ResultInputs): CheckStats[] {
   }));
 }
 
+/** One request's figures, as its [requests.assertions] read them. */
+export interface RequestFigures {
+  latency: RequestStats['latency'];
+  issued: number;
+  succeeded: number;
+  failed: number;
+  status5xx: number;
+  responses: number;
+}
+
+/** One check's counts (in recorder id order: request by request, as written). */
+export interface CheckCounts {
+  request: number;
+  name: string;
+  passRateMin?: number;
+  passed: number;
+  failed: number;
+}
+
 /**
  * [assertions] over the whole run, then each request's [requests.assertions] over its own
  * figures, then each check's pass_rate_min: the order results, summary and report show them in.
+ * From plain figures, so a run (its recorder) and a merge of segments (z6 merge) judge alike.
  */
-export function allAssertions(i: Pick<ResultInputs, 'recorder' | 'scenario' | 'checks'>, requests: readonly Pick<RequestStats, 'latency'>[], whole: AssertionInputs): AssertionResult[] {
-  const rec = i.recorder;
-  const s = i.scenario;
+export function judgeAssertions(s: Pick<Scenario, 'assertions' | 'requests'>, whole: AssertionInputs, requests: readonly RequestFigures[], checks: readonly CheckCounts[]): AssertionResult[] {
   const out = evaluateAssertions(s.assertions, whole);
-  const checks = i.checks ?? [];
   s.requests.forEach((spec, k) => {
     if (Object.keys(spec.assertions).length === 0) return;
     let passed = 0;
     let failed = 0;
-    checks.forEach((c, id) => {
-      if (c.request !== k) return;
-      passed += rec.checkPassed[id]!;
-      failed += rec.checkFailed[id]!;
-    });
+    for (const c of checks) {
+      if (c.request !== k) continue;
+      passed += c.passed;
+      failed += c.failed;
+    }
+    const q = requests[k]!;
     out.push(...evaluateAssertions(spec.assertions, {
-      latency: requests[k]!.latency,
-      succeeded: rec.succeeded[k]!,
-      failed: rec.failed[k]!,
-      status5xx: rec.failures[k * FAILURE_KIND_COUNT + KIND_INDEX.http_5xx]!,
-      responses: rec.responded[k]!,
+      latency: q.latency,
+      succeeded: q.succeeded,
+      failed: q.failed,
+      status5xx: q.status5xx,
+      responses: q.responses,
       loadSeconds: whole.loadSeconds,
       dropped: 0,
-      offered: rec.issued[k]!,
+      offered: q.issued,
       checksPassed: passed,
       checksFailed: failed,
     }, { request: spec.name }));
   });
-  checks.forEach((c, id) => {
-    if (c.passRateMin === undefined) return;
-    out.push(evaluateCheckAssertion(c.passRateMin, rec.checkPassed[id]!, rec.checkFailed[id]!, { request: s.requests[c.request]!.name, check: c.name }));
-  });
+  for (const c of checks) {
+    if (c.passRateMin === undefined) continue;
+    out.push(evaluateCheckAssertion(c.passRateMin, c.passed, c.failed, { request: s.requests[c.request]!.name, check: c.name }));
+  }
   return out;
+}
+
+/** judgeAssertions on what a recorder collected. */
+export function allAssertions(i: Pick<ResultInputs, 'recorder' | 'scenario' | 'checks'>, requests: readonly Pick<RequestStats, 'latency'>[], whole: AssertionInputs): AssertionResult[] {
+  const rec = i.recorder;
+  const figures = i.scenario.requests.map((_, k): RequestFigures => ({
+    latency: requests[k]!.latency,
+    issued: rec.issued[k]!,
+    succeeded: rec.succeeded[k]!,
+    failed: rec.failed[k]!,
+    status5xx: rec.failures[k * FAILURE_KIND_COUNT + KIND_INDEX.http_5xx]!,
+    responses: rec.responded[k]!,
+  }));
+  const checks = (i.checks ?? []).map((c, id): CheckCounts => ({ ...c, passed: rec.checkPassed[id]!, failed: rec.checkFailed[id]! }));
+  return judgeAssertions(i.scenario, whole, figures, checks);
 }
 
 export function buildResults(i: ResultInputs): Results {
@@ -197,6 +230,7 @@ export function buildResults(i: ResultInputs): Results {
     results.checks = checkStats(i);
     results.totals.checks = { passed: checksPassed, failed: checksFailed, passRate: passRate(checksPassed, checksFailed) };
   }
+  if (rec.secondHistograms) results.histograms.perSecond = rec.secondHistograms;
   if (rec.connect.totalCount > 0) {
     results.connectTime = summarize(rec.connect);
     results.histograms.connect = encode(rec.connect);

@@ -8,7 +8,7 @@
  * per request): a scenario of 1,000 requests of which a run sends 50 holds 50 histograms.
  */
 import { FAILURE_KINDS, type FailureKind, type SecondSample } from './results-types';
-import { newHistogram, recordUs, type Histogram } from './histogram';
+import { encode, newHistogram, recordUs, type Histogram } from './histogram';
 
 export const KIND_INDEX: Readonly<Record<FailureKind, number>> = Object.fromEntries(FAILURE_KINDS.map((k, i) => [k, i])) as Record<FailureKind, number>;
 const KINDS = FAILURE_KINDS.length;
@@ -66,6 +66,11 @@ export class Recorder {
   private secChecksPassed = 0;
   private secChecksFailed = 0;
   readonly timeseries: SecondSample[] = [];
+  /**
+   * A segment's run keeps each second's latency histogram (encoded; '' for a second without
+   * samples), so z6 merge can give the merged per-second percentiles exactly.
+   */
+  secondHistograms: string[] | undefined = undefined;
   /** Reads the active VUs (closed) or in-flight requests (open) when a second closes. */
   private readonly activeNow: () => number;
   /** Called with every closed second (progress lines, IPC). */
@@ -254,6 +259,7 @@ export class Recorder {
       sample.checksFailed = this.secChecksFailed;
     }
     this.timeseries.push(sample);
+    this.secondHistograms?.push(has ? encode(h) : '');
     if (has) this.total.add(h);
     h.reset();
     this.secRequests = this.secResponses = this.secFailures = this.secDropped = this.secChecksPassed = this.secChecksFailed = 0;

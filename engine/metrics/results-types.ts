@@ -148,6 +148,13 @@ export interface Results {
    * running out of rows is what the scenario declared, not a failure.
    */
   endReason?: string;
+  /**
+   * Present when this run was one segment of a larger one (z6 run --segment i/n): it ran the VUs or
+   * arrivals i, i+n, i+2n, … of the plan; `z6 merge` adds the segments up (docs/segments.md).
+   */
+  segment?: { index: number; count: number };
+  /** A merge of segments (z6 merge): how many were merged, and which were missing (--allow-partial). */
+  merged?: { segments: number; count: number; missing: number[] };
   schedule: { type: string; plannedDurationSeconds: number | null; peakVus: number; model: 'closed' | 'open' };
   target: { baseUrl: string; httpVersion: string };
   totals: {
@@ -198,7 +205,8 @@ export interface Results {
   data?: DataFileStats[];
   timeseries: SecondSample[];
   assertions: AssertionResult[];
-  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string };
+  /** perSecond: a segment's latency histogram of each second of `timeseries` ('' when it had none), for z6 merge. */
+  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string; perSecond?: string[] };
   /** Generator health: mean event-loop utilisation and CPU, so an overloaded generator is visible. */
   generator?: { cpuPercent: number; eventLoopUtilization: number; warning?: string };
   error?: string;

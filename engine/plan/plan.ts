@@ -9,6 +9,7 @@ import { PlanTables, VuPlan } from './choice';
 import { previewRequests, type RenderedRequest } from '../templates/preview';
 import { usesTemplates } from '../templates/request';
 import { ArrivalCurve, arrivalRate, breakpoints, modelOf, ownLength, peakOf, targetVus, type Model } from './schedule';
+import { globalIndex, isWhole, ownedCount, shareOf, WHOLE, type Segment } from '../segments/segment';
 
 /** Decisions per VU stream that go into the plan hash. */
 export const HASH_DECISIONS = 64;
@@ -41,12 +42,17 @@ export interface PlanPreview {
   rendered?: RenderedRequest[];
   /** The [[data]] files: how rows are drawn and how many there are (when the file was opened). */
   data?: { file: string; mode: string; rows?: number }[];
+  /** The whole plan's hash (the same in every segment's preview). */
   hash: string;
+  /** With a segment: which, and its part of the hash (the parts of all segments add up to the whole's). */
+  segment?: { index: number; count: number; hashPart: string };
 }
 
 export interface PlanOptions {
   /** The environment for env.NAME (the CLI's); its values are shown masked. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Preview one segment of the plan: its VUs or arrivals (engine/segments/). */
+  segment?: Segment;
 }
 
 /** Rendered preview: the first PREVIEW_REQUESTS requests of each of the first PREVIEW_VUS VUs. */
@@ -64,16 +70,58 @@ export function streamDecisions(tables: PlanTables, seed: number, stream: number
   return out;
 }
 
-export function planHash(scenario: Scenario, seed: number): string {
-  const tables = new PlanTables(scenario);
+/** Open model: arrivals whose choices go into the plan hash (arrival k makes choice k of stream 0). */
+export const HASH_ARRIVALS = 1024;
+const MOD = 1n << 256n;
+
+/**
+ * The plan hash is built so that segments combine into it (docs/segments.md): every unit of the
+ * plan — a VU's first HASH_DECISIONS decisions (closed model), or one arrival's choice (open) — has
+ * its own digest, sha256 of its global index and its decisions; their sum mod 2²⁵⁶ does not depend
+ * on order or on how the units are split, so the parts of n segments add up to the whole plan's sum.
+ * The hash is sha256 of the plan's header (scenario, seed, schedule, duration) and that sum.
+ */
+export interface PlanHashParts {
+  /** sha256 of the header, hex. */
+  header: string;
+  /** The sum of the units' digests that the segment owns, 64 hex digits. */
+  part: string;
+}
+
+function unitDigest(kind: 'vu' | 'arrival', index: number, decisions: Int32Array): bigint {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ scenario: scenario.source.hash, seed, schedule: scenario.schedule, duration: scenario.runtime.durationSeconds ?? null, iterations: scenario.runtime.iterations ?? null }));
-  const streams = modelOf(scenario.schedule) === 'open' ? 1 : Math.min(HASH_STREAMS, Math.max(1, peakOf(scenario.schedule)));
-  for (let v = 0; v < streams; v++) {
-    const d = streamDecisions(tables, seed, v, HASH_DECISIONS);
-    h.update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+  h.update(`${kind}:${index}:`);
+  h.update(new Uint8Array(decisions.buffer, decisions.byteOffset, decisions.byteLength));
+  return BigInt('0x' + h.digest('hex'));
+}
+
+const hex256 = (n: bigint) => n.toString(16).padStart(64, '0');
+
+export function planHashParts(scenario: Scenario, seed: number, segment: Segment = WHOLE): PlanHashParts {
+  const tables = new PlanTables(scenario);
+  const header = createHash('sha256')
+    .update(JSON.stringify({ scenario: scenario.source.hash, seed, schedule: scenario.schedule, duration: scenario.runtime.durationSeconds ?? null, iterations: scenario.runtime.iterations ?? null }))
+    .digest('hex');
+  let sum = 0n;
+  if (modelOf(scenario.schedule) === 'open') {
+    const d = streamDecisions(tables, seed, 0, HASH_ARRIVALS);
+    for (let k = segment.index; k < HASH_ARRIVALS; k += segment.count) sum += unitDigest('arrival', k, d.subarray(2 * k, 2 * k + 1));
+  } else {
+    const streams = Math.min(HASH_STREAMS, Math.max(1, peakOf(scenario.schedule)));
+    for (let v = segment.index; v < streams; v += segment.count) sum += unitDigest('vu', v, streamDecisions(tables, seed, v, HASH_DECISIONS));
   }
-  return h.digest('hex');
+  return { header, part: hex256(sum % MOD) };
+}
+
+/** The plan hash from the header and the parts of every segment (any order). */
+export function combinePlanHash(header: string, parts: readonly string[]): string {
+  const sum = parts.reduce((acc, p) => (acc + BigInt('0x' + p)) % MOD, 0n);
+  return createHash('sha256').update(header).update(hex256(sum)).digest('hex');
+}
+
+export function planHash(scenario: Scenario, seed: number): string {
+  const whole = planHashParts(scenario, seed);
+  return combinePlanHash(whole.header, [whole.part]);
 }
 
 function thinkText(s: Scenario): string {
@@ -87,7 +135,8 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
   const s = scenario.schedule;
   const model = modelOf(s);
   const duration = scenario.runtime.durationSeconds ?? null;
-  const level = (t: number) => (model === 'open' ? arrivalRate(s, t) : targetVus(s, t));
+  const seg = opts.segment ?? WHOLE;
+  const level = (t: number) => (model === 'open' ? arrivalRate(s, t) / seg.count : ownedCount(seg, targetVus(s, t)));
   const span = duration ?? ownLength(s) ?? 0;
   // Sample at every breakpoint and at ~20 even steps in between, so ramps show their slope.
   const pts = new Set<number>(breakpoints(s, span));
@@ -98,26 +147,35 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
     .map((t) => ({ t, value: round2(level(Math.min(t, Math.max(0, span - 1e-9)))) }));
   const tables = new PlanTables(scenario);
   const shares = tables.mix(scenario.requests.length);
-  const first = streamDecisions(tables, seed, 0, 12);
+  // The segment's first VU (closed), or its first arrivals: arrival k makes choice k of stream 0 (open).
   const firstRequests: string[] = [];
-  for (let i = 0; i < first.length; i += 2) firstRequests.push(scenario.requests[first[i]!]!.name);
+  if (model === 'open') {
+    const d = streamDecisions(tables, seed, 0, 12 * seg.count);
+    for (let k = seg.index; k < 12 * seg.count; k += seg.count) firstRequests.push(scenario.requests[d[2 * k]!]!.name);
+  } else {
+    const first = streamDecisions(tables, seed, globalIndex(seg, 0), 12);
+    for (let i = 0; i < first.length; i += 2) firstRequests.push(scenario.requests[first[i]!]!.name);
+  }
+  const hash = planHashParts(scenario, seed, seg);
+  const whole = isWhole(seg) ? hash : planHashParts(scenario, seed);
   return {
     seed,
     model,
     scheduleType: s.type,
     durationSeconds: duration,
     scheduleLengthSeconds: ownLength(s) ?? null,
-    peak: peakOf(s),
+    peak: model === 'open' ? shareOf(seg, peakOf(s)) : ownedCount(seg, peakOf(s)),
     iterations: scenario.runtime.iterations,
     timeline,
-    expectedArrivals: model === 'open' && duration !== null ? Math.ceil(new ArrivalCurve(s).count(duration)) : undefined,
+    expectedArrivals: model === 'open' && duration !== null ? ownedCount(seg, Math.ceil(new ArrivalCurve(s).count(duration))) : undefined,
     mix: scenario.requests.map((r, i) => ({ name: r.name, method: r.method, path: r.path, share: shares[i]! })),
     // The open model starts requests at the scheduled rate; a VU's think time does not apply.
     think: model === 'open' ? 'not used in the open model (arrivals follow the rate)' : thinkText(scenario),
     firstRequests,
     rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS) : undefined,
     data: scenario.data.length > 0 ? scenario.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount })) : undefined,
-    hash: planHash(scenario, seed),
+    hash: combinePlanHash(whole.header, [whole.part]),
+    segment: isWhole(seg) ? undefined : { index: seg.index, count: seg.count, hashPart: hash.part },
   };
 }
 
@@ -128,6 +186,7 @@ export function formatPlan(p: PlanPreview, name?: string): string {
   const unit = p.model === 'open' ? 'arrivals/s' : 'VUs';
   const lines: string[] = [];
   lines.push(`Plan${name ? ` for ${name}` : ''} (seed ${p.seed})`);
+  if (p.segment) lines.push(`  segment    ${p.segment.index}/${p.segment.count}: the ${p.model === 'open' ? 'arrivals' : 'VUs'} ${p.segment.index}, ${p.segment.index + p.segment.count}, ${p.segment.index + 2 * p.segment.count}, … of the plan (figures below are this segment's)`);
   lines.push(`  model      ${p.model} (${p.scheduleType}), peak ${p.peak} ${p.model === 'open' ? 'in flight' : 'VUs'}`);
   lines.push(
     `  duration   ${p.durationSeconds === null ? `until each VU has done ${p.iterations} iterations` : `${p.durationSeconds} s`}` +
@@ -146,7 +205,8 @@ export function formatPlan(p: PlanPreview, name?: string): string {
   for (const m of p.mix) {
     lines.push(`  ${m.name.padEnd(w)}  ${(m.share * 100).toFixed(1).padStart(5)} %  ${m.method} ${m.path}`);
   }
-  lines.push('', `  first requests of ${p.model === 'open' ? 'the arrival stream' : 'VU 0'}: ${p.firstRequests.join(', ')}`);
+  const firstOf = p.model === 'open' ? (p.segment ? "this segment's arrivals" : 'the arrival stream') : `VU ${p.segment?.index ?? 0}`;
+  lines.push('', `  first requests of ${firstOf}: ${p.firstRequests.join(', ')}`);
   for (const d of p.data ?? []) {
     const how = d.mode === 'sequential' || d.mode === 'unique' ? 'one cursor for all VUs: in a run they take rows in the order they reach it; shown here VU after VU'
       : d.mode === 'per_vu' && p.model === 'open' ? 'the in-flight slot\'s row: which slot an arrival gets depends on timing'
@@ -163,6 +223,7 @@ export function formatPlan(p: PlanPreview, name?: string): string {
     }
   }
   lines.push(`  plan hash  ${p.hash}`);
+  if (p.segment) lines.push(`  hash part  ${p.segment.hashPart} (this segment's; the parts of all ${p.segment.count} segments add up to the whole plan's)`);
   return lines.join('\n');
 }
 

@@ -106,7 +106,11 @@ export function formatSummary(r: Results): string {
   if (r.status === 'error') out.push(`RESULT: ERROR — ${r.error ?? 'the run could not complete'}`);
   else if (r.status === 'cancelled') out.push('RESULT: CANCELLED (assertions checked over the partial run)');
   else if (r.status === 'aborted') out.push(`RESULT: FAIL — ABORTED: ${r.abortReason ?? 'an assertion failed'}`);
-  else if (!r.assertions.length) out.push('RESULT: DONE (no assertions)');
+  else if (r.segment) {
+    // A slice of the run: its own figures cannot pass or fail the run's assertions (z6 merge does).
+    const failed = r.assertions.filter((a) => !a.pass).length;
+    out.push(`RESULT: SEGMENT ${r.segment.index}/${r.segment.count} DONE (${failed} of ${r.assertions.length} assertions fail on this slice alone; z6 merge judges the whole run)`);
+  } else if (!r.assertions.length) out.push('RESULT: DONE (no assertions)');
   else {
     const failed = r.assertions.filter((a) => !a.pass).length;
     out.push(failed ? `RESULT: FAIL (${failed} of ${r.assertions.length} assertions failed)` : `RESULT: PASS (${r.assertions.length} assertions)`);

@@ -30,6 +30,7 @@ import type { Var } from '../templates/scope';
 import { UnreachableWatch } from './unreachable';
 import { DataRun, type VuRows } from '../data/draw';
 import { Vu, type VuHost } from './vu';
+import { globalIndex, isWhole, ownedCount, owns, shareOf, WHOLE, type Segment } from '../segments/segment';
 
 export interface RunStartInfo {
   seed: number;
@@ -65,6 +66,8 @@ export interface RunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** What [[setup]] extracted: constants for every VU (set by runScenario, not by callers). */
   setupVars?: ReadonlyMap<string, Var>;
+  /** Run only this segment of the plan (engine/segments/): its VUs or arrivals, with their global indices. */
+  segment?: Segment;
 }
 
 /**
@@ -131,6 +134,8 @@ class Run implements VuHost {
   private endReason: string | undefined;
   private readonly seed: number;
   private readonly model: Model;
+  private readonly segment: Segment;
+  /** This segment's VUs at the schedule's peak (closed), or its share of max_in_flight (open). */
   private readonly peak: number;
   private readonly tables: PlanTables;
   private readonly vus: Vu[] = [];
@@ -168,7 +173,8 @@ class Run implements VuHost {
     this.options = options;
     this.seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
     this.model = modelOf(scenario.schedule);
-    this.peak = peakOf(scenario.schedule);
+    this.segment = options.segment ?? WHOLE;
+    this.peak = this.model === 'open' ? shareOf(this.segment, peakOf(scenario.schedule)) : ownedCount(this.segment, peakOf(scenario.schedule));
     this.tables = new PlanTables(scenario);
     const scope = scopeOf(scenario, options.env, options.setupVars);
     const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: false }, scenario.target.origin));
@@ -198,11 +204,13 @@ class Run implements VuHost {
     checks.length);
     // One slot per VU (or in-flight request) unless max_connections asks for fewer: HTTP/1.1 VUs
     // then queue for a free one, HTTP/2 VUs multiplex on them (connections.ts).
-    const slots = Math.max(1, Math.min(scenario.target.maxConnections ?? this.peak, this.peak));
+    const cap = scenario.target.maxConnections;
+    const slots = Math.max(1, Math.min(cap === undefined ? this.peak : shareOf(this.segment, cap), this.peak));
     const queued = scenario.target.httpVersion === 'http1.1' && slots < this.peak;
     const make = makeConnectionFactory(scenario, { onConnect: (us) => this.recorder.recordConnect(us) });
     this.connections = new Connections(slots, queued, make);
     if (queued) this.recorder.queueWait = newHistogram();
+    if (!isWhole(this.segment)) this.recorder.secondHistograms = [];
     const u = new URL(scenario.target.origin);
     this.unreachable = new UnreachableWatch(this.recorder, `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`,
       scenario.target.unreachableStopSeconds * 1000, Math.min(3, this.peak));
@@ -244,6 +252,11 @@ class Run implements VuHost {
       this.stop('cancelled', 0);
       return done;
     }
+    // A segment beyond the schedule's VUs (more segments than VUs) has nothing to run.
+    if (this.model === 'closed' && this.peak === 0) {
+      this.stop('completed', 0);
+      return done;
+    }
     signal?.addEventListener('abort', this.onAbort, { once: true });
     this.tick = setInterval(() => this.guard(() => this.onTick()), this.options.tickMs ?? sweepPeriodMs(s.requests.map((r) => r.timeoutMs)));
     this.guard(() => {
@@ -278,13 +291,15 @@ class Run implements VuHost {
 
   // ---- closed model -----------------------------------------------------------------------
 
+  /** The segment's i-th VU (the whole plan's VU of the same global index). */
   private vu(i: number): Vu {
-    return (this.vus[i] ??= new Vu(i, new VuPlan(this.tables, this.seed, i), this));
+    const g = globalIndex(this.segment, i);
+    return (this.vus[i] ??= new Vu(g, new VuPlan(this.tables, this.seed, g), this, i));
   }
 
   /** Brings the number of running VUs to the schedule's target at t seconds. */
   private adjust(t: number): void {
-    const target = targetVus(this.scenario.schedule, t);
+    const target = ownedCount(this.segment, targetVus(this.scenario.schedule, t));
     for (let i = this.level; i < target; i++) {
       const vu = this.vu(i);
       if (vu.done || vu.active) continue;
@@ -399,6 +414,10 @@ class Run implements VuHost {
       // Draw for dropped arrivals too, so arrival k always makes the same choice.
       const req = this.arrivalPlan!.next();
       this.nextArrival++;
+      if (!owns(this.segment, this.nextArrival - 1)) {
+        intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
+        continue; // another segment's arrival
+      }
       let slot = this.free.pop();
       if (slot === undefined && this.vus.length < maxInFlight) slot = this.vu(this.vus.length);
       if (slot === undefined) this.recorder.recordDropped(now);
@@ -524,8 +543,7 @@ class Run implements VuHost {
     const elu = performance.eventLoopUtilization(this.eluStart);
     const wallMs = endMs - this.startMs;
     this.data?.close();
-    this.resolve(
-      buildResults({
+    const results = buildResults({
         scenario: this.scenario,
         recorder: this.recorder,
         seed: this.seed,
@@ -543,8 +561,9 @@ class Run implements VuHost {
         abortReason: this.abortReason,
         data: this.data?.stats(),
         endReason: this.endReason,
-      }),
-    );
+      });
+    if (!isWhole(this.segment)) results.segment = { index: this.segment.index, count: this.segment.count };
+    this.resolve(results);
   }
 
   private totals(): ProgressTotals {

@@ -118,11 +118,12 @@ export class Vu {
   /** Bound once, for setTimeout / setImmediate. */
   readonly wake: () => void;
 
-  constructor(index: number, plan: VuPlan, host: VuHost) {
+  /** index: the VU's global index (its stream, {{ vu }}, data rows); local: its place in this process's VUs (its connection). */
+  constructor(index: number, plan: VuPlan, host: VuHost, local = index) {
     this.index = index;
     this.plan = plan;
     this.host = host;
-    this.slot = host.connections.queued ? -1 : index % host.connections.count;
+    this.slot = host.connections.queued ? -1 : local % host.connections.count;
     this.tpl = host.templateState(index);
     this.session = host.session();
     this.rows = this.tpl !== null ? host.dataRows(index) : null;

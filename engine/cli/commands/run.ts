@@ -5,7 +5,9 @@
  * messages of engine/run/protocol.ts instead of printing.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { isWhole, segmentOf, segmentText, SegmentError, type Segment } from '../../segments/segment';
+import { BarrierError, waitAtBarrier } from '../../distributed/start-barrier';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Results, SecondSample } from '../../metrics/results-types';
 import type { Scenario } from '../../scenario/model';
@@ -46,13 +48,17 @@ export const RUN_OPTIONS = `Options:
   --quiet             no progress; print only the RESULT line
   --demo              start the embedded demo target and run against it; writes z6-results/
   --graceful-stop S   time in-flight requests get after the end (default: longest timeout, max 30 s)
+  --segment i/n       run segment i (0-based) of n: the VUs or arrivals i, i+n, i+2n, … of the plan,
+                      with their own seeded streams; z6 merge adds the segments up (also Z6_SEGMENT)
+  --barrier DIR       with --segment: wait in the shared folder DIR until all n segments are ready,
+                      then start together (a distributed run: docs/kubernetes.md)
 ${ENV_OPTIONS_TEXT}
   --ipc               speak engine/run/protocol.ts messages to the parent (the editor)
 
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'baseline', 'junit', 'otlp', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'baseline', 'junit', 'otlp', 'graceful-stop', 'segment', 'barrier', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -66,6 +72,10 @@ export interface RunCommandOptions {
   out?: string;
   /** A results file to compare the run with (report section, one line after the summary). */
   baseline?: string;
+  /** --segment i/n or Z6_SEGMENT; the whole run without either. */
+  segment: Segment;
+  /** --barrier DIR: the start barrier folder shared by the segments. */
+  barrier?: string;
   /** --junit FILE: the assertions as JUnit XML. */
   junit?: string;
   /** --otlp URL: live metrics over OTLP/HTTP. */
@@ -94,10 +104,19 @@ function urlOption(value: string | undefined, option: string): string | undefine
   return value;
 }
 
+function segmentOption(value: string | undefined): Segment {
+  try {
+    return segmentOf(value, process.env);
+  } catch (e) {
+    throw e instanceof SegmentError ? new UsageError(e.message) : e;
+  }
+}
+
 export function parseRunArgs(args: string[]): RunCommandOptions {
   const p = parseArgs(args, VALUE_OPTIONS, FLAG_OPTIONS);
   if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one scenario file' : 'no scenario file given');
   const grace = numberOption(p, 'graceful-stop', 0, 3600);
+  if (p.values.has('barrier') && !p.values.has('segment') && !process.env.Z6_SEGMENT) throw new UsageError('--barrier needs --segment i/n (or Z6_SEGMENT): it waits for n segments');
   return {
     file: p.positional[0]!,
     seed: intOption(p, 'seed', 0, Number.MAX_SAFE_INTEGER),
@@ -107,6 +126,8 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     // --demo is the showcase: it always leaves results.json and report.html behind.
     out: p.values.get('out') ?? (p.flags.has('csv') || p.flags.has('html') || p.flags.has('demo') ? DEFAULT_OUT : undefined),
     baseline: p.values.get('baseline'),
+    segment: segmentOption(p.values.get('segment')),
+    barrier: p.values.get('barrier'),
     junit: p.values.get('junit'),
     otlp: urlOption(p.values.get('otlp'), '--otlp'),
     json: p.flags.has('json'),
@@ -133,12 +154,21 @@ export async function runCommand(args: string[]): Promise<number> {
   return opts.ipc ? runIpc(opts) : runCli(opts);
 }
 
+/** A segment's plan is the whole plan's only with the seed every segment uses: none given is an error. */
+function unseededSegment(opts: RunCommandOptions, s: Scenario): string | undefined {
+  if (isWhole(opts.segment) || opts.seed !== undefined || s.runtime.seed !== undefined) return undefined;
+  return `segment ${segmentText(opts.segment)} needs the seed all segments share: set runtime.prng_seed or give --seed N`;
+}
+
 /** Exit code of a finished run (decisions §3). */
 export function exitCodeOf(r: Results): number {
   if (r.status === 'cancelled') return 130;
   if (r.status === 'error') return 3;
   // abort_on_fail stopped it because an assertion had failed: a failed run, whatever the end figures say.
   if (r.status === 'aborted') return 1;
+  // A segment's figures are a slice (its rps is a fraction of the run's): its assertions are shown
+  // but do not decide; z6 merge judges the whole run.
+  if (r.segment) return 0;
   return assertionsPassed(r) ? 0 : 1;
 }
 
@@ -161,9 +191,13 @@ export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: b
   const abs = resolve(dir);
   mkdirSync(abs, { recursive: true });
   const written: string[] = [];
+  // Written whole, then renamed into place: a reader waiting for results.json (the merge step of a
+  // distributed run) never sees half a file.
   const put = (name: string, text: string) => {
-    writeFileSync(join(abs, name), text);
-    written.push(join(abs, name));
+    const file = join(abs, name);
+    writeFileSync(`${file}.partial`, text);
+    renameSync(`${file}.partial`, file);
+    written.push(file);
   };
   put('results.json', resultsJsonText(r));
   if (o.csv) put('timeseries.csv', timeseriesCsv(r));
@@ -197,6 +231,11 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     for (const l of input.lines) console.error(l);
     return input.exitCode;
   }
+  const unseeded = unseededSegment(opts, input.scenario);
+  if (unseeded) {
+    console.error(`z6 run: ${unseeded}`);
+    return 2;
+  }
   const baseline = readBaseline(opts);
   if (baseline && !baseline.ok) {
     console.error(`z6 run: --baseline ${baseline.message}`);
@@ -205,6 +244,17 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   for (const w of input.warnings) console.error(w);
   const { scenario, demo } = await prepare(input.scenario, opts);
   const err = process.stderr;
+  if (opts.barrier) {
+    try {
+      if (!opts.quiet) err.write(`z6: segment ${segmentText(opts.segment)} waiting at the start barrier in ${displayPath(resolve(opts.barrier))}\n`);
+      await waitAtBarrier(resolve(opts.barrier), opts.segment.index, opts.segment.count);
+    } catch (e) {
+      await demo?.close();
+      if (!(e instanceof BarrierError)) throw e;
+      console.error(`z6 run: ${e.message}`);
+      return 3;
+    }
+  }
   const tty = Boolean(err.isTTY) && !opts.quiet;
   const controller = new AbortController();
   let interrupts = 0;
@@ -230,10 +280,12 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       signal: controller.signal,
       gracefulStopMs: opts.gracefulStopMs,
       env: opts.env,
+      segment: opts.segment,
       onStart: (info) => {
         planned = info.plannedDurationSeconds;
         if (otlp && opts.otlp) {
-          const run = { runId: process.env.Z6_RUN_ID || randomUUID(), scenarioName: scenario.metadata.name ?? displayPath(input.file), scenarioHash: scenario.source.hash, seed: info.seed, requestNames: info.requests };
+          const run = { runId: process.env.Z6_RUN_ID || randomUUID(), scenarioName: scenario.metadata.name ?? displayPath(input.file), scenarioHash: scenario.source.hash, seed: info.seed, requestNames: info.requests,
+            segment: isWhole(opts.segment) ? undefined : segmentText(opts.segment) };
           live = new otlp.OtlpLiveMetrics(run, { url: opts.otlp, onError: (m) => err.write(`z6: warning: ${terminalSafe(m)}\n`) });
         }
         if (!opts.quiet) {
@@ -317,6 +369,11 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
     await sendIpc({ type: 'error', message: `--baseline ${baseline.message}`, exitCode: 2 });
     return 2;
   }
+  const unseeded = unseededSegment(opts, input.scenario);
+  if (unseeded) {
+    await sendIpc({ type: 'error', message: unseeded, exitCode: 2 });
+    return 2;
+  }
   const controller = new AbortController();
   const onMessage = (m: unknown) => {
     if (isParentMessage(m) && m.type === 'cancel') controller.abort();
@@ -336,6 +393,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
       signal: controller.signal,
       gracefulStopMs: opts.gracefulStopMs,
       env: opts.env,
+      segment: opts.segment,
       onStart: (info) =>
         void sendIpc({
           type: 'started',
