@@ -4,6 +4,7 @@
  * renderer's comparison section: the older run, or the baseline, is A), and a baseline per scenario
  * that each later run of it is compared with as soon as it ends.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { compareResults, type Comparison } from '../../engine/compare/compare';
@@ -16,6 +17,8 @@ import { Baselines } from './baselines';
 import { HISTORY_VIEW_ID, HistoryView, runLabel, runTime, type HistoryNode } from './history-view';
 import { readResultsFile, runDescription, type RunSummary } from './run-history';
 
+/** Set when the workspace has a scenario or a run: package.json shows the view then. */
+const SHOW_VIEW_CONTEXT = 'z6.hasScenarios';
 /** The history's panel: its own view type, so opening a past run never replaces a live one. */
 const HISTORY_PANEL_VIEW_TYPE = 'z6.historyResults';
 
@@ -99,31 +102,29 @@ export function registerHistory(context: vscode.ExtensionContext, runs: RunContr
   };
 
   /** A is the baseline (or the older run), B the other; shown on B's results. */
-  const compare = async (a: RunSummary, b: RunSummary, aIsBaseline = false): Promise<void> => {
-    if (!aIsBaseline && Date.parse(a.startedAt) > Date.parse(b.startedAt)) [a, b] = [b, a];
-    const [ra, rb] = [await load(a.file), await load(b.file)];
+  const compare = async (aFile: string, bFile: string, aIsBaseline = false): Promise<void> => {
+    let [ra, rb] = [await load(aFile), await load(bFile)];
     if (!ra || !rb) return;
+    if (!aIsBaseline && Date.parse(ra.startedAt) > Date.parse(rb.startedAt)) [ra, rb, aFile, bFile] = [rb, ra, bFile, aFile];
     let comparison: Comparison;
     try {
-      comparison = compareResults(ra, rb, { labels: [runLabel(a.file), runLabel(b.file)] });
+      comparison = compareResults(ra, rb, { labels: [runLabel(aFile), runLabel(bFile)] });
     } catch (e) {
       void vscode.window.showErrorMessage(`Z6: the runs could not be compared: ${(e as Error).message}`);
       return;
     }
-    panel.show(`Z6: ${aIsBaseline ? 'baseline' : runTime(a.startedAt)} ↔ ${runTime(b.startedAt)}`, { results: rb, comparison });
+    panel.show(`Z6: ${aIsBaseline ? 'baseline' : runTime(ra.startedAt)} ↔ ${runTime(rb.startedAt)}`, { results: rb, comparison });
   };
 
-  const baselineOf = async (r: RunSummary): Promise<RunSummary | undefined> => {
-    const file = baselines.get(r.scenarioKey);
-    const found = file ? (await view.runs()).find((x) => x.file === file) : undefined;
-    if (file && !found) {
-      // Its folder was deleted or its file no longer reads: the baseline cannot be used.
-      void vscode.window.showWarningMessage(`Z6: the baseline of this scenario (${file}) is no longer in the history.`);
-    }
-    return found;
-  };
+  // The view shows in workspaces that have scenarios or runs, not in every workspace the extension is installed in.
+  const showView = () => void vscode.commands.executeCommand('setContext', SHOW_VIEW_CONTEXT, true);
+  void vscode.workspace.findFiles('**/*.z6.toml', '**/node_modules/**', 1).then((found) => found.length && showView());
+  if ((vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && existsSync(join(f.uri.fsPath, 'z6-results')))) showView();
+  if (vscode.workspace.textDocuments.some((d) => d.languageId === 'z6')) showView();
 
   context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'z6' && showView()),
+    runs.onDidFinishRun(showView),
     view,
     tree,
     panel,
@@ -150,12 +151,12 @@ export function registerHistory(context: vscode.ExtensionContext, runs: RunContr
       }
       const a = selected[0] ?? (await pick('The first run to compare'));
       const b = a && (selected[1] ?? (await pick(`Compare ${runTime(a.startedAt)} with…`, a)));
-      if (a && b) await compare(a, b);
+      if (a && b) await compare(a.file, b.file);
     }),
     vscode.commands.registerCommand('z6.history.compareWith', async (node?: HistoryNode, nodes?: HistoryNode[]) => {
       const a = runsOf(node, nodes)[0] ?? (await pick('The run to compare'));
       const b = a && (await pick(`Compare ${runTime(a.startedAt)} with…`, a));
-      if (a && b) await compare(a, b);
+      if (a && b) await compare(a.file, b.file);
     }),
     vscode.commands.registerCommand('z6.history.compareWithBaseline', async (node?: HistoryNode, nodes?: HistoryNode[]) => {
       const r = runsOf(node, nodes)[0];
@@ -163,13 +164,10 @@ export function registerHistory(context: vscode.ExtensionContext, runs: RunContr
         void vscode.window.showInformationMessage('Z6: select a run in the Z6 Runs view first.');
         return;
       }
-      if (!baselines.get(r.scenarioKey)) {
-        void vscode.window.showInformationMessage('Z6: this scenario has no baseline yet. Choose a run and Set as Baseline.');
-        return;
-      }
-      const base = await baselineOf(r);
-      if (base && base.file === r.file) void vscode.window.showInformationMessage('Z6: this run is the baseline.');
-      else if (base) await compare(base, r, true);
+      const base = baselines.get(r.scenarioKey);
+      if (!base) void vscode.window.showInformationMessage('Z6: this scenario has no baseline yet. Choose a run and Set as Baseline.');
+      else if (base === r.file) void vscode.window.showInformationMessage('Z6: this run is the baseline.');
+      else await compare(base, r.file, true);
     }),
     vscode.commands.registerCommand('z6.history.setBaseline', async (node?: HistoryNode, nodes?: HistoryNode[]) => {
       const r = runsOf(node, nodes)[0];

@@ -271,5 +271,14 @@ describe('Testing view and run history in VS Code (code-server + chromium)', { s
     // Three runs listed now, the baseline still marked.
     await historyRows(wb).filter({ hasText: /done · p99/ }).nth(2).waitFor({ timeout: UI_TIMEOUT });
     await s.screenshot('history-baseline');
+
+    // Compare with Baseline on the middle run: the history's own panel, the baseline as A.
+    await wb.closeAllEditors();
+    await showHistory(wb);
+    await clickRow(wb, historyRows(wb).filter({ hasText: /\d{2}:\d{2}:\d{2}\s*done · p99/ }).nth(1));
+    await wb.runCommand('Z6 Runs: Compare with Baseline');
+    await wb.page.locator('.tabs-container .tab', { hasText: /^Z6: baseline ↔ / }).waitFor({ timeout: UI_TIMEOUT });
+    const compared = await resultsFrame(wb.page, '#z6-compare-verdict');
+    await compared.waitForSelector('#z6-compare-verdict:text-matches("^Regressed")', { timeout: UI_TIMEOUT });
   });
 });
