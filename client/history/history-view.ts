@@ -16,6 +16,7 @@ export type HistoryNode =
   | { kind: 'run'; run: RunSummary; group: ScenarioRuns }
   | { kind: 'older'; group: ScenarioRuns }
   | { kind: 'skipped'; files: SkippedFile[] }
+  | { kind: 'unread'; count: number }
   | { kind: 'skippedFile'; file: SkippedFile };
 
 /** Local date and time to the second: what tells runs of one scenario apart. */
@@ -51,20 +52,16 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
     private readonly baselines: Baselines,
   ) {}
 
-  /** Read the folders again (debounced by VS Code: it asks for the children once per change event). */
+  /** Read the folders again (when VS Code next asks for the children). */
   refresh(): void {
     this.stale = true;
     this.changed.fire();
   }
 
-  /** The runs as last read, newest first (for quick picks). */
+  /** The listed runs (for quick picks): by scenario, the most recently run first, each newest first. */
   async runs(): Promise<RunSummary[]> {
     const h = await this.current();
     return h.scenarios.flatMap((g) => g.runs);
-  }
-
-  async groupOf(scenarioKey: string): Promise<ScenarioRuns | undefined> {
-    return (await this.current()).scenarios.find((g) => g.key === scenarioKey);
   }
 
   async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
@@ -72,6 +69,7 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
       const h = await this.current();
       const top: HistoryNode[] = h.scenarios.map((group) => ({ kind: 'scenario', group }));
       if (h.skipped.length) top.push({ kind: 'skipped', files: h.skipped });
+      if (h.unread) top.push({ kind: 'unread', count: h.unread });
       return top;
     }
     if (node.kind === 'scenario') {
@@ -111,6 +109,11 @@ export class HistoryView implements vscode.TreeDataProvider<HistoryNode>, vscode
       case 'older': {
         const item = new vscode.TreeItem(`${node.group.older} older run${node.group.older === 1 ? '' : 's'} not listed`, vscode.TreeItemCollapsibleState.None);
         item.tooltip = 'Their folders are still in z6-results/.';
+        return item;
+      }
+      case 'unread': {
+        const item = new vscode.TreeItem(`${node.count} older results file${node.count === 1 ? '' : 's'} not read`, vscode.TreeItemCollapsibleState.None);
+        item.tooltip = 'Only the newest results files are read for this list.';
         return item;
       }
       case 'skipped': {

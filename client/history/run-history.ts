@@ -106,7 +106,7 @@ function isSkipped(x: RunSummary | SkippedFile): x is SkippedFile {
 }
 
 /** Newest first; the same start time (two runs in one second) by the later folder name. */
-export function newestFirst(a: RunSummary, b: RunSummary): number {
+function newestFirst(a: RunSummary, b: RunSummary): number {
   return Date.parse(b.startedAt) - Date.parse(a.startedAt) || (b.file < a.file ? -1 : b.file > a.file ? 1 : 0);
 }
 
