@@ -20,6 +20,7 @@ import { displayPath } from '../format-diagnostics';
 import { intOption, numberOption, parseArgs, UsageError } from './options';
 import { loadForRun } from './scenario-input';
 import { ENV_OPTIONS_TEXT, ENV_VALUE_OPTIONS, envFromArgs } from './env-options';
+import { EventLogWriter } from '../../events/writer';
 
 export const RUN_USAGE = 'z6 run FILE [options]';
 export const RUN_OPTIONS = `Options:
@@ -35,13 +36,16 @@ export const RUN_OPTIONS = `Options:
   --quiet             no progress; print only the RESULT line
   --demo              start the embedded demo target and run against it; writes z6-results/
   --graceful-stop S   time in-flight requests get after the end (default: longest timeout, max 30 s)
+  --events FILE       write the run's event log (gzip) to FILE; check it with z6 replay FILE --verify
+                      (the scenario's [output] events does the same)
+  --events-max-mb N   size limit of the event log (default: [output] events_max_mb, else 1024)
 ${ENV_OPTIONS_TEXT}
   --ipc               speak engine/run/protocol.ts messages to the parent (the editor)
 
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop', ...ENV_VALUE_OPTIONS] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'graceful-stop', 'events', 'events-max-mb', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -62,12 +66,17 @@ export interface RunCommandOptions {
   demo: boolean;
   /** For templates' env.NAME: the process environment, then --env-file, then --env. */
   env: Record<string, string | undefined>;
+  /** --events: the event log file (wins over the scenario's [output] events). */
+  events?: string;
+  /** --events-max-mb, in bytes. */
+  eventsMaxBytes?: number;
 }
 
 export function parseRunArgs(args: string[]): RunCommandOptions {
   const p = parseArgs(args, VALUE_OPTIONS, FLAG_OPTIONS);
   if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one scenario file' : 'no scenario file given');
   const grace = numberOption(p, 'graceful-stop', 0, 3600);
+  const eventsMb = numberOption(p, 'events-max-mb', 0.1, 1_048_576);
   return {
     file: p.positional[0]!,
     seed: intOption(p, 'seed', 0, Number.MAX_SAFE_INTEGER),
@@ -84,6 +93,8 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     ipc: p.flags.has('ipc'),
     demo: p.flags.has('demo'),
     env: envFromArgs(p, process.env),
+    events: p.values.get('events'),
+    eventsMaxBytes: eventsMb === undefined ? undefined : Math.round(eventsMb * 1024 * 1024),
   };
 }
 
@@ -120,6 +131,29 @@ async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ s
   return { scenario: s, demo };
 }
 
+/**
+ * The run's event log: --events, else the scenario's [output] events; undefined without either.
+ * The file is created here, so a path that cannot be written stops the command before any load.
+ */
+function openEventLog(scenario: Scenario, opts: RunCommandOptions): EventLogWriter | undefined {
+  const file = opts.events !== undefined ? resolve(opts.events) : scenario.output.events;
+  if (file === undefined) return undefined;
+  return new EventLogWriter({
+    file,
+    maxBytes: opts.eventsMaxBytes ?? scenario.output.eventsMaxBytes,
+    options: { vus: opts.vus, durationSeconds: opts.durationSeconds, smoke: opts.smoke || undefined, gracefulStopMs: opts.gracefulStopMs },
+    results: opts.out ? join(resolve(opts.out), 'results.json') : undefined,
+  });
+}
+
+/** What to say about the event log after the run: where it is, and whether it is whole. */
+function eventLogLines(log: EventLogWriter): { info?: string; warning?: string } {
+  if (log.problem !== undefined) return { warning: log.problem };
+  const mib = (log.maxBytes / 1048576).toFixed(log.maxBytes < 10 * 1048576 ? 1 : 0);
+  if (log.truncated) return { warning: `the event log ${displayPath(log.file)} reached its size limit (${mib} MiB) and ends before the run did (its footer says so); the results are complete` };
+  return { info: `wrote event log ${displayPath(log.file)}` };
+}
+
 /** Writes results.json (+ timeseries.csv, report.html); returns the paths written. */
 export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: boolean }): string[] {
   const abs = resolve(dir);
@@ -153,6 +187,13 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     return input.exitCode;
   }
   for (const w of input.warnings) console.error(w);
+  let events: EventLogWriter | undefined;
+  try {
+    events = openEventLog(input.scenario, opts);
+  } catch (e) {
+    console.error(`z6 run: cannot write the event log: ${(e as Error).message}`);
+    return 3;
+  }
   const { scenario, demo } = await prepare(input.scenario, opts);
   const err = process.stderr;
   const tty = Boolean(err.isTTY) && !opts.quiet;
@@ -177,6 +218,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       signal: controller.signal,
       gracefulStopMs: opts.gracefulStopMs,
       env: opts.env,
+      events,
       onStart: (info) => {
         planned = info.plannedDurationSeconds;
         if (!opts.quiet) {
@@ -203,6 +245,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);
     await demo?.close();
+    await events?.finish();
   }
   if (tty) err.write('\r\x1b[2K');
   const summary = formatSummary(results);
@@ -210,6 +253,11 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   const summaryOut = opts.json ? err : process.stdout;
   if (opts.quiet) summaryOut.write(summary.split('\n').filter((l) => l.startsWith('RESULT')).join('\n') + '\n');
   else summaryOut.write(summary + '\n');
+  if (events) {
+    const said = eventLogLines(events);
+    if (said.warning) err.write(`z6: warning: ${said.warning}\n`);
+    else if (!opts.quiet) err.write(`${said.info}\n`);
+  }
   if (opts.out) {
     try {
       const files = writeOutputs(results, opts.out, opts);
@@ -251,7 +299,9 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
   process.on('disconnect', onDisconnect);
   process.on('SIGINT', onDisconnect);
   let demo: DemoServer | undefined;
+  let events: EventLogWriter | undefined;
   try {
+    events = openEventLog(input.scenario, opts);
     const prepared = await prepare(input.scenario, opts);
     demo = prepared.demo;
     const scenario = prepared.scenario;
@@ -260,6 +310,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
       signal: controller.signal,
       gracefulStopMs: opts.gracefulStopMs,
       env: opts.env,
+      events,
       onStart: (info) =>
         void sendIpc({
           type: 'started',
@@ -293,6 +344,9 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
     return 3;
   } finally {
     await demo?.close();
+    await events?.finish();
+    const warning = events && eventLogLines(events).warning;
+    if (warning) console.error(`z6: warning: ${warning}`);
     process.removeListener('message', onMessage);
     process.removeListener('disconnect', onDisconnect);
     process.removeListener('SIGINT', onDisconnect);

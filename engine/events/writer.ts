@@ -1,0 +1,346 @@
+/**
+ * Writes the event log (format.ts) off the VU's path: a record is a few numbers stored into a
+ * preallocated Float64Array; turning records into text happens in batches — soon after a
+ * quarter of the buffer filled (setImmediate), every 250 ms, or at once when the buffer is full —
+ * and gzip compresses in libuv's thread pool (zlib's async stream), not on the event loop.
+ *
+ * The size limit is on the file. Before a batch is handed to gzip, the writer counts the
+ * compressed bytes already out, the raw bytes gzip has not consumed yet (at their raw size, an
+ * upper bound) and LIMIT_RESERVE for what deflate holds and the footer; the first record that
+ * would pass the limit ends the log there, with a footer that says it was truncated. The run is
+ * never affected: the recorder keeps counting, only the log stops.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { createGzip, type Gzip } from 'node:zlib';
+import {
+  CONNECT, DROPPED, ISSUED, LOAD_END, NONE, OUTCOME, REC_LETTERS, VU_START, VU_STOP,
+  checkOf, checkStart, checkText, mix, outcomeText,
+  type EventLogFooter, type EventLogHeader, type EventLogOptions, type RecordLetter,
+} from './format';
+
+/** Numbers per buffered record: type, time, vu, then up to 8 fields (layouts in the encoders below). */
+const F = 11;
+/** Records the buffer holds; a flush is scheduled when SOON are in. */
+const CAP = 8192;
+const SOON = 2048;
+const FLUSH_EVERY_MS = 250;
+/**
+ * Kept free below the limit: what deflate may hold without having emitted it yet (a block of at
+ * most 16,384 symbols at zlib's default memLevel, ≈ 20–50 KB compressed), the footer and the
+ * gzip trailer.
+ */
+export const LIMIT_RESERVE = 64 * 1024;
+/** gzip level 1: about 3× smaller than the text at a fifth of level 6's CPU (docs/event-log.md). */
+const GZIP_LEVEL = 1;
+
+export interface EventLogWriterOptions {
+  /** The log file; its folder is created. Opened at once, so a path that cannot be written fails before the run. */
+  file: string;
+  maxBytes: number;
+  /** For the header: what changed the scenario for this run (--vus, --duration, --smoke), so replay can do the same. */
+  options: EventLogOptions;
+  /** For the header: where the run will write its results JSON (absolute). */
+  results?: string;
+}
+
+export class EventLogWriter {
+  readonly file: string;
+  readonly maxBytes: number;
+  readonly options: EventLogOptions;
+  readonly results: string | undefined;
+  /** Why the log stopped early (a write error); undefined when it did not. */
+  problem: string | undefined;
+  /** The size limit ended the log before the run ended. */
+  truncated = false;
+  /** Resolves when the file is closed, footer written (or the log failed: see problem). Never rejects. */
+  readonly closed: Promise<void>;
+
+  private accepting = false;
+  private finished = false;
+  private readonly rec = new Float64Array(CAP * F);
+  private n = 0;
+  /** Per buffered record: the rows of an issue (nFiles each), the check results of an outcome (maxChecks each). */
+  private rows = new Int32Array(0);
+  private nFiles = 0;
+  private checks = new Uint8Array(0);
+  private maxChecks = 0;
+  /** The record an outcome's checks and from-intended time go to (-1: none). */
+  private lastOutcome = -1;
+  private flushSoon = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  // What has been encoded and handed to gzip.
+  private seq = 0;
+  private lastT = 0;
+  private readonly counts = new Float64Array(REC_LETTERS.length);
+  private rawWritten = 0;
+  private compressedOut = 0;
+  private readonly sha: Hash = createHash('sha256');
+  private readonly gzip: Gzip;
+  private readonly out: WriteStream;
+
+  constructor(o: EventLogWriterOptions) {
+    this.file = o.file;
+    this.maxBytes = o.maxBytes;
+    this.options = o.options;
+    this.results = o.results;
+    mkdirSync(dirname(o.file), { recursive: true });
+    const fd = openSync(o.file, 'w');
+    this.out = createWriteStream(o.file, { fd });
+    this.gzip = createGzip({ level: GZIP_LEVEL });
+    this.gzip.on('data', (c: Buffer) => (this.compressedOut += c.length));
+    this.gzip.pipe(this.out);
+    const fail = (e: Error) => this.fail(e);
+    this.gzip.on('error', fail);
+    this.out.on('error', fail);
+    this.closed = new Promise((resolve) => this.out.once('close', () => resolve()));
+  }
+
+  /** Writes the header and starts taking records. */
+  start(header: EventLogHeader): void {
+    this.nFiles = header.data.length;
+    this.maxChecks = Math.max(0, ...header.checks.map((c) => c.length));
+    if (this.nFiles > 0) this.rows = new Int32Array(CAP * this.nFiles);
+    if (this.maxChecks > 0) this.checks = new Uint8Array(CAP * this.maxChecks);
+    const line = Buffer.from(JSON.stringify(header) + '\n', 'utf8');
+    this.sha.update(line);
+    this.gzip.write(line);
+    this.rawWritten += line.length;
+    this.accepting = true;
+    this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  // ---- records (the recorder calls these while the run goes: numbers into the buffer) -----
+
+  /** Index of a new record's first number, or -1 when the log takes no more. */
+  private slot(type: number, t: number, vu: number): number {
+    if (!this.accepting) return -1;
+    if (this.n === CAP) {
+      this.flush();
+      if (!this.accepting) return -1;
+    }
+    const i = this.n++;
+    if (i === SOON && !this.flushSoon) {
+      this.flushSoon = true;
+      setImmediate(() => this.flush());
+    }
+    this.lastOutcome = -1;
+    const b = i * F;
+    const r = this.rec;
+    r[b] = type;
+    r[b + 1] = t;
+    r[b + 2] = vu;
+    return b;
+  }
+
+  vu(start: boolean, t: number, vu: number): void {
+    this.slot(start ? VU_START : VU_STOP, t, vu);
+  }
+
+  /** rows: the VU's row of each data file, when this request drew them; null when it drew none. */
+  issued(t: number, vu: number, req: number, k: number, lagUs: number, rows: Int32Array | null): void {
+    const b = this.slot(ISSUED, t, vu);
+    if (b < 0) return;
+    const r = this.rec;
+    r[b + 3] = req;
+    r[b + 4] = k;
+    r[b + 5] = lagUs;
+    r[b + 6] = rows === null ? 0 : 1;
+    if (rows !== null) this.rows.set(rows, (b / F) * this.nFiles);
+  }
+
+  outcome(t: number, vu: number, code: number, latencyUs: number, queueUs: number, bytes: number, redirects: number): void {
+    const b = this.slot(OUTCOME, t, vu);
+    if (b < 0) return;
+    const r = this.rec;
+    r[b + 3] = code;
+    r[b + 4] = latencyUs;
+    r[b + 5] = queueUs;
+    r[b + 6] = bytes;
+    r[b + 7] = redirects;
+    r[b + 8] = 0;
+    r[b + 9] = NONE;
+    this.lastOutcome = b;
+  }
+
+  /** One check of the outcome just recorded, in the request's check order. */
+  check(passed: boolean): void {
+    const b = this.lastOutcome;
+    if (b < 0) return;
+    const c = this.rec[b + 8]!;
+    if (c >= this.maxChecks) return;
+    this.checks[(b / F) * this.maxChecks + c] = passed ? 1 : 0;
+    this.rec[b + 8] = c + 1;
+  }
+
+  /** Open model: the outcome just recorded, measured from its arrival's intended start (µs). */
+  fromIntended(us: number): void {
+    if (this.lastOutcome >= 0) this.rec[this.lastOutcome + 9] = us;
+  }
+
+  dropped(t: number): void {
+    this.slot(DROPPED, t, 0);
+  }
+
+  connect(t: number, us: number): void {
+    const b = this.slot(CONNECT, t, 0);
+    if (b >= 0) this.rec[b + 3] = us;
+  }
+
+  /** The load stopped at `atUs` (the end of the duration may lie before now, when the tick came late). */
+  loadEnd(t: number, atUs: number): void {
+    const b = this.slot(LOAD_END, t, 0);
+    if (b >= 0) this.rec[b + 3] = atUs;
+  }
+
+  // ---- batches ------------------------------------------------------------------------
+
+  /** Encodes the buffered records and hands them to gzip, as many as the size limit allows. */
+  flush(): void {
+    this.flushSoon = false;
+    const n = this.n;
+    this.n = 0;
+    this.lastOutcome = -1;
+    if (n === 0 || !this.accepting) return;
+    // Raw bytes gzip has not consumed yet count at their raw size: more than they will take.
+    const budget = this.maxBytes - LIMIT_RESERVE - this.compressedOut - (this.rawWritten - this.gzip.bytesWritten);
+    const seq0 = this.seq;
+    let text = '';
+    let i = 0;
+    for (; i < n; i++) {
+      const line = this.line(i);
+      if (text.length + line.length > budget) break;
+      text += line;
+    }
+    if (text.length > 0) {
+      const buf = Buffer.from(text, 'latin1');
+      this.sha.update(buf);
+      this.gzip.write(buf);
+      this.rawWritten += buf.length;
+    }
+    if (i < n) {
+      // Record i did not fit: line() counted it, take that back, then end the log before it.
+      this.seq = seq0 + i;
+      this.counts[this.rec[i * F]!]!--;
+      this.truncate();
+    }
+  }
+
+  /** One record as its line (format.ts), with its check. Advances seq, lastT and the counts. */
+  private line(i: number): string {
+    const r = this.rec;
+    const b = i * F;
+    const type = r[b]!;
+    const t = r[b + 1]!;
+    const dt = t - this.lastT;
+    this.lastT = t;
+    let h = mix(checkStart(this.seq, type), dt);
+    let s = REC_LETTERS[type]! + '\t' + dt;
+    switch (type) {
+      case VU_START:
+      case VU_STOP: {
+        const vu = r[b + 2]!;
+        h = mix(h, vu);
+        s += '\t' + vu;
+        break;
+      }
+      case ISSUED: {
+        const vu = r[b + 2]!;
+        const req = r[b + 3]!;
+        const k = r[b + 4]!;
+        const lag = r[b + 5]!;
+        h = mix(mix(mix(mix(h, vu), req), k), lag);
+        s += '\t' + vu + '\t' + req + '\t' + k + '\t' + lag + '\t';
+        if (r[b + 6] === 0) {
+          h = mix(h, 0);
+          s += '-';
+        } else {
+          const at = i * this.nFiles;
+          h = mix(h, this.nFiles);
+          for (let f = 0; f < this.nFiles; f++) {
+            const row = this.rows[at + f]!;
+            h = mix(h, row);
+            s += f === 0 ? String(row) : ',' + row;
+          }
+        }
+        break;
+      }
+      case OUTCOME: {
+        const vu = r[b + 2]!;
+        const code = r[b + 3]!;
+        const lat = r[b + 4]!;
+        const qw = r[b + 5]!;
+        const bytes = r[b + 6]!;
+        const redirects = r[b + 7]!;
+        const nc = r[b + 8]!;
+        const fi = r[b + 9]!;
+        h = mix(mix(mix(mix(mix(mix(h, vu), code), lat), qw), bytes), redirects);
+        s += '\t' + vu + '\t' + outcomeText(code) + '\t' + (lat === NONE ? '-' : lat) + '\t' + (qw === NONE ? '-' : qw) + '\t' + bytes + '\t' + redirects + '\t';
+        h = mix(h, nc);
+        if (nc === 0) s += '-';
+        else {
+          const at = i * this.maxChecks;
+          for (let c = 0; c < nc; c++) {
+            const p = this.checks[at + c]!;
+            h = mix(h, p);
+            s += p === 1 ? '1' : '0';
+          }
+        }
+        h = mix(h, fi);
+        s += '\t' + (fi === NONE ? '-' : fi);
+        break;
+      }
+      case CONNECT:
+      case LOAD_END: {
+        const v = r[b + 3]!;
+        h = mix(h, v);
+        s += '\t' + v;
+        break;
+      }
+      case DROPPED:
+        break;
+    }
+    this.seq++;
+    this.counts[type]!++;
+    return s + '\t' + checkText(checkOf(h)) + '\n';
+  }
+
+  // ---- the end --------------------------------------------------------------------------
+
+  /** The run ended: the last records, the footer, and the file closed (await `closed`). */
+  finish(): Promise<void> {
+    if (!this.finished) {
+      this.flush();
+      this.end(false);
+    }
+    return this.closed;
+  }
+
+  private truncate(): void {
+    this.truncated = true;
+    this.end(true);
+  }
+
+  private end(truncated: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.accepting = false;
+    if (this.timer) clearInterval(this.timer);
+    const counts: Partial<Record<RecordLetter, number>> = {};
+    for (let c = 1; c < REC_LETTERS.length; c++) if (this.counts[c]! > 0) counts[REC_LETTERS[c]!] = this.counts[c]!;
+    const footer: EventLogFooter = { z6eventsEnd: true, records: this.seq, counts, sha256: this.sha.digest('hex'), truncated };
+    this.gzip.end(JSON.stringify(footer) + '\n');
+  }
+
+  private fail(e: Error): void {
+    if (this.problem === undefined) this.problem = `the event log ${this.file} stopped: ${e.message}`;
+    this.accepting = false;
+    this.finished = true;
+    if (this.timer) clearInterval(this.timer);
+    this.gzip.destroy();
+    this.out.destroy();
+  }
+}
