@@ -8,6 +8,7 @@ import { RUN_OPTIONS, RUN_USAGE, runCommand } from './commands/run';
 import { PLAN_OPTIONS, PLAN_USAGE, planCommand } from './commands/plan';
 import { DEMO_SERVER_USAGE, demoServerCommand } from './commands/demo-server';
 import { DEMO_DETAILS, DEMO_USAGE, demoCommand } from './commands/demo';
+import { REPLAY_OPTIONS, REPLAY_USAGE, replayCommand } from './commands/replay';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   validate: { run: validateCommand, usage: 'z6 validate FILE... [--json]', summary: 'Check scenarios and print diagnostics.' },
   run: { run: runCommand, usage: RUN_USAGE, summary: 'Run a scenario: progress, summary, results files.', details: RUN_OPTIONS },
   plan: { run: planCommand, usage: PLAN_USAGE, summary: 'Preview a run without traffic: load over time, request mix, plan hash.', details: PLAN_OPTIONS },
+  replay: { run: replayCommand, usage: REPLAY_USAGE, summary: 'Check a run\'s event log against its scenario, seed and results.', details: REPLAY_OPTIONS },
   demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'Run the demo scenario against the embedded demo target; report in z6-results/.', details: DEMO_DETAILS },
   'demo-server': { run: demoServerCommand, usage: DEMO_SERVER_USAGE, summary: 'Start the embedded demo target on 127.0.0.1.' },
 };

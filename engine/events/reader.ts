@@ -161,7 +161,7 @@ export class EventLogReader {
           let moved: number | undefined;
           for (const m of missing.keys()) if (at(m)) moved = m;
           if (moved !== undefined) {
-            this.problems.push({ line, message: `line ${line} is out of order: it is record #${moved}, which belongs before line ${missing.get(moved)}` });
+            this.problems.push({ line, message: `out of order: this is record #${moved}, which belongs before line ${missing.get(moved)}` });
             missing.delete(moved);
             s = moved;
           } else {
@@ -172,7 +172,7 @@ export class EventLogReader {
               s = seq + ahead;
               seq += ahead + 1;
             } else {
-              this.problems.push({ line, message: `line ${line} was changed: it does not match its check as record #${seq}` });
+              this.problems.push({ line, message: `changed: the record does not match its check (as record #${seq})` });
               seq++;
             }
           }
@@ -205,7 +205,7 @@ export class EventLogReader {
 
   private checkFooter(f: EventLogFooter, seq: number): void {
     const line = this.footerLine;
-    const say = (message: string) => this.problems.push({ line, message: `footer (line ${line}): ${message}` });
+    const say = (message: string) => this.problems.push({ line, message: `footer: ${message}` });
     if (f.records !== seq) say(`it says ${f.records} records; the log holds ${seq}`);
     for (const letter of REC_LETTERS.slice(1)) {
       const said = f.counts?.[letter] ?? 0;
