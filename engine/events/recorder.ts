@@ -16,7 +16,7 @@ import type { FailureKind } from '../metrics/results-types';
 import type { Scenario } from '../scenario/model';
 import type { CheckInfo } from '../session/response-plan';
 import { planHash } from '../plan/plan';
-import { EVENTS_FORMAT, INTERRUPTED, NONE, kindCode } from './format';
+import { EVENTS_FORMAT, INTERRUPTED, NONE, kindCode, type EventLogHeader } from './format';
 import type { EventLogWriter } from './writer';
 
 /** What the log reads from a VU (engine/run/vu.ts). */
@@ -33,15 +33,45 @@ export interface LoggedVu {
   readonly backoffMs: number;
 }
 
+/** What the header says about the run, besides what the writer holds (options, results path). */
 export interface EventRunInfo {
   scenario: Scenario;
   seed: number;
   model: 'closed' | 'open';
-  /** VUs (closed) or in-flight slots (open): the highest VU index + 1. */
-  peak: number;
   startedAt: Date;
   checks: readonly CheckInfo[];
-  /** Recorder arguments. */
+}
+
+/** The log's header; made before the run's clock starts (the plan hash takes a few ms for 1,000 VUs). */
+export function eventLogHeader(log: EventLogWriter, run: EventRunInfo): EventLogHeader {
+  const s = run.scenario;
+  const checks: string[][] = s.requests.map(() => []);
+  for (const c of run.checks) checks[c.request]!.push(c.name);
+  return {
+    z6events: EVENTS_FORMAT,
+    engine: { name: 'z6', version: TOOL_VERSION },
+    scenario: { name: s.metadata.name, file: s.source.file, hash: s.source.hash },
+    seed: run.seed,
+    planHash: planHash(s, run.seed),
+    segment: null,
+    startedAt: run.startedAt.toISOString(),
+    model: run.model,
+    options: log.options,
+    ...(log.results !== undefined ? { results: log.results } : {}),
+    requests: s.requests.map((r) => r.name),
+    checks,
+    data: s.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount ?? 0 })),
+    maxBytes: log.maxBytes,
+  };
+}
+
+/** The Recorder's own arguments, and the VU count. */
+export interface EventRecorderArgs {
+  requests: number;
+  /** VUs (closed) or in-flight slots (open): the highest VU index + 1. */
+  peak: number;
+  open: boolean;
+  checks: number;
   startMs: number;
   activeNow: () => number;
 }
@@ -60,35 +90,17 @@ export class EventRecorder extends Recorder {
   private readonly rowsIteration: Float64Array;
   private loadEnded = false;
 
-  constructor(log: EventLogWriter, run: EventRunInfo) {
-    const s = run.scenario;
-    super(s.requests.length, run.startMs, run.model === 'open', run.activeNow, run.checks.length);
+  constructor(log: EventLogWriter, header: EventLogHeader, a: EventRecorderArgs) {
+    super(a.requests, a.startMs, a.open, a.activeNow, a.checks);
     this.log = log;
-    const n = Math.max(1, run.peak);
+    const n = Math.max(1, a.peak);
     this.planIndex = new Float64Array(n);
     this.readyAt = new Float64Array(n).fill(-1);
     this.bytes = new Float64Array(n);
     this.queueUs = new Float64Array(n).fill(NONE);
     this.hops = new Float64Array(n);
     this.rowsIteration = new Float64Array(n).fill(-1);
-    const checks: string[][] = s.requests.map(() => []);
-    for (const c of run.checks) checks[c.request]!.push(c.name);
-    log.start({
-      z6events: EVENTS_FORMAT,
-      engine: { name: 'z6', version: TOOL_VERSION },
-      scenario: { name: s.metadata.name, file: s.source.file, hash: s.source.hash },
-      seed: run.seed,
-      planHash: planHash(s, run.seed),
-      segment: null,
-      startedAt: run.startedAt.toISOString(),
-      model: run.model,
-      options: log.options,
-      ...(log.results !== undefined ? { results: log.results } : {}),
-      requests: s.requests.map((r) => r.name),
-      checks,
-      data: s.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount ?? 0 })),
-      maxBytes: log.maxBytes,
-    });
+    log.start(header);
   }
 
   private us(ms: number): number {

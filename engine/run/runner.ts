@@ -30,7 +30,7 @@ import type { Var } from '../templates/scope';
 import { UnreachableWatch } from './unreachable';
 import { DataRun, type VuRows } from '../data/draw';
 import { Vu, type VuHost } from './vu';
-import { EventRecorder } from '../events/recorder';
+import { EventRecorder, eventLogHeader } from '../events/recorder';
 import type { EventLogWriter } from '../events/writer';
 
 export interface RunStartInfo {
@@ -199,14 +199,14 @@ class Run implements VuHost {
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
     this.iterations = this.model === 'closed' ? scenario.runtime.iterations : undefined;
+    // The event log's header (its plan hash takes milliseconds for many VUs) is made before the clock starts.
+    const header = options.events ? eventLogHeader(options.events, { scenario, seed: this.seed, model: this.model, startedAt: this.startedAt, checks }) : undefined;
     this.startMs = performance.now();
     const d = scenario.runtime.durationSeconds;
     this.endMs = d === undefined ? Infinity : this.startMs + d * 1000;
     // After the end (graceful stop) only the VUs still finishing a request are active.
     const activeNow = () => (this.model === 'open' || this.stopping ? this.inFlight : this.activeCount);
-    this.events = options.events
-      ? new EventRecorder(options.events, { scenario, seed: this.seed, model: this.model, peak: this.peak, startedAt: this.startedAt, checks, startMs: this.startMs, activeNow })
-      : null;
+    this.events = options.events ? new EventRecorder(options.events, header!, { requests: scenario.requests.length, peak: this.peak, open: this.model === 'open', checks: checks.length, startMs: this.startMs, activeNow }) : null;
     this.recorder = this.events ?? new Recorder(scenario.requests.length, this.startMs, this.model === 'open', activeNow, checks.length);
     // One slot per VU (or in-flight request) unless max_connections asks for fewer: HTTP/1.1 VUs
     // then queue for a free one, HTTP/2 VUs multiplex on them (connections.ts).

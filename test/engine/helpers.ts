@@ -3,7 +3,7 @@
  * loopback servers (127.0.0.1, port 0) that misbehave in the ways a target can.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -101,4 +101,26 @@ export function ensureBuilt(): void {
   if (built.every(existsSync) && Math.min(...built.map((f) => statSync(f).mtimeMs)) > newest(join(root, 'engine'))) return;
   const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built CLI (dist/cli.js) in a child process. `started` gets the child, e.g. to send it
+ * SIGINT once a server has seen what the test waits for.
+ */
+export function runZ6(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; started?: (child: ChildProcess) => void }): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(__dirname, '../../dist/cli.js'), ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    opts.started?.(child);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

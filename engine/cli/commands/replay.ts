@@ -103,7 +103,8 @@ function formatReport(r: VerifyReport, file: string, results: string, log: Event
   };
   part('log', r.integrity, 'every record matches its check; the footer\'s counts and sha256 match');
   part('plan', r.plan, 'each request is the one its VU\'s plan has at that index; starts, think times, arrivals and data rows as the scenario says');
-  part('figures', r.metrics, `${r.compared} figures equal those of ${displayPath(results)}`);
+  if (r.compared === 0 && r.metrics.length === 0) lines.push(`  ${'figures'.padEnd(10)} not compared (see the note)`);
+  else part('figures', r.metrics, `${r.compared} figures equal those of ${displayPath(results)}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   const total = r.integrity.length + r.plan.length + r.metrics.length;
   lines.push(r.ok ? 'VERIFIED' : `NOT VERIFIED${total > 0 ? ` — ${total} difference${total === 1 ? '' : 's'}` : ''}`);
