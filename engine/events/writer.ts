@@ -14,9 +14,10 @@ import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
+import { FAILURE_KINDS } from '../metrics/results-types';
 import {
-  CONNECT, DROPPED, ISSUED, LOAD_END, NONE, OUTCOME, REC_LETTERS, VU_START, VU_STOP,
-  checkOf, checkStart, checkText, mix, outcomeText,
+  CONNECT, DROPPED, INTERRUPTED, ISSUED, LOAD_END, NONE, OUTCOME, REC_LETTERS, VU_START, VU_STOP,
+  checkOf, checkStart, mix, outcomeText,
   type EventLogFooter, type EventLogHeader, type EventLogOptions, type RecordLetter,
 } from './format';
 
@@ -34,6 +35,14 @@ const FLUSH_EVERY_MS = 250;
 export const LIMIT_RESERVE = 64 * 1024;
 /** gzip level 1: about 3× smaller than the text at a fifth of level 6's CPU (docs/event-log.md). */
 const GZIP_LEVEL = 1;
+
+const [TAB, NEWLINE, DASH, COMMA, ZERO, ONE] = [9, 10, 45, 44, 48, 49];
+const LETTER_BYTES = REC_LETTERS.map((l) => l.charCodeAt(0));
+const HEX_BYTES = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+/** The failure kinds' and `interrupted`'s names, by outcome code. */
+const OUTCOME_BYTES = new Map([INTERRUPTED, ...FAILURE_KINDS.map((_, k) => -1 - k)].map((code) => [code, Buffer.from(outcomeText(code), 'latin1')]));
+/** The longest line a record can take: 11 numbers of up to 17 characters and a separator, the check, plus rows and check results. */
+const lineBytes = (nFiles: number, maxChecks: number) => 12 * 18 + 6 + nFiles * 18 + maxChecks;
 
 export interface EventLogWriterOptions {
   /** The log file; its folder is created. Opened at once, so a path that cannot be written fails before the run. */
@@ -69,6 +78,9 @@ export class EventLogWriter {
   /** The record an outcome's checks and from-intended time go to (-1: none). */
   private lastOutcome = -1;
   private flushSoon = false;
+  /** Where a batch is encoded (CAP lines at most); `pos`: bytes in it. */
+  private text = Buffer.alloc(0);
+  private pos = 0;
   private timer: NodeJS.Timeout | undefined;
 
   // What has been encoded and handed to gzip.
@@ -104,6 +116,7 @@ export class EventLogWriter {
     this.maxChecks = Math.max(0, ...header.checks.map((c) => c.length));
     if (this.nFiles > 0) this.rows = new Int32Array(CAP * this.nFiles);
     if (this.maxChecks > 0) this.checks = new Uint8Array(CAP * this.maxChecks);
+    this.text = Buffer.allocUnsafe(CAP * lineBytes(this.nFiles, this.maxChecks));
     const line = Buffer.from(JSON.stringify(header) + '\n', 'utf8');
     this.sha.update(line);
     this.gzip.write(line);
@@ -207,63 +220,67 @@ export class EventLogWriter {
     if (n === 0 || !this.accepting) return;
     // Raw bytes gzip has not consumed yet count at their raw size: more than they will take.
     const budget = this.maxBytes - LIMIT_RESERVE - this.compressedOut - (this.rawWritten - this.gzip.bytesWritten);
-    const seq0 = this.seq;
-    let text = '';
+    this.pos = 0;
     let i = 0;
     for (; i < n; i++) {
-      const line = this.line(i);
-      if (text.length + line.length > budget) break;
-      text += line;
+      const at = this.pos;
+      this.line(i);
+      if (this.pos > budget) {
+        // Record i does not fit: take it back (line() counted it) and end the log before it.
+        this.pos = at;
+        this.seq--;
+        this.counts[this.rec[i * F]!]!--;
+        break;
+      }
     }
-    if (text.length > 0) {
-      const buf = Buffer.from(text, 'latin1');
-      this.sha.update(buf);
-      this.gzip.write(buf);
-      this.rawWritten += buf.length;
+    if (this.pos > 0) {
+      const text = this.text.subarray(0, this.pos);
+      this.sha.update(text);
+      // A copy: gzip reads it later, and the next flush reuses `text`.
+      this.gzip.write(Buffer.from(text));
+      this.rawWritten += this.pos;
     }
-    if (i < n) {
-      // Record i did not fit: line() counted it, take that back, then end the log before it.
-      this.seq = seq0 + i;
-      this.counts[this.rec[i * F]!]!--;
-      this.truncate();
-    }
+    if (i < n) this.truncate();
   }
 
-  /** One record as its line (format.ts), with its check. Advances seq, lastT and the counts. */
-  private line(i: number): string {
+  /** Writes one record as its line (format.ts) with its check at `pos`. Advances seq, lastT and the counts. */
+  private line(i: number): void {
     const r = this.rec;
     const b = i * F;
     const type = r[b]!;
     const t = r[b + 1]!;
     const dt = t - this.lastT;
     this.lastT = t;
+    const out = this.text;
+    out[this.pos++] = LETTER_BYTES[type]!;
     let h = mix(checkStart(this.seq, type), dt);
-    let s = REC_LETTERS[type]! + '\t' + dt;
+    this.tab(dt);
     switch (type) {
       case VU_START:
       case VU_STOP: {
         const vu = r[b + 2]!;
         h = mix(h, vu);
-        s += '\t' + vu;
+        this.tab(vu);
         break;
       }
       case ISSUED: {
-        const vu = r[b + 2]!;
-        const req = r[b + 3]!;
-        const k = r[b + 4]!;
-        const lag = r[b + 5]!;
-        h = mix(mix(mix(mix(h, vu), req), k), lag);
-        s += '\t' + vu + '\t' + req + '\t' + k + '\t' + lag + '\t';
+        // vu, req, k, lag
+        for (let f = 2; f <= 5; f++) {
+          h = mix(h, r[b + f]!);
+          this.tab(r[b + f]!);
+        }
+        out[this.pos++] = TAB;
         if (r[b + 6] === 0) {
           h = mix(h, 0);
-          s += '-';
+          out[this.pos++] = DASH;
         } else {
           const at = i * this.nFiles;
           h = mix(h, this.nFiles);
           for (let f = 0; f < this.nFiles; f++) {
             const row = this.rows[at + f]!;
             h = mix(h, row);
-            s += f === 0 ? String(row) : ',' + row;
+            if (f > 0) out[this.pos++] = COMMA;
+            this.int(row);
           }
         }
         break;
@@ -271,41 +288,99 @@ export class EventLogWriter {
       case OUTCOME: {
         const vu = r[b + 2]!;
         const code = r[b + 3]!;
-        const lat = r[b + 4]!;
-        const qw = r[b + 5]!;
-        const bytes = r[b + 6]!;
-        const redirects = r[b + 7]!;
+        h = mix(mix(h, vu), code);
+        this.tab(vu);
+        out[this.pos++] = TAB;
+        if (code >= 0) this.int(code);
+        else {
+          const name = OUTCOME_BYTES.get(code)!;
+          out.set(name, this.pos);
+          this.pos += name.length;
+        }
+        // latency, queue wait, bytes, redirects
+        for (let f = 4; f <= 7; f++) {
+          h = mix(h, r[b + f]!);
+          this.tabOrDash(r[b + f]!);
+        }
         const nc = r[b + 8]!;
-        const fi = r[b + 9]!;
-        h = mix(mix(mix(mix(mix(mix(h, vu), code), lat), qw), bytes), redirects);
-        s += '\t' + vu + '\t' + outcomeText(code) + '\t' + (lat === NONE ? '-' : lat) + '\t' + (qw === NONE ? '-' : qw) + '\t' + bytes + '\t' + redirects + '\t';
         h = mix(h, nc);
-        if (nc === 0) s += '-';
+        out[this.pos++] = TAB;
+        if (nc === 0) out[this.pos++] = DASH;
         else {
           const at = i * this.maxChecks;
           for (let c = 0; c < nc; c++) {
             const p = this.checks[at + c]!;
             h = mix(h, p);
-            s += p === 1 ? '1' : '0';
+            out[this.pos++] = p === 1 ? ONE : ZERO;
           }
         }
+        const fi = r[b + 9]!;
         h = mix(h, fi);
-        s += '\t' + (fi === NONE ? '-' : fi);
+        this.tabOrDash(fi);
         break;
       }
       case CONNECT:
       case LOAD_END: {
         const v = r[b + 3]!;
         h = mix(h, v);
-        s += '\t' + v;
+        this.tab(v);
         break;
       }
       case DROPPED:
         break;
     }
+    const c = checkOf(h);
+    out[this.pos++] = TAB;
+    out[this.pos++] = HEX_BYTES[c >>> 12]!;
+    out[this.pos++] = HEX_BYTES[(c >>> 8) & 15]!;
+    out[this.pos++] = HEX_BYTES[(c >>> 4) & 15]!;
+    out[this.pos++] = HEX_BYTES[c & 15]!;
+    out[this.pos++] = NEWLINE;
     this.seq++;
     this.counts[type]!++;
-    return s + '\t' + checkText(checkOf(h)) + '\n';
+  }
+
+  private tab(v: number): void {
+    this.text[this.pos++] = TAB;
+    this.int(v);
+  }
+
+  private tabOrDash(v: number): void {
+    this.text[this.pos++] = TAB;
+    if (v === NONE) this.text[this.pos++] = DASH;
+    else this.int(v);
+  }
+
+  /** An integer in decimal ASCII: written by hand, as String(n) on a double and Buffer.from cost several times more. */
+  private int(v: number): void {
+    const out = this.text;
+    let p = this.pos;
+    if (v < 0) {
+      out[p++] = DASH;
+      v = -v;
+    }
+    const first = p;
+    if (v < 2147483648) {
+      let x = v | 0;
+      do {
+        const q = (x / 10) | 0;
+        out[p++] = 48 + x - q * 10;
+        x = q;
+      } while (x > 0);
+    } else {
+      let x = v;
+      do {
+        const q = Math.floor(x / 10);
+        out[p++] = 48 + x - q * 10;
+        x = q;
+      } while (x > 0);
+    }
+    for (let a = first, z = p - 1; a < z; a++, z--) {
+      const d = out[a]!;
+      out[a] = out[z]!;
+      out[z] = d;
+    }
+    this.pos = p;
   }
 
   // ---- the end --------------------------------------------------------------------------
