@@ -211,23 +211,30 @@ export class EventLogWriter {
 
   // ---- batches ------------------------------------------------------------------------
 
-  /** Encodes the buffered records and hands them to gzip, as many as the size limit allows. */
+  /**
+   * Encodes the buffered records and hands them to gzip, as many as the size limit allows. Those
+   * that do not fit yet stay buffered: gzip may not have emitted what it has compressed, and its
+   * output is what the budget counts. The log ends (truncated) when nothing fits although gzip
+   * has consumed everything given to it, or when the buffer is full and nothing fits.
+   */
   flush(): void {
     this.flushSoon = false;
-    const n = this.n;
-    this.n = 0;
     this.lastOutcome = -1;
+    const n = this.n;
     if (n === 0 || !this.accepting) return;
+    const pending = this.rawWritten - this.gzip.bytesWritten;
     // Raw bytes gzip has not consumed yet count at their raw size: more than they will take.
-    const budget = this.maxBytes - LIMIT_RESERVE - this.compressedOut - (this.rawWritten - this.gzip.bytesWritten);
+    const budget = this.maxBytes - LIMIT_RESERVE - this.compressedOut - pending;
     this.pos = 0;
     let i = 0;
     for (; i < n; i++) {
       const at = this.pos;
+      const lastT = this.lastT;
       this.line(i);
       if (this.pos > budget) {
-        // Record i does not fit: take it back (line() counted it) and end the log before it.
+        // Record i does not fit: take it back (line() counted it).
         this.pos = at;
+        this.lastT = lastT;
         this.seq--;
         this.counts[this.rec[i * F]!]!--;
         break;
@@ -240,7 +247,25 @@ export class EventLogWriter {
       this.gzip.write(Buffer.from(text));
       this.rawWritten += this.pos;
     }
-    if (i < n) this.truncate();
+    if (i === n) {
+      this.n = 0;
+      return;
+    }
+    if (i === 0 && (pending === 0 || n === CAP)) return this.truncate();
+    // The rest waits for gzip to catch up.
+    this.keep(i, n);
+  }
+
+  /** Moves records from..n-1 to the front of the buffer. */
+  private keep(from: number, n: number): void {
+    this.rec.copyWithin(0, from * F, n * F);
+    if (this.nFiles > 0) this.rows.copyWithin(0, from * this.nFiles, n * this.nFiles);
+    if (this.maxChecks > 0) this.checks.copyWithin(0, from * this.maxChecks, n * this.maxChecks);
+    this.n = n - from;
+    if (!this.flushSoon) {
+      this.flushSoon = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   /** Writes one record as its line (format.ts) with its check at `pos`. Advances seq, lastT and the counts. */
@@ -389,18 +414,19 @@ export class EventLogWriter {
   finish(): Promise<void> {
     if (!this.finished) {
       this.flush();
-      this.end(false);
+      // Records still waiting for room at the end did not fit: the log holds fewer than the run made.
+      this.end(this.n > 0);
     }
     return this.closed;
   }
 
   private truncate(): void {
-    this.truncated = true;
     this.end(true);
   }
 
   private end(truncated: boolean): void {
     if (this.finished) return;
+    this.truncated = truncated;
     this.finished = true;
     this.accepting = false;
     if (this.timer) clearInterval(this.timer);
