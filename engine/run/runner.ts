@@ -311,8 +311,11 @@ class Run implements VuHost {
       const vu = this.vus[i]!;
       if (!vu.active) continue;
       vu.active = false;
-      this.events?.vuStopped(i);
-      if (!vu.done) this.activeCount--;
+      if (!vu.done) {
+        this.activeCount--;
+        // A VU that finished was logged as stopped then.
+        this.events?.vuStopped(i);
+      }
       if (vu.timer !== undefined) {
         clearTimeout(vu.timer);
         vu.timer = undefined;

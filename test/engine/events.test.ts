@@ -263,6 +263,25 @@ describe('the event log in other runs', () => {
     assert.match(v.stdout, /VERIFIED/);
   });
 
+  test('a schedule that stops VUs, one of them after its iterations: each stop logged once, and the log verifies', async () => {
+    // VU 0 finishes its 12 iterations (≥ 1.2 s of think time) during the second step; at 2 s the
+    // schedule stops VU 1 in the middle of its own, and VU 0, which had already stopped.
+    const f = scenario('steps.z6.toml', '[runtime]\nduration_seconds = 3\niterations = 12\nprng_seed = 6\n[schedule]\ntype = "steps"\n' +
+      '[[schedule.steps]]\nvus = 1\nduration_seconds = 1\n[[schedule.steps]]\nvus = 2\nduration_seconds = 1\n[[schedule.steps]]\nvus = 0\nduration_seconds = 1\n' +
+      '[think_time]\ntype = "constant"\nduration_ms = 100\n[[requests]]\nname = "a"\npath = "/a"\n');
+    const log = join(tmp, 'steps.events.gz');
+    const r = await z6(['run', f, '--events', log, '--out', join(tmp, 'out-steps'), '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    const l = lines(log);
+    const stops = (vu: number) => l.filter((x) => new RegExp(`^E\t-?\\d+\t${vu}\t`).test(x)).length;
+    assert.equal(l.filter((x) => /^I\t-?\d+\t0\t/.test(x)).length, 12, 'VU 0 did its 12 iterations');
+    assert.ok(l.filter((x) => /^I\t-?\d+\t1\t/.test(x)).length < 12, 'VU 1 was stopped before its 12');
+    assert.equal(stops(0), 1);
+    assert.equal(stops(1), 1);
+    const v = await z6(['replay', log, '--verify']);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+  });
+
   test('data rows: sequential in declared order across VUs; a forged row is named', async () => {
     const csv = join(tmp, 'users.csv');
     writeFileSync(csv, 'user\n' + Array.from({ length: 7 }, (_, i) => `u${i}`).join('\n') + '\n');
