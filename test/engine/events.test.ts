@@ -61,13 +61,15 @@ after(() => server.close());
 
 const z6 = (args: string[], started?: Parameters<typeof runZ6>[1]['started'], env?: NodeJS.ProcessEnv) => runZ6(args, { cwd: tmp, started, env });
 
-function scenario(name: string, body: string): string {
+/** target: more [target] keys. */
+function scenario(name: string, body: string, target = ''): string {
   const f = join(tmp, name);
-  writeFileSync(f, `[target]\nbase_url = "${server.url}"\n${body}`);
+  writeFileSync(f, `[target]\nbase_url = "${server.url}"\n${target}${body}`);
   return f;
 }
 
-/** Three requests (a success, a sometimes-503 and a redirect), checks, random think time; 3 VUs × 40 iterations. */
+/** Three requests (a success, a sometimes-503 and a redirect), checks, random think time; 3 VUs × 40 iterations on 2 shared connections. */
+const MIX_TARGET = 'max_connections = 2\n';
 const MIX = `[runtime]\nvus = 3\niterations = 40\nprng_seed = 21\n` +
   `[[requests]]\nname = "a"\npath = "/a"\nweight = 2\n[requests.checks]\n"status ok" = { status = 200 }\n"fast" = { max_ms = 5000 }\n` +
   `[[requests]]\nname = "b"\npath = "/b"\n[requests.checks]\n"is 200" = { status = 200 }\n` +
@@ -100,7 +102,7 @@ describe('z6 run --events, then z6 replay --verify', () => {
   let results: Results;
 
   before(async () => {
-    const f = scenario('mix.z6.toml', MIX);
+    const f = scenario('mix.z6.toml', MIX, MIX_TARGET);
     log = join(tmp, 'mix.events.gz');
     out = join(tmp, 'out-mix');
     const r = await z6(['run', f, '--events', log, '--out', out, '--quiet']);
@@ -112,6 +114,7 @@ describe('z6 run --events, then z6 replay --verify', () => {
     assertAccounted(results);
     assert.equal(results.totals.issued, 120);
     assert.ok(results.totals.failed > 0 && results.totals.redirects! > 0 && results.totals.checks!.failed > 0, 'the run has failures, redirects and failed checks to account for');
+    assert.ok(results.queueWait!.count === 120 && results.queueWait!.max > 0, 'and requests that waited for a connection');
     const r = await z6(['replay', log, '--verify']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /log +ok/);
@@ -138,8 +141,8 @@ describe('z6 run --events, then z6 replay --verify', () => {
     assert.equal(footer.counts.E, 3);
     assert.equal(footer.counts.C, results.totals.connectionsOpened);
     // An outcome of b that failed carries its kind's status and its check result.
-    assert.ok(l.some((x) => /^O\t-?\d+\t\d\t503\t\d+\t-\t20\t0\t0\t-\t[0-9a-f]{4}$/.test(x)), 'a 503 of b, 20 bytes, check failed');
-    assert.ok(l.some((x) => /^O\t-?\d+\t\d\t200\t\d+\t-\t2\t1\t-\t-\t[0-9a-f]{4}$/.test(x)), 'r: a 200 after one redirect hop');
+    assert.ok(l.some((x) => /^O\t-?\d+\t\d\t503\t\d+\t\d+\t20\t0\t0\t-\t[0-9a-f]{4}$/.test(x)), 'a 503 of b, 20 bytes, check failed');
+    assert.ok(l.some((x) => /^O\t-?\d+\t\d\t200\t\d+\t\d+\t2\t1\t-\t-\t[0-9a-f]{4}$/.test(x)), 'r: a 200 after one redirect hop');
   });
 
   test('a record changed: exit 1, the message names its line', async () => {
@@ -423,7 +426,7 @@ describe('the event log in other runs', () => {
   });
 
   test('a run without an event log writes none and counts the same', async () => {
-    const s = scenarioFrom(`[target]\nbase_url = "${server.url}"\n${MIX}`);
+    const s = scenarioFrom(`[target]\nbase_url = "${server.url}"\n${MIX_TARGET}${MIX}`);
     const dir = mkdtempSync(join(tmpdir(), 'z6-events-none-'));
     const plain = await runScenario(s);
     assert.deepEqual(readdirSync(dir), []);
