@@ -6,9 +6,13 @@
 //   memory    RSS per idle VU at 10,000 VUs
 //   templates CPU per request of a static request, a templated (path + header) one and an
 //             extract-and-reuse flow, side by side
-// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
-//          --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici in the engine
-//          comparison: what z6's engine costs on top of the transport it is built on).
+//   events    the engine's throughput and CPU per request without and with the event log
+//             (z6 run --events), interleaved, and the log's bytes per request
+// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|events
+//          (comma list), --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici
+//          in the engine comparison: what z6's engine costs on top of the transport it is built on),
+//          --ab-build DIR (events: also run another build's z6 without the log, e.g. a checkout of
+//          main built with `npm run build`: a run without the log must cost what it did).
 // Writes the raw figures to bench/results/last-run.json (git-ignored).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,13 +22,14 @@ import { fileURLToPath } from 'node:url';
 import { engineTable, runEngineBench } from '../bench/engine-bench.mjs';
 import { memoryText, runMemoryBench } from '../bench/memory-bench.mjs';
 import { runTemplatesBench, templatesText } from '../bench/templates-bench.mjs';
+import { eventsTable, runEventsBench } from '../bench/events-bench.mjs';
 import { loadAverage } from '../bench/lib/proc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates'];
+const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'events'];
 
 function parseArgs(argv) {
-  const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
+  const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000, abBuild: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,6 +45,7 @@ function parseArgs(argv) {
     } else if (a === '--reps') o.reps = positiveInt(a, value());
     else if (a === '--seconds') o.seconds = positiveInt(a, value());
     else if (a === '--vus') o.vus = Math.max(2, positiveInt(a, value()));
+    else if (a === '--ab-build') o.abBuild = value();
     else usage(`unknown option ${a}`);
   }
   o.reps ??= o.quick ? 1 : 3;
@@ -54,7 +60,7 @@ function positiveInt(name, v) {
 }
 
 function usage(msg) {
-  console.error(`bench: ${msg}\nUsage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--reps N] [--seconds S] [--vus N] [--baseline]`);
+  console.error(`bench: ${msg}\nUsage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--reps N] [--seconds S] [--vus N] [--baseline] [--ab-build DIR]`);
   process.exit(2);
 }
 
@@ -122,7 +128,7 @@ if (want('server')) {
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
-if (want('engine') || want('memory') || want('templates')) {
+if (want('engine') || want('memory') || want('templates') || want('events')) {
   // Measure the engine as it is in the tree now.
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {
@@ -164,6 +170,15 @@ if (want('templates')) {
   // More repetitions than the engine comparison: the ratio of two close figures needs them.
   report.templates = await runTemplatesBench({ root, workDir, reps: opts.reps * 2, seconds: opts.seconds, vus: 10, log });
   log(templatesText(report.templates.summary));
+}
+
+if (want('events')) {
+  heading(`event log: z6 without and with --events, interleaved (${opts.reps} × ${opts.seconds} s per configuration)`);
+  report.events = await runEventsBench({
+    root, workDir, reps: opts.reps, seconds: opts.seconds, connections: [10, 100], abBuild: opts.abBuild,
+    quietMaxWaitMs: opts.quick ? 5_000 : 15_000, log,
+  });
+  log('\n' + eventsTable(report.events.summary, report.events.sideBySide));
 }
 
 writeFileSync(join(root, 'bench/results/last-run.json'), JSON.stringify(report, null, 2) + '\n');

@@ -70,6 +70,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
   const meta = (plain.metadata ?? {}) as Table;
   const runtime = (plain.runtime ?? {}) as Table;
   const target = plain.target as Table;
+  const output = (plain.output ?? {}) as Table;
   const rel = (p: string) => (file && !isAbsolute(p) ? resolve(dirname(file), p) : p);
 
   const url = new URL(target.base_url as string);
@@ -165,6 +166,10 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
     abort: {
       onFail: (plain.assertions as Table | undefined)?.abort_on_fail === true,
       delaySeconds: ((plain.assertions as Table | undefined)?.abort_delay_seconds as number | undefined) ?? 0,
+    },
+    output: {
+      events: typeof output.events === 'string' ? rel(output.events) : undefined,
+      eventsMaxBytes: Math.round(((output.events_max_mb as number | undefined) ?? dflt('output', 'events_max_mb')) * 1024 * 1024),
     },
     source: { file, hash: createHash('sha256').update(text).digest('hex') },
   };

@@ -217,6 +217,13 @@ export interface Scenario {
   resetState: boolean;
   assertions: Assertions;
   abort: AbortRule;
+  /** [output]: what the run writes besides its results. */
+  output: {
+    /** Absolute path of the event log (output.events), when the scenario asks for one. */
+    events?: string;
+    /** output.events_max_mb in bytes. */
+    eventsMaxBytes: number;
+  };
   source: {
     /** Absolute path of the scenario file, when it came from one. */
     file?: string;

@@ -639,6 +639,20 @@ export const SCHEMA: readonly SectionSpec[] = [
       }),
     ],
   },
+  {
+    name: 'output', kind: 'table',
+    summary: 'What a run writes besides its results: the event log.',
+    example: '[output]\nevents = "runs/checkout.events.gz"\nevents_max_mb = 256',
+    keys: [
+      str('events', 'Write the run\'s event log to this file (gzip), relative to the scenario file.', 'events = "runs/checkout.events.gz"', {
+        docs: 'One record per VU start and stop, per request issued (VU, request, its index in the VU\'s plan, intended and actual start, data rows drawn) and per outcome (status or failure kind, latency, queue wait, bytes, the checks\' results), between a header (engine version, scenario hash, seed, options) and a footer (counts and a checksum). `z6 replay FILE --verify` checks it against the scenario, the seed and the results. Only names, indices and numbers are written: never a header value, a body or an extracted value. `z6 run --events FILE` does the same for one run (and wins over this key). The format: docs/event-log.md.',
+      }),
+      num('events_max_mb', 'Largest size of the event log file.', 'events_max_mb = 256', {
+        default: 1024, min: 0.1, max: 1_048_576, unit: 'MiB',
+        docs: 'When the next records would take the file past this size, the log ends there, cleanly: its footer says it was truncated and how many records it holds. The run itself goes on and its results are complete. `z6 run --events-max-mb N` overrides it.',
+      }),
+    ],
+  },
 ];
 
 const bySection = new Map(SCHEMA.map((s) => [s.name, s]));
