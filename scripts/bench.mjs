@@ -6,7 +6,9 @@
 //   memory    RSS per idle VU at 10,000 VUs
 //   templates CPU per request of a static request, a templated (path + header) one and an
 //             extract-and-reuse flow, side by side
-// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
+//   panel     bench/panel-bench.ts in chromium: a one-hour run's render time in the results panel,
+//             and the page's JS heap over hours of live updates
+// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|panel (comma list),
 //          --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici in the engine
 //          comparison: what z6's engine costs on top of the transport it is built on).
 // Writes the raw figures to bench/results/last-run.json (git-ignored).
@@ -21,7 +23,7 @@ import { runTemplatesBench, templatesText } from '../bench/templates-bench.mjs';
 import { loadAverage } from '../bench/lib/proc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates'];
+const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'panel'];
 
 function parseArgs(argv) {
   const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
@@ -122,8 +124,8 @@ if (want('server')) {
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
-if (want('engine') || want('memory') || want('templates')) {
-  // Measure the engine as it is in the tree now.
+if (want('engine') || want('memory') || want('templates') || want('panel')) {
+  // Measure the engine (and the renderer bundle) as they are in the tree now.
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {
     console.error('bench: the build failed');
@@ -164,6 +166,14 @@ if (want('templates')) {
   // More repetitions than the engine comparison: the ratio of two close figures needs them.
   report.templates = await runTemplatesBench({ root, workDir, reps: opts.reps * 2, seconds: opts.seconds, vus: 10, log });
   log(templatesText(report.templates.summary));
+}
+
+if (want('panel')) {
+  heading('results panel: a one-hour run rendered, and hours of live updates (bench/panel-bench.ts, chromium)');
+  // --quick: 3 renders and one hour live; otherwise 7 renders, and one hour then four hours live.
+  const figures = join(workDir, 'panel.json');
+  const panel = await runShown(process.execPath, ['--import', 'tsx', 'bench/panel-bench.ts', '--reps', opts.quick ? '3' : '7', '--hours', opts.quick ? '1' : '1,4', '--out', figures]);
+  report.panel = panel.code === 0 ? JSON.parse(readFileSync(figures, 'utf8')) : panel;
 }
 
 writeFileSync(join(root, 'bench/results/last-run.json'), JSON.stringify(report, null, 2) + '\n');
