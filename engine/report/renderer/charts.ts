@@ -99,14 +99,31 @@ function fmtLegend(u: uPlot, sidx: number, v: number | null, idx: number | null,
   return v === null ? '—' : fmt(v);
 }
 
+interface Plot {
+  spec: ChartSpec;
+  plot?: uPlot;
+  box: HTMLElement;
+  empty: HTMLElement;
+}
+
+/** What the charts are drawn with: the theme's colours (CSS custom properties) and font. */
+interface Look {
+  axis: string;
+  grid: string;
+  font: string;
+  colors: Map<string, string>;
+}
+
 /** The time-series charts of one run: all its samples at once, or (live) one `push` per second. */
 export class Charts {
   readonly element: HTMLElement;
-  private plots: { spec: ChartSpec; plot?: uPlot; box: HTMLElement; empty: HTMLElement }[] = [];
+  private plots: Plot[] = [];
   private readonly series: Series;
   /** Says how much time a point covers once a live series has merged its points. */
   private readonly note: HTMLElement;
   private resize?: ResizeObserver;
+  /** The width the charts were last sized for. */
+  private width = -1;
 
   /** `durationSeconds`: the finished run's length, which tells a partial last second in older results. */
   constructor(samples: readonly SecondSample[] | 'live', model?: 'closed' | 'open', durationSeconds?: number) {
@@ -127,11 +144,11 @@ export class Charts {
   mount(): void {
     this.draw();
     if (typeof ResizeObserver !== 'undefined') {
-      let last = this.element.clientWidth;
+      // Inside the observer the layout is fresh: reading it there costs nothing.
       this.resize = new ResizeObserver(() => {
         const w = this.element.clientWidth;
-        if (w === last) return;
-        last = w;
+        if (w === this.width) return;
+        this.width = w;
         for (const p of this.plots) p.plot?.setSize(this.size(p.box));
       });
       this.resize.observe(this.element);
@@ -143,7 +160,7 @@ export class Charts {
     this.series.push(sample);
     for (const p of this.plots) {
       if (p.plot && this.hasSameSeries(p)) p.plot.setData(this.data(p.spec));
-      else this.drawOne(p);
+      else this.draw([p]);
     }
     const span = this.series.span;
     // What the charts hold, readable from outside (tests, the panel benchmark).
@@ -163,8 +180,31 @@ export class Charts {
     for (const p of this.plots) p.plot?.destroy();
   }
 
-  private draw(): void {
-    for (const p of this.plots) this.drawOne(p);
+  /**
+   * Every size and colour is read before any chart is built: each new chart changes the page, and
+   * a read after that lays the whole page out again (it was three forced layouts for three charts).
+   */
+  private draw(plots = this.plots): void {
+    const hasData = this.series.length > 0;
+    for (const p of plots) {
+      p.plot?.destroy();
+      p.plot = undefined;
+      p.empty.hidden = hasData;
+      p.box.hidden = !hasData;
+    }
+    if (!hasData) return;
+    const root = this.element;
+    const colors = new Map<string, string>();
+    for (const p of plots) for (const s of p.spec.series) colors.set(s.colorVar, cssVar(root, s.colorVar, '#3b82f6'));
+    const look: Look = {
+      axis: cssVar(root, '--z6-muted', '#666666'),
+      grid: cssVar(root, '--z6-grid', '#e5e5e5'),
+      font: `11px ${cssVar(root, '--z6-font', 'system-ui, sans-serif')}`,
+      colors,
+    };
+    const sizes = plots.map((p) => this.size(p.box));
+    this.width = this.element.clientWidth;
+    plots.forEach((p, i) => this.build(p, look, sizes[i]!));
   }
 
   /** The dropped series only means something in the open model; hidden when never reported. */
@@ -185,22 +225,13 @@ export class Charts {
     return { width: Math.max(240, Math.floor(box.clientWidth || this.element.clientWidth || 600)), height: 200 };
   }
 
-  private drawOne(p: { spec: ChartSpec; plot?: uPlot; box: HTMLElement; empty: HTMLElement }): void {
-    p.plot?.destroy();
-    p.plot = undefined;
-    const hasData = this.series.length > 0;
-    p.empty.hidden = hasData;
-    p.box.hidden = !hasData;
-    if (!hasData) return;
-    const root = this.element;
-    const axisColor = cssVar(root, '--z6-muted', '#666666');
-    const gridColor = cssVar(root, '--z6-grid', '#e5e5e5');
-    const font = `11px ${cssVar(root, '--z6-font', 'system-ui, sans-serif')}`;
+  private build(p: Plot, look: Look, size: { width: number; height: number }): void {
+    const { axis: axisColor, grid: gridColor, font } = look;
     const series = this.visibleSeries(p.spec);
     // Read when the legend is drawn, so live updates move it along.
     const lastIdx = () => this.series.lastWholeIndex;
     const opts: uPlot.Options = {
-      ...this.size(p.box),
+      ...size,
       scales: { x: { time: false }, ...Object.fromEntries(p.spec.axes.map((a) => [a.scale, { auto: true, range: (_u: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax }])) },
       axes: [
         // Whole seconds only: samples are per second, so 0.25 s ticks would mean nothing.
@@ -222,7 +253,7 @@ export class Charts {
         // With the cursor off the chart, the legend shows the latest second (the live values).
         { label: 'time', value: (u: uPlot, v: number | null, _s: number, idx: number | null) => fmtLegend(u, 0, v, idx, (x) => `${x}s`, lastIdx()) },
         ...series.map((s) => {
-          const color = cssVar(root, s.colorVar, '#3b82f6');
+          const color = look.colors.get(s.colorVar)!;
           return {
             label: s.label,
             scale: s.scale,
