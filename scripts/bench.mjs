@@ -8,7 +8,9 @@
 //             extract-and-reuse flow, side by side
 //   events    the engine's throughput and CPU per request without and with the event log
 //             (z6 run --events), interleaved, and the log's bytes per request
-// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|events
+//   panel     bench/panel-bench.ts in chromium: a one-hour run's render time in the results panel,
+//             and the page's JS heap over hours of live updates
+// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|events|panel
 //          (comma list), --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici
 //          in the engine comparison: what z6's engine costs on top of the transport it is built on),
 //          --ab-build DIR (events: also run another build's z6 without the log, e.g. a checkout of
@@ -26,7 +28,7 @@ import { eventsTable, runEventsBench } from '../bench/events-bench.mjs';
 import { loadAverage } from '../bench/lib/proc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'events'];
+const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'events', 'panel'];
 
 function parseArgs(argv) {
   const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000, abBuild: undefined };
@@ -128,8 +130,8 @@ if (want('server')) {
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
-if (want('engine') || want('memory') || want('templates') || want('events')) {
-  // Measure the engine as it is in the tree now.
+if (want('engine') || want('memory') || want('templates') || want('events') || want('panel')) {
+  // Measure the engine (and the renderer bundle) as they are in the tree now.
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {
     console.error('bench: the build failed');
@@ -179,6 +181,14 @@ if (want('events')) {
     quietMaxWaitMs: opts.quick ? 5_000 : 15_000, log,
   });
   log('\n' + eventsTable(report.events.summary, report.events.sideBySide));
+}
+
+if (want('panel')) {
+  heading('results panel: a one-hour run rendered, and hours of live updates (bench/panel-bench.ts, chromium)');
+  // --quick: 3 renders and one hour live; otherwise 7 renders, and one hour then four hours live.
+  const figures = join(workDir, 'panel.json');
+  const panel = await runShown(process.execPath, ['--import', 'tsx', 'bench/panel-bench.ts', '--reps', opts.quick ? '3' : '7', '--hours', opts.quick ? '1' : '1,4', '--out', figures]);
+  report.panel = panel.code === 0 ? JSON.parse(readFileSync(figures, 'utf8')) : panel;
 }
 
 writeFileSync(join(root, 'bench/results/last-run.json'), JSON.stringify(report, null, 2) + '\n');
