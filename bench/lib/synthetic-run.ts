@@ -92,6 +92,8 @@ export function syntheticRun(o: SyntheticOptions): SyntheticRun {
       p50: h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : null,
       p99: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
       checks: { passed: rec.sum(rec.checkPassed), failed: rec.sum(rec.checkFailed) },
+      requests: Array.from(rec.issued, (n, i) => ({ issued: n, succeeded: rec.succeeded[i]!, failed: rec.failed[i]!, interrupted: 0 })),
+      failures: rec.failuresAll(),
     };
   };
   // As the runner does: every closed second becomes a progress message with the totals so far.
