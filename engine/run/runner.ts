@@ -30,7 +30,8 @@ import type { Var } from '../templates/scope';
 import { UnreachableWatch } from './unreachable';
 import { DataRun, type VuRows } from '../data/draw';
 import { Vu, type VuHost } from './vu';
-import { globalIndex, isWhole, ownedCount, owns, shareOf, WHOLE, type Segment } from '../segments/segment';
+import { globalIndex, isWhole, ownedCount, shareOf, WHOLE, type Segment } from '../segments/segment';
+import { SegmentArrivals } from '../segments/arrivals';
 
 export interface RunStartInfo {
   seed: number;
@@ -152,10 +153,9 @@ class Run implements VuHost {
   private activeCount = 0;
   private doneCount = 0;
   // open model
-  private curve: ArrivalCurve | undefined;
-  private arrivalPlan: VuPlan | undefined;
+  /** This segment's arrivals (all of them in a whole run), positioned at the next one to issue. */
+  private arrivals: SegmentArrivals | undefined;
   private readonly free: Vu[] = [];
-  private nextArrival = 0;
   private pumpTimer: NodeJS.Timeout | undefined;
 
   private tick: NodeJS.Timeout | undefined;
@@ -261,8 +261,7 @@ class Run implements VuHost {
     this.tick = setInterval(() => this.guard(() => this.onTick()), this.options.tickMs ?? sweepPeriodMs(s.requests.map((r) => r.timeoutMs)));
     this.guard(() => {
       if (this.model === 'open') {
-        this.curve = new ArrivalCurve(s.schedule);
-        this.arrivalPlan = new VuPlan(this.tables, this.seed, 0);
+        this.arrivals = new SegmentArrivals(new ArrivalCurve(s.schedule), new VuPlan(this.tables, this.seed, 0), this.segment);
         this.pump();
       } else {
         this.adjust(0);
@@ -405,29 +404,26 @@ class Run implements VuHost {
   private pump(): void {
     this.pumpTimer = undefined;
     if (this.stopping) return;
-    const curve = this.curve!;
+    const arrivals = this.arrivals!;
     const maxInFlight = this.peak;
     const now = performance.now();
-    let intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
+    let intended = this.startMs + arrivals.at * 1000;
     // stopping: a data file ran out during this loop (on_exhausted); later arrivals are not issued.
     while (intended <= now && intended < this.endMs && !this.stopping) {
-      // Draw for dropped arrivals too, so arrival k always makes the same choice.
-      const req = this.arrivalPlan!.next();
-      this.nextArrival++;
-      if (!owns(this.segment, this.nextArrival - 1)) {
-        intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
-        continue; // another segment's arrival
-      }
+      // Every arrival takes its choice, dropped or not, so arrival k always makes the same choice.
+      const req = arrivals.req;
+      const k = arrivals.k;
+      arrivals.advance();
       let slot = this.free.pop();
       if (slot === undefined && this.vus.length < maxInFlight) slot = this.vu(this.vus.length);
       if (slot === undefined) this.recorder.recordDropped(now);
       else {
         slot.intendedAt = intended;
-        slot.arrival = this.nextArrival - 1;
+        slot.arrival = k;
         this.recorder.recordLag((now - intended) * 1000);
         slot.send(req, now);
       }
-      intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
+      intended = this.startMs + arrivals.at * 1000;
     }
     if (intended < this.endMs && !this.stopping) {
       this.pumpTimer = setTimeout(() => this.guard(() => this.pump()), Math.max(0, intended - performance.now()));
