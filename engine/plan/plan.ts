@@ -177,7 +177,7 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
     // The open model starts requests at the scheduled rate; a VU's think time does not apply.
     think: model === 'open' ? 'not used in the open model (arrivals follow the rate)' : thinkText(scenario),
     firstRequests,
-    rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS) : undefined,
+    rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS, seg) : undefined,
     data: scenario.data.length > 0 ? scenario.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount })) : undefined,
     hash: combinePlanHash(whole.header, [whole.part]),
     segment: isWhole(seg) ? undefined : { index: seg.index, count: seg.count, hashPart: hash.part },

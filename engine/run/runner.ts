@@ -190,7 +190,7 @@ class Run implements VuHost {
     this.extractSlots = [...dynamic.values()].filter((d) => d.source === 'extract').map((d) => d.slot);
     // Without a sequence every request is an iteration: resetting then would make extraction useless.
     this.resetState = scenario.resetState && scenario.sequence !== undefined;
-    this.data = scenario.data.length > 0 ? new DataRun(scenario.data, dynamic, this.seed) : null;
+    this.data = scenario.data.length > 0 ? new DataRun(scenario.data, dynamic, this.seed, this.segment) : null;
     this.maxRedirects = scenario.target.maxRedirects;
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
