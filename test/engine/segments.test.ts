@@ -7,10 +7,16 @@
  *
  * The scenarios come from a seeded generator (so a failure names the case that reproduces it)
  * and go through the real validator; the arrivals are walked with SegmentArrivals, the class the
- * runner's pump uses, and the VUs with the functions the runner's adjust() uses.
+ * runner's pump uses, and the VUs with the functions the runner's adjust() uses. Then real runs
+ * against a loopback server show the runner keeps to it: each VU's requests, and the open model's
+ * request counts, are the whole run's (more in segments-run.test.ts: one server per segment).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { PlanTables, VuPlan } from '../../engine/plan/choice';
 import { buildPlan, combinePlanHash, planHash, planHashParts, streamDecisions } from '../../engine/plan/plan';
 import { Rng } from '../../engine/plan/prng';
@@ -19,7 +25,8 @@ import { SCHEDULE_TYPES } from '../../engine/scenario/schema';
 import type { Scenario } from '../../engine/scenario/model';
 import { SegmentArrivals } from '../../engine/segments/arrivals';
 import { globalIndex, ownedCount, owns, parseSegment, SegmentError, segmentOf, shareOf, WHOLE, type Segment } from '../../engine/segments/segment';
-import { scenarioFrom } from './helpers';
+import type { Results } from '../../engine/metrics/results-types';
+import { ensureBuilt, httpServer, scenarioFrom, type Listening } from './helpers';
 
 const SEGMENT_COUNTS = [1, 2, 3, 4, 5, 6, 7];
 /** Decisions compared per VU (the hash takes 64; the first ones are where a wrong stream shows). */
@@ -249,5 +256,92 @@ describe('segments: i/n from --segment and Z6_SEGMENT', () => {
       assert.throws(() => parseSegment(bad), (e: Error) => e instanceof SegmentError && e.message.includes(`'${bad}'`) && e.message.includes('0 <= i < n'), bad);
     }
     assert.throws(() => segmentOf(undefined, { Z6_SEGMENT: '4/4' }), /^Error: Z6_SEGMENT must be i\/n|Z6_SEGMENT must be i\/n/);
+  });
+});
+
+// ---- real runs --------------------------------------------------------------------------------
+
+const cli = join(__dirname, '../../dist/cli.js');
+let tmp: string;
+let server: Listening;
+/** What the server saw: per VU (the x-vu header), the paths in order. */
+let seen: Map<string, string[]>;
+
+function z6(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('the runner keeps to the segment', () => {
+  before(async () => {
+    ensureBuilt();
+    tmp = mkdtempSync(join(tmpdir(), 'z6-segments-'));
+    server = await httpServer((req, res) => {
+      const vu = String(req.headers['x-vu']);
+      seen.set(vu, [...(seen.get(vu) ?? []), req.url!]);
+      res.end('ok');
+    });
+  });
+  after(() => server.close());
+
+  test('closed model: each VU sends the same requests in the same order as in the whole run', async () => {
+    // Iterations, not time: the whole plan is then a fixed list of requests per VU.
+    const f = join(tmp, 'closed.z6.toml');
+    writeFileSync(f, `[runtime]\nvus = 7\niterations = 12\nprng_seed = 99\n[target]\nbase_url = "${server.url}"\n` +
+      `[[requests]]\nname = "a"\npath = "/a"\nweight = 5\nheaders = { "x-vu" = "{{ vu }}" }\n[[requests]]\nname = "b"\npath = "/b"\nweight = 3\nheaders = { "x-vu" = "{{ vu }}" }\n` +
+      `[[requests]]\nname = "c"\npath = "/c"\nweight = 1\nheaders = { "x-vu" = "{{ vu }}" }\n`);
+    seen = new Map();
+    assert.equal((await z6(['run', f, '--quiet'])).code, 0);
+    const whole = new Map(seen);
+    assert.equal(whole.size, 7);
+    seen = new Map();
+    const codes = await Promise.all([0, 1, 2].map((i) => z6(['run', f, '--quiet', '--segment', `${i}/3`])));
+    for (const c of codes) assert.equal(c.code, 0, c.out);
+    assert.deepEqual(new Map([...seen].sort()), new Map([...whole].sort()));
+  });
+
+  test('open model: the segments together send what the whole run sends, request by request', async () => {
+    const f = join(tmp, 'open.z6.toml');
+    writeFileSync(f, `[runtime]\nduration_seconds = 2\nprng_seed = 5\n[target]\nbase_url = "${server.url}"\n[schedule]\ntype = "ramp_arrival_rate"\nstart_rate = 20\nend_rate = 120\nramp_duration_seconds = 2\nmax_in_flight = 60\n` +
+      `[[requests]]\nname = "a"\npath = "/a"\nweight = 5\n[[requests]]\nname = "b"\npath = "/b"\nweight = 2\n[[requests]]\nname = "c"\npath = "/c"\nweight = 1\n`);
+    const counts = async (args: string[][]) => {
+      const per = new Map<string, number>();
+      const runs = await Promise.all(args.map((a) => z6(['run', f, '--json', '--quiet', ...a])));
+      for (const r of runs) {
+        const res = JSON.parse(r.out.slice(0, r.out.lastIndexOf('}') + 1)) as Results;
+        assert.equal(res.totals.dropped, 0, 'nothing dropped, so every arrival was sent');
+        for (const q of res.requests) per.set(q.name, (per.get(q.name) ?? 0) + q.issued);
+      }
+      return per;
+    };
+    const whole = await counts([[]]);
+    const split = await counts([['--segment', '0/3'], ['--segment', '1/3'], ['--segment', '2/3']]);
+    assert.deepEqual(split, whole);
+    // 2 s of a 20→120/s ramp: 140 arrivals.
+    assert.equal([...whole.values()].reduce((a, b) => a + b, 0), 140);
+  });
+
+  test('a segment needs the shared seed; Z6_SEGMENT is read; a bad segment is a usage error', async () => {
+    const f = join(tmp, 'unseeded.z6.toml');
+    writeFileSync(f, `[runtime]\nduration_seconds = 1\nvus = 2\n[target]\nbase_url = "${server.url}"\n[[requests]]\nname = "a"\npath = "/a"\n`);
+    let r = await z6(['run', f, '--segment', '0/2']);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /segment 0\/2 needs the seed all segments share/);
+    r = await z6(['run', f, '--segment', '2/2', '--seed', '1']);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /--segment must be i\/n with 0 <= i < n/);
+    const plan = JSON.parse(readFileSync(f, 'utf8') && (await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [cli, 'plan', f, '--seed', '3', '--json'], { cwd: tmp, env: { ...process.env, Z6_SEGMENT: '1/2' } });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.on('close', () => resolve(out));
+    })));
+    assert.deepEqual({ index: plan.segment.index, count: plan.segment.count }, { index: 1, count: 2 });
+    assert.equal(plan.peak, 1);
   });
 });
