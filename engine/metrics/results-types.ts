@@ -153,6 +153,8 @@ export interface Results {
    * arrivals i, i+n, i+2n, … of the plan; `z6 merge` adds the segments up (docs/segments.md).
    */
   segment?: { index: number; count: number };
+  /** z6 run --workers N: the run (or segment) ran in N worker threads, merged into these results. */
+  workers?: number;
   /** A merge of segments (z6 merge): how many were merged, and which were missing (--allow-partial). */
   merged?: { segments: number; count: number; missing: number[] };
   schedule: { type: string; plannedDurationSeconds: number | null; peakVus: number; model: 'closed' | 'open' };

@@ -51,8 +51,12 @@ export interface RunOptions {
   onStart?: (info: RunStartInfo) => void;
   /** Called when the user should know something now (nothing answers at the target). */
   onNotice?: (notice: { kind: 'unreachable'; message: string }) => void;
-  /** Called once per second of the run with the closed second and running totals. */
-  onProgress?: (sample: SecondSample, totals: ProgressTotals) => void;
+  /**
+   * Called once per second of the run with the closed second and running totals; in a segment,
+   * also that second's latency histogram (encoded, '' when it had no sample), so a parent running
+   * segments in workers can show the whole run's percentiles live.
+   */
+  onProgress?: (sample: SecondSample, totals: ProgressTotals, secondHistogram?: string) => void;
   /**
    * How long in-flight requests may still finish after the run's duration before they are
    * interrupted. Default: the longest request timeout, at most 30 s.
@@ -80,22 +84,30 @@ export function sweepPeriodMs(timeoutsMs: readonly number[]): number {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
-  if (scenario.setup.length === 0 && scenario.teardown.length === 0) return new Run(scenario, options).start();
-  return runWithPhases(scenario, options);
+  return withPhases(scenario, options, runLoad);
 }
+
+/** The load alone, in this process: no [[setup]] or [[teardown]] (a worker's part, given setupVars). */
+export function runLoad(scenario: Scenario, options: RunOptions): Promise<Results> {
+  return new Run(scenario, options).start();
+}
+
+/** What runs the load between setup and teardown: this process (runScenario), or workers (engine/workers/). */
+export type LoadRunner = (scenario: Scenario, options: RunOptions) => Promise<Results>;
 
 /**
  * [[setup]] first (a failure ends the run before any load: status error, exit 3), then the load
  * with what setup extracted as constants, then [[teardown]] — also after a cancel or an abort,
- * so the fixture a setup created is cleaned up.
+ * so the fixture a setup created is cleaned up. Both phases run once, here, however the load runs.
  */
-async function runWithPhases(scenario: Scenario, options: RunOptions): Promise<Results> {
+export async function withPhases(scenario: Scenario, options: RunOptions, load: LoadRunner): Promise<Results> {
+  if (scenario.setup.length === 0 && scenario.teardown.length === 0) return load(scenario, options);
   // One seed for all three, so setup's random built-ins are reproducible like the rest.
   const seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
   const base = scopeOf(scenario, options.env);
   const setup = await runPhase('setup', scenario.setup, scenario, base, seed, options.signal);
-  const run = new Run(scenario, { ...options, seed, setupVars: setup.vars });
-  const results = setup.failure !== undefined ? await run.failBeforeLoad(setup.failure) : await run.start();
+  const loadOptions = { ...options, seed, setupVars: setup.vars };
+  const results = setup.failure !== undefined ? await new Run(scenario, loadOptions).failBeforeLoad(setup.failure) : await load(scenario, loadOptions);
   if (scenario.setup.length) results.setup = setup.results;
   if (setup.failure === undefined && scenario.teardown.length) {
     results.teardown = (await runPhase('teardown', scenario.teardown, scenario, { ...base, vars: setup.vars }, seed)).results;
@@ -241,7 +253,7 @@ class Run implements VuHost {
     // Runs inside undici's callbacks: a throwing listener must not break the accounting.
     this.recorder.onSecond = (sample) => {
       try {
-        this.options.onProgress?.(sample, this.totals());
+        this.options.onProgress?.(sample, this.totals(), this.recorder.secondHistograms?.at(-1));
       } catch {
         /* the listener's problem; the run goes on */
       }
