@@ -44,9 +44,12 @@ export function runInWorkers(scenario: Scenario, options: RunOptions, w: Workers
   return withPhases(scenario, options, (s, o) => loadInWorkers(s, o, w));
 }
 
-/** dist/worker.js beside the bundle; worker.ts when running from the sources (tests under tsx). */
-function workerScript(): string {
-  return join(__dirname, __filename.endsWith('.ts') ? 'worker.ts' : 'worker.js');
+/** A worker thread: dist/worker.js beside the bundle. */
+function startWorker(workerData: WorkerJob): Worker {
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'worker.js'), { workerData });
+  // From the sources (tests run them under tsx, which a thread does not inherit): tsx first.
+  const tsx = require.resolve('tsx/cjs');
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, 'worker.ts'))});`, { eval: true, workerData });
 }
 
 interface Slot {
@@ -68,7 +71,7 @@ function loadInWorkers(scenario: Scenario, o: RunOptions, w: WorkersOptions): Pr
       file: w.file, scenarioHash: scenario.source.hash, env: { ...(o.env ?? {}) }, overrides: w.overrides, baseUrl: w.baseUrl,
       seed, segment: { index: parent.index + parent.count * index, count: parent.count * n }, gracefulStopMs: o.gracefulStopMs, setupVars: o.setupVars ? [...o.setupVars] : undefined,
     });
-    const slots: Slot[] = Array.from({ length: n }, (_, i) => ({ worker: new Worker(workerScript(), { workerData: job(i) }), ready: false }));
+    const slots: Slot[] = Array.from({ length: n }, (_, i) => ({ worker: startWorker(job(i)), ready: false }));
     const send = (s: Slot, m: ParentToWorker) => s.worker.postMessage(m);
     const live = new LiveSeconds(n, (sample, totals) => {
       try {
