@@ -151,7 +151,10 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
       const res = read(join(dir, 'cancel/results.json'));
       assert.equal(res.status, 'cancelled');
       assert.ok(res.durationSeconds < 30, `stopped at once (${res.durationSeconds} s)`);
-      assert.equal(res.totals.issued, server.seen.length, 'every request the server saw is counted');
+      // Every request that reached the server is counted; an interrupted one may not have reached it.
+      assert.ok(server.seen.length <= res.totals.issued, `the server saw ${server.seen.length}, z6 issued ${res.totals.issued}`);
+      assert.ok(server.seen.length >= res.totals.succeeded + res.totals.failed, 'every completed request reached the server');
+      assert.ok(res.totals.interrupted > 0);
       assertAccounted(res);
       const after = server.seen.length;
       await new Promise((r) => setTimeout(r, 300));
