@@ -14,6 +14,7 @@ import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import type { IJob } from 'kubernetes-models/batch/v1';
 import type { IConfigMap, IPersistentVolumeClaim } from 'kubernetes-models/v1';
 import type { Scenario } from '../scenario/model';
+import { randomSeed } from '../plan/prng';
 
 export interface KubernetesOptions {
   /** Name of the Job and prefix of the other objects (a DNS label). */
@@ -81,6 +82,12 @@ function podScript(): string {
 /** Shell-quotes one word for $Z6_RUN_ARGS (split by the shell, so each word is quoted). */
 function shellWord(w: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The segments' arguments; a scenario without prng_seed gets one seed for all pods, drawn here. */
+function runArgs(s: Scenario, given: string[]): string[] {
+  const seeded = s.runtime.seed !== undefined || given.some((a) => a === '--seed' || a.startsWith('--seed='));
+  return seeded ? given : ['--seed', String(randomSeed()), ...given];
 }
 
 export function kubernetesManifests(s: Scenario, scenarioFile: string, o: KubernetesOptions): (IConfigMap | IPersistentVolumeClaim | IJob)[] {
@@ -154,7 +161,7 @@ export function kubernetesManifests(s: Scenario, scenarioFile: string, o: Kubern
                 { name: 'Z6_RESULTS', value: '/results/$(Z6_JOB_UID)' },
                 // The segments of one run share its id in live metrics (z6 run --otlp).
                 { name: 'Z6_RUN_ID', value: '$(Z6_JOB_UID)' },
-                { name: 'Z6_RUN_ARGS', value: o.runArgs.map(shellWord).join(' ') },
+                { name: 'Z6_RUN_ARGS', value: runArgs(s, o.runArgs).map(shellWord).join(' ') },
                 { name: 'Z6_MERGE_WAIT_SECONDS', value: String(o.mergeWaitSeconds) },
               ],
               resources: { requests: { cpu: o.cpu, memory: o.memory }, limits: { cpu: o.cpu, memory: o.memory } },

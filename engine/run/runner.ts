@@ -25,7 +25,7 @@ import { compileRequest, scopeOf, type RequestRenderer } from '../templates/requ
 import { TemplateState } from '../templates/state';
 import { compileResponsePlans, type CheckInfo, type ResponsePlan } from '../session/response-plan';
 import { VuSession } from '../session/vu-session';
-import { runPhase } from '../setup/phase';
+import { runPhase, type PhaseOutcome } from '../setup/phase';
 import type { Var } from '../templates/scope';
 import { UnreachableWatch } from './unreachable';
 import { DataRun, type VuRows } from '../data/draw';
@@ -73,6 +73,16 @@ export interface RunOptions {
   setupVars?: ReadonlyMap<string, Var>;
   /** Run only this segment of the plan (engine/segments/): its VUs or arrivals, with their global indices. */
   segment?: Segment;
+  /**
+   * Called once [[setup]] is done (failed or not), before the load: a distributed run's segment 0
+   * shares what setup extracted and waits at the start barrier here.
+   */
+  afterSetup?: (outcome: PhaseOutcome) => Promise<void>;
+  /**
+   * What another process's [[setup]] gave (a distributed run's segments after the first): this run
+   * sends no setup or teardown requests, takes these values, and ends with an error if it failed.
+   */
+  sharedSetup?: { vars: ReadonlyMap<string, Var>; failure?: string };
 }
 
 /**
@@ -101,11 +111,17 @@ export type LoadRunner = (scenario: Scenario, options: RunOptions) => Promise<Re
  * so the fixture a setup created is cleaned up. Both phases run once, here, however the load runs.
  */
 export async function withPhases(scenario: Scenario, options: RunOptions, load: LoadRunner): Promise<Results> {
+  const shared = options.sharedSetup;
+  if (shared) {
+    const loadOptions = { ...options, setupVars: shared.vars };
+    return shared.failure === undefined ? load(scenario, loadOptions) : new Run(scenario, loadOptions).failBeforeLoad(`setup failed in segment 0: ${shared.failure}`);
+  }
   if (scenario.setup.length === 0 && scenario.teardown.length === 0) return load(scenario, options);
   // One seed for all three, so setup's random built-ins are reproducible like the rest.
   const seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
   const base = scopeOf(scenario, options.env);
   const setup = await runPhase('setup', scenario.setup, scenario, base, seed, options.signal);
+  await options.afterSetup?.(setup);
   const loadOptions = { ...options, seed, setupVars: setup.vars };
   const results = setup.failure !== undefined ? await new Run(scenario, loadOptions).failBeforeLoad(setup.failure) : await load(scenario, loadOptions);
   if (scenario.setup.length) results.setup = setup.results;

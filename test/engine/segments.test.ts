@@ -267,13 +267,14 @@ let server: Listening;
 /** What the server saw: per VU (the x-vu header), the paths in order. */
 let seen: Map<string, string[]>;
 
-function z6(args: string[]): Promise<{ code: number | null; out: string }> {
+function z6(args: string[]): Promise<{ code: number | null; out: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (c) => (out += c));
+    let stdout = '';
+    child.stdout.on('data', (c) => ((out += c), (stdout += c)));
     child.stderr.on('data', (c) => (out += c));
-    child.on('close', (code) => resolve({ code, out }));
+    child.on('close', (code) => resolve({ code, out, stdout }));
   });
 }
 
@@ -313,7 +314,7 @@ describe('the runner keeps to the segment', () => {
       const per = new Map<string, number>();
       const runs = await Promise.all(args.map((a) => z6(['run', f, '--json', '--quiet', ...a])));
       for (const r of runs) {
-        const res = JSON.parse(r.out.slice(0, r.out.lastIndexOf('}') + 1)) as Results;
+        const res = JSON.parse(r.stdout) as Results;
         assert.equal(res.totals.dropped, 0, 'nothing dropped, so every arrival was sent');
         for (const q of res.requests) per.set(q.name, (per.get(q.name) ?? 0) + q.issued);
       }
@@ -343,5 +344,50 @@ describe('the runner keeps to the segment', () => {
     })));
     assert.deepEqual({ index: plan.segment.index, count: plan.segment.count }, { index: 1, count: 2 });
     assert.equal(plan.peak, 1);
+  });
+});
+
+describe('[[setup]] once in a distributed run', () => {
+  let api: Listening;
+  const calls = new Map<string, number>();
+  const tokens = new Set<string>();
+  before(async () => {
+    tmp ??= mkdtempSync(join(tmpdir(), 'z6-segments-'));
+    api = await httpServer((req, res) => {
+      const key = `${req.method} ${req.url!.replace(/\/\d+$/, '/N')}`;
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      if (req.url === '/login') {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ token: `t-${Math.random().toString(36).slice(2)}` }));
+        return;
+      }
+      if (req.headers['x-token']) tokens.add(String(req.headers['x-token']));
+      res.end('ok');
+    });
+  });
+  after(() => api.close());
+
+  test('segment 0 logs in once, every segment uses its token, teardown runs once; without --barrier it is refused', async () => {
+    const f = join(tmp, 'setup.z6.toml');
+    writeFileSync(f, `[runtime]\nvus = 6\niterations = 4\nprng_seed = 8\n[target]\nbase_url = "${api.url}"\n` +
+      `[[setup]]\nname = "login"\nmethod = "POST"\npath = "/login"\n[setup.extract]\ntoken = { json = "$.token", secret = true }\n` +
+      `[[requests]]\nname = "item"\npath = "/item/{{ vu }}"\nheaders = { x-token = "{{ token }}" }\n` +
+      `[[teardown]]\nname = "logout"\nmethod = "DELETE"\npath = "/session"\nheaders = { x-token = "{{ token }}" }\n`);
+    const refused = await z6(['run', f, '--segment', '1/3']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.out, /has \[\[setup\]\], which runs once, in segment 0, .* give --barrier DIR/);
+
+    calls.clear();
+    tokens.clear();
+    const runs = await Promise.all([0, 1, 2].map((i) => z6(['run', f, '--segment', `${i}/3`, '--barrier', 'setup-barrier', '--out', `setup-${i}`, '--quiet'])));
+    for (const r of runs) assert.equal(r.code, 0, r.out);
+    assert.equal(calls.get('POST /login'), 1, 'one login for the whole run');
+    assert.equal(calls.get('DELETE /session'), 1, 'one teardown for the whole run');
+    assert.equal(calls.get('GET /item/N'), 6 * 4, 'every VU of every segment sent its iterations');
+    assert.equal(tokens.size, 1, 'all segments used the one token');
+    assert.equal((await z6(['merge', 'setup-0/results.json', 'setup-1/results.json', 'setup-2/results.json', '--out', 'setup-merged'])).code, 0);
+    const merged = JSON.parse(readFileSync(join(tmp, 'setup-merged/results.json'), 'utf8')) as Results;
+    assert.equal(merged.setup?.[0]?.name, 'login');
+    assert.equal(merged.totals.succeeded, 24);
   });
 });

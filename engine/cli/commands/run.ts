@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { isWhole, segmentOf, segmentText, SegmentError, type Segment } from '../../segments/segment';
 import { BarrierError, waitAtBarrier } from '../../distributed/start-barrier';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readSharedSetup, writeSharedSetup } from '../../distributed/shared-setup';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Results, SecondSample } from '../../metrics/results-types';
 import type { Scenario } from '../../scenario/model';
@@ -171,8 +172,37 @@ export async function runCommand(args: string[]): Promise<number> {
 
 /** A segment's plan is the whole plan's only with the seed every segment uses: none given is an error. */
 function unseededSegment(opts: RunCommandOptions, s: Scenario): string | undefined {
-  if (isWhole(opts.segment) || opts.seed !== undefined || s.runtime.seed !== undefined) return undefined;
+  if (isWhole(opts.segment)) return undefined;
+  if (s.setup.length > 0 && opts.barrier === undefined) {
+    return `segment ${segmentText(opts.segment)}: the scenario has [[setup]], which runs once, in segment 0, and reaches the others through the start barrier's folder: give --barrier DIR`;
+  }
+  if (opts.seed !== undefined || s.runtime.seed !== undefined) return undefined;
   return `segment ${segmentText(opts.segment)} needs the seed all segments share: set runtime.prng_seed or give --seed N`;
+}
+
+/**
+ * A segment of a distributed run: the start barrier, and [[setup]] once — segment 0 runs it and
+ * shares its values at the barrier (after setup, before the load), the others wait at the barrier
+ * first and take them; only segment 0 sends setup and teardown requests.
+ */
+async function segmentPhases(opts: RunCommandOptions, s: Scenario, say: (m: string) => void): Promise<Pick<RunOptions, 'afterSetup' | 'sharedSetup'>> {
+  if (isWhole(opts.segment)) return {};
+  const dir = opts.barrier === undefined ? undefined : resolve(opts.barrier);
+  const meet = async () => {
+    if (dir === undefined) return;
+    say(`z6: segment ${segmentText(opts.segment)} waiting at the start barrier in ${displayPath(dir)}\n`);
+    await waitAtBarrier(dir, opts.segment.index, opts.segment.count);
+  };
+  const lead = opts.segment.index === 0;
+  if (lead && s.setup.length > 0) {
+    return { afterSetup: async (outcome) => {
+      writeSharedSetup(dir!, outcome);
+      await meet();
+    } };
+  }
+  await meet();
+  if (lead) return {};
+  return { sharedSetup: s.setup.length > 0 ? readSharedSetup(dir!) : { vars: new Map() } };
 }
 
 /** Exit code of a finished run (decisions §3). */
@@ -206,9 +236,13 @@ export function writeOutputs(r: Results, dir: string, o: { csv: boolean; html: b
   const abs = resolve(dir);
   mkdirSync(abs, { recursive: true });
   const written: string[] = [];
+  // Written whole, then renamed into place: a reader waiting for results.json (the merge step of a
+  // distributed run) never sees half a file.
   const put = (name: string, text: string) => {
-    writeFileSync(join(abs, name), text);
-    written.push(join(abs, name));
+    const file = join(abs, name);
+    writeFileSync(`${file}.partial`, text);
+    renameSync(`${file}.partial`, file);
+    written.push(file);
   };
   put('results.json', resultsJsonText(r));
   if (o.csv) put('timeseries.csv', timeseriesCsv(r));
@@ -255,16 +289,14 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   for (const w of input.warnings) console.error(w);
   const { scenario, demo } = await prepare(input.scenario, opts);
   const err = process.stderr;
-  if (opts.barrier) {
-    try {
-      if (!opts.quiet) err.write(`z6: segment ${segmentText(opts.segment)} waiting at the start barrier in ${displayPath(resolve(opts.barrier))}\n`);
-      await waitAtBarrier(resolve(opts.barrier), opts.segment.index, opts.segment.count);
-    } catch (e) {
-      await demo?.close();
-      if (!(e instanceof BarrierError)) throw e;
-      console.error(`z6 run: ${e.message}`);
-      return 3;
-    }
+  let phases: Pick<RunOptions, 'afterSetup' | 'sharedSetup'>;
+  try {
+    phases = await segmentPhases(opts, scenario, (m) => !opts.quiet && err.write(m));
+  } catch (e) {
+    await demo?.close();
+    if (!(e instanceof BarrierError)) throw e;
+    console.error(`z6 run: ${e.message}`);
+    return 3;
   }
   const tty = Boolean(err.isTTY) && !opts.quiet;
   const controller = new AbortController();
@@ -297,6 +329,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       gracefulStopMs: opts.gracefulStopMs,
       env: opts.env,
       segment: opts.segment,
+      ...phases,
       onStart: (info) => {
         planned = info.plannedDurationSeconds;
         if (otlp && opts.otlp) {
@@ -323,7 +356,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     });
   } catch (e) {
     if (tty) err.write('\n');
-    console.error(`z6 run: ${e instanceof RunSetupError ? '' : 'run error: '}${(e as Error).message}`);
+    console.error(`z6 run: ${e instanceof RunSetupError || e instanceof BarrierError ? '' : 'run error: '}${(e as Error).message}`);
     return 3;
   } finally {
     process.removeListener('SIGINT', onSigint);
