@@ -6,7 +6,8 @@
 //   memory    RSS per idle VU at 10,000 VUs
 //   templates CPU per request of a static request, a templated (path + header) one and an
 //             extract-and-reuse flow, side by side
-// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory (comma list),
+//   workers   z6 run --workers 1, 2 and auto, and 2 segment processes: requests/s, CPU per request
+// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|workers (comma list),
 //          --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici in the engine
 //          comparison: what z6's engine costs on top of the transport it is built on).
 // Writes the raw figures to bench/results/last-run.json (git-ignored).
@@ -18,10 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { engineTable, runEngineBench } from '../bench/engine-bench.mjs';
 import { memoryText, runMemoryBench } from '../bench/memory-bench.mjs';
 import { runTemplatesBench, templatesText } from '../bench/templates-bench.mjs';
+import { runWorkersBench, workersText } from '../bench/workers-bench.mjs';
 import { loadAverage } from '../bench/lib/proc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates'];
+const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'workers'];
 
 function parseArgs(argv) {
   const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
@@ -122,7 +124,7 @@ if (want('server')) {
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
-if (want('engine') || want('memory') || want('templates')) {
+if (want('engine') || want('memory') || want('templates') || want('workers')) {
   // Measure the engine as it is in the tree now.
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {
@@ -164,6 +166,12 @@ if (want('templates')) {
   // More repetitions than the engine comparison: the ratio of two close figures needs them.
   report.templates = await runTemplatesBench({ root, workDir, reps: opts.reps * 2, seconds: opts.seconds, vus: 10, log });
   log(templatesText(report.templates.summary));
+}
+
+if (want('workers')) {
+  heading(`workers: z6 run --workers 1 / 2 / auto and 2 segment processes, 100 VUs (${opts.reps} × ${opts.seconds} s each)`);
+  report.workers = await runWorkersBench({ root, workDir, reps: opts.reps, seconds: opts.seconds, vus: 100, log });
+  log('\n' + workersText(report.workers.summary));
 }
 
 writeFileSync(join(root, 'bench/results/last-run.json'), JSON.stringify(report, null, 2) + '\n');

@@ -208,7 +208,7 @@ export interface Results {
   timeseries: SecondSample[];
   assertions: AssertionResult[];
   /** perSecond: a segment's latency histogram of each second of `timeseries` ('' when it had none), for z6 merge. */
-  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string; perSecond?: string[] };
+  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string; perSecond?: string[]; schedulingLag?: string };
   /** Generator health: mean event-loop utilisation and CPU, so an overloaded generator is visible. */
   generator?: { cpuPercent: number; eventLoopUtilization: number; warning?: string };
   error?: string;

@@ -268,9 +268,16 @@ export function mergeSegments(inputs: readonly SegmentInput[], scenario: Scenari
     }
   }
   const lags = inputs.map((i) => i.results.schedulingLag).filter((l) => l !== undefined);
-  if (lags.length) {
-    // No lag histogram is kept: the max is exact, the mean weighted by requests, the p99 the
-    // largest segment's (an upper bound of the whole run's).
+  const lagHistograms = inputs.filter((i) => i.results.schedulingLag).map((i) => i.results.histograms.schedulingLag);
+  if (lags.length && lagHistograms.every((h) => h !== undefined)) {
+    // Segments keep their lag histogram: the whole run's lag, exactly.
+    const h = addHistograms(lagHistograms)!;
+    const l = summarize(h);
+    merged.schedulingLag = { mean: l.mean, p99: l.p99, max: l.max };
+    merged.histograms.schedulingLag = encode(h);
+  } else if (lags.length) {
+    // Results without a lag histogram (older ones): the max is exact, the mean weighted by
+    // requests, the p99 the largest segment's (an upper bound of the whole run's).
     const weights = inputs.filter((i) => i.results.schedulingLag).map((i) => i.results.totals.issued);
     const w = sum(weights) || 1;
     merged.schedulingLag = { mean: r3(sum(lags.map((l, k) => l.mean * weights[k]!)) / w), p99: Math.max(...lags.map((l) => l.p99)), max: Math.max(...lags.map((l) => l.max)) };

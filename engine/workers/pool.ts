@@ -180,7 +180,10 @@ function asOneRun(r: Results, slots: readonly Slot[], n: number, parent: Segment
   delete r.merged;
   r.workers = n;
   // A segment of a distributed run keeps what z6 merge needs later; a whole run looks like any other.
-  if (isWhole(parent)) delete r.histograms.perSecond;
+  if (isWhole(parent)) {
+    delete r.histograms.perSecond;
+    delete r.histograms.schedulingLag;
+  }
   else r.segment = { index: parent.index, count: parent.count };
   const own = slots.map((s) => s.results).filter((x) => x !== undefined);
   if (failed.length) {

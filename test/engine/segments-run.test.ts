@@ -1,6 +1,6 @@
 /**
- * Segments in real runs: each segment runs against its own loopback server, which records what
- * every request carried ({{ vu }}, {{ iteration }} — the arrival number in the open model —, the
+ * Segments in real runs against one loopback server, which records what every request carried
+ * (the segment it came from, given to each as env.SEG so the scenario stays one file, ({{ vu }}, {{ iteration }} — the arrival number in the open model —, the
  * request, the data row). The servers together must have seen exactly what one process running
  * the whole plan sends: each VU in one segment with the whole plan's decisions, each arrival once
  * with its choice, each unique data row once.
@@ -17,25 +17,55 @@ import { ArrivalCurve } from '../../engine/plan/schedule';
 import { SegmentArrivals } from '../../engine/segments/arrivals';
 import { WHOLE, type Segment } from '../../engine/segments/segment';
 import type { Results } from '../../engine/metrics/results-types';
+import type { Scenario } from '../../engine/scenario/model';
+import { decode, type Histogram } from '../../engine/metrics/histogram';
+import { checkSegments, mergeSegments } from '../../engine/segments/merge';
 import { assertAccounted, httpServer, scenarioFrom, type Listening } from './helpers';
 
 interface Seen {
+  segment: number;
   request: string;
   vu: number;
   it: number;
   user: string;
 }
 
-/** A server that records every request; one per segment, so we know who sent what. */
+/** A server that records every request, and which segment sent it. */
 async function recorder(): Promise<Listening & { seen: Seen[] }> {
   const seen: Seen[] = [];
   const l = await httpServer((req, res) => {
     const u = new URL(req.url!, 'http://x');
-    seen.push({ request: u.pathname.slice(1), vu: Number(req.headers['x-vu']), it: Number(req.headers['x-it']), user: u.searchParams.get('user') ?? '' });
+    seen.push({ segment: Number(req.headers['x-seg']), request: u.pathname.slice(1), vu: Number(req.headers['x-vu']), it: Number(req.headers['x-it']), user: u.searchParams.get('user') ?? '' });
     res.writeHead(200, { 'content-length': 2 });
     res.end('ok');
   });
   return { ...l, seen };
+}
+
+/**
+ * The p-th percentile of all the values recorded in `hs`, as summarize() reports it: the value of
+ * rank ⌈p/100 · N⌉ in the pooled, sorted recorded values, at the top of its HDR bucket, at most the max.
+ */
+function pooledPercentile(hs: Histogram[], p: number): number {
+  const values: [number, number][] = [];
+  for (const h of hs) {
+    const it = h.recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const v = it.next();
+      values.push([v.valueIteratedTo, v.countAtValueIteratedTo]);
+    }
+  }
+  values.sort((a, b) => a[0] - b[0]);
+  const total = values.reduce((a, [, c]) => a + c, 0);
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  const max = Math.max(...hs.map((h) => h.maxValue));
+  for (const [v, c] of values) {
+    seen += c;
+    if (seen >= rank) return Math.round(Math.min(hs[0]!.highestEquivalentValue(v), max)) / 1000;
+  }
+  throw new Error('no samples');
 }
 
 let dir: string;
@@ -45,7 +75,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const REQUESTS = ['a', 'b', 'c'].map((n, k) =>
-  `[[requests]]\nname = "${n}"\npath = "/${n}?user={{ USER }}"\nweight = ${k + 1}\nheaders = { X-Vu = "{{ vu }}", X-It = "{{ iteration }}" }\n`).join('');
+  `[[requests]]\nname = "${n}"\npath = "/${n}?user={{ USER }}"\nweight = ${k + 1}\nheaders = { X-Vu = "{{ vu }}", X-It = "{{ iteration }}", X-Seg = "{{ env.SEG }}" }\n`).join('');
 
 /** The scenario text aimed at url; USER is a data column or a constant. */
 function scenarioText(url: string, body: string, user = '"-"'): string {
@@ -53,26 +83,25 @@ function scenarioText(url: string, body: string, user = '"-"'): string {
   return `[target]\nbase_url = "${url}"\n${body}\n${vars}${REQUESTS.replaceAll('USER', user.startsWith('"') ? 'user' : user)}`;
 }
 
-/** Runs segments 0..n-1 at once, each against its own recording server. */
-async function runSegments(body: string, n: number, user?: string): Promise<{ results: Results[]; seen: Seen[][] }> {
-  const servers = await Promise.all(Array.from({ length: n }, () => recorder()));
+/** Runs segments 0..n-1 of one scenario at once, in this process; what the server saw, by segment. */
+async function runSegments(body: string, n: number, user?: string): Promise<{ results: Results[]; seen: Seen[][]; scenario: Scenario }> {
+  const server = await recorder();
   try {
-    const file = join(dir, 'scenario.z6.toml');
-    const results = await Promise.all(servers.map((s, index) => {
+    const scenario = scenarioFrom(scenarioText(server.url, body, user), join(dir, 'scenario.z6.toml'));
+    const results = await Promise.all(Array.from({ length: n }, (_, index) => {
       const segment: Segment = { index, count: n };
-      return runScenario(scenarioFrom(scenarioText(s.url, body, user), file), { segment });
+      return runScenario(scenario, { segment, env: { SEG: String(index) } });
     }));
-    return { results, seen: servers.map((s) => s.seen) };
+    return { results, seen: Array.from({ length: n }, (_, i) => server.seen.filter((x) => x.segment === i)), scenario };
   } finally {
-    await Promise.all(servers.map((s) => s.close()));
+    await server.close();
   }
 }
 
 describe('segments in real runs', () => {
   test('closed model, 7 VUs in 3 segments (3 + 2 + 2): each VU in one segment, sending the whole plan\'s requests', async () => {
     const body = '[runtime]\nvus = 7\niterations = 6\nprng_seed = 4242';
-    const { results, seen } = await runSegments(body, 3);
-    const scenario = scenarioFrom(scenarioText('http://127.0.0.1:9', body));
+    const { results, seen, scenario } = await runSegments(body, 3);
     const tables = new PlanTables(scenario);
     const byVu = new Map<number, { segment: number; requests: string[] }>();
     seen.forEach((list, segment) => {
@@ -97,8 +126,7 @@ describe('segments in real runs', () => {
 
   test('open model, 3 segments: every arrival once, in the segment that owns it, making the whole plan\'s choice', async () => {
     const body = '[runtime]\nduration_seconds = 1\nprng_seed = 99\n[schedule]\ntype = "arrival_rate"\nrate = 150\nmax_in_flight = 300';
-    const { results, seen } = await runSegments(body, 3);
-    const scenario = scenarioFrom(scenarioText('http://127.0.0.1:9', body));
+    const { results, seen, scenario } = await runSegments(body, 3);
     const whole = new SegmentArrivals(new ArrivalCurve(scenario.schedule), new VuPlan(new PlanTables(scenario), 99, 0), WHOLE);
     const planned: string[] = [];
     for (; whole.at < 1; whole.advance()) planned.push(scenario.requests[whole.req]!.name);
@@ -117,6 +145,20 @@ describe('segments in real runs', () => {
     for (const [k, name] of got) assert.equal(name, planned[k], `arrival ${k}`);
     assert.deepEqual(results.map((r) => r.totals.issued), [50, 50, 50]);
     results.forEach(assertAccounted);
+
+    // Merged, the latency and the scheduling lag are the pooled samples' percentiles: computed here
+    // from every segment's recorded values by rank, without hdr-histogram-js's add().
+    const inputs = results.map((r, i) => ({ file: `segment ${i}`, results: r }));
+    const merged = mergeSegments(inputs, scenario, checkSegments(inputs, false));
+    for (const [figure, of] of [['latency', (r: Results) => r.histograms.latency], ['schedulingLag', (r: Results) => r.histograms.schedulingLag!]] as const) {
+      const pooled = results.map((r) => decode(of(r)));
+      const m = figure === 'latency' ? merged.latency : merged.schedulingLag!;
+      for (const [p, key] of [[50, 'p50'], [99, 'p99']] as const) {
+        if (figure === 'schedulingLag' && key === 'p50') continue;
+        assert.equal(m[key as 'p99'], pooledPercentile(pooled, p), `${figure} ${key}`);
+      }
+      assert.equal(m.max, Math.max(...pooled.map((h) => Math.round(h.maxValue) / 1000)), `${figure} max`);
+    }
   });
 
   test('a unique data file: the segments take disjoint rows (i, i+n, …), together each row once', async () => {
@@ -137,7 +179,7 @@ describe('segments in real runs', () => {
     writeFileSync(join(dir, 'users.csv'), `username\n${Array.from({ length: 24 }, (_, i) => `user${i}`).join('\n')}\n`);
     const body = '[runtime]\nvus = 5\niterations = 4\nprng_seed = 3\n[[data]]\nfile = "users.csv"\nmode = "unique"';
     const s = scenarioFrom(scenarioText('http://127.0.0.1:9', body, 'username'), join(dir, 'scenario.z6.toml'));
-    const rendered = buildPlan(s, 3, { segment: { index: 1, count: 2 } }).rendered!;
+    const rendered = buildPlan(s, 3, { segment: { index: 1, count: 2 }, env: { SEG: '1' } }).rendered!;
     // VU 1, then VU 3 (the segment's first two), three iterations each; the segment's draws are 1, 3, 5, ….
     assert.deepEqual(rendered.map((r) => r.vu), [1, 1, 1, 3, 3, 3]);
     assert.deepEqual(rendered.map((r) => r.path.replace(/^.*user=/, '')), ['user1', 'user3', 'user5', 'user7', 'user9', 'user11']);
