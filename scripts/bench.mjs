@@ -8,9 +8,10 @@
 //             extract-and-reuse flow, side by side
 //   events    the engine's throughput and CPU per request without and with the event log
 //             (z6 run --events), interleaved, and the log's bytes per request
+//   workers   z6 run --workers 1, 2 and auto, and 2 segment processes: requests/s, CPU per request
 //   panel     bench/panel-bench.ts in chromium: a one-hour run's render time in the results panel,
 //             and the page's JS heap over hours of live updates
-// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|events|panel
+// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|events|panel|workers
 //          (comma list), --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici
 //          in the engine comparison: what z6's engine costs on top of the transport it is built on),
 //          --ab-build DIR (events: also run another build's z6 without the log, e.g. a checkout of
@@ -25,10 +26,11 @@ import { engineTable, runEngineBench } from '../bench/engine-bench.mjs';
 import { memoryText, runMemoryBench } from '../bench/memory-bench.mjs';
 import { runTemplatesBench, templatesText } from '../bench/templates-bench.mjs';
 import { eventsTable, runEventsBench } from '../bench/events-bench.mjs';
+import { runWorkersBench, workersText } from '../bench/workers-bench.mjs';
 import { loadAverage } from '../bench/lib/proc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'events', 'panel'];
+const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'events', 'panel', 'workers'];
 
 function parseArgs(argv) {
   const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000, abBuild: undefined };
@@ -130,7 +132,7 @@ if (want('server')) {
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
-if (want('engine') || want('memory') || want('templates') || want('events') || want('panel')) {
+if (want('engine') || want('memory') || want('templates') || want('events') || want('panel') || want('workers')) {
   // Measure the engine (and the renderer bundle) as they are in the tree now.
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {
@@ -189,6 +191,12 @@ if (want('panel')) {
   const figures = join(workDir, 'panel.json');
   const panel = await runShown(process.execPath, ['--import', 'tsx', 'bench/panel-bench.ts', '--reps', opts.quick ? '3' : '7', '--hours', opts.quick ? '1' : '1,4', '--out', figures]);
   report.panel = panel.code === 0 ? JSON.parse(readFileSync(figures, 'utf8')) : panel;
+}
+
+if (want('workers')) {
+  heading(`workers: z6 run --workers 1 / 2 / auto and 2 segment processes, 100 VUs (${opts.reps} × ${opts.seconds} s each)`);
+  report.workers = await runWorkersBench({ root, workDir, reps: opts.reps, seconds: opts.seconds, vus: 100, log });
+  log('\n' + workersText(report.workers.summary));
 }
 
 writeFileSync(join(root, 'bench/results/last-run.json'), JSON.stringify(report, null, 2) + '\n');

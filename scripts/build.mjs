@@ -18,8 +18,11 @@ const entries = [
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   // The OpenTelemetry SDK (z6 run --otlp) is its own bundle, dist/otlp.js, loaded only when asked
   // for: inlined, it added ~35 ms (about 10 %) to the start of every z6 command.
-  { entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js', plugins: [separateBundle(/live-metrics\/otlp$/, './otlp.js')] },
+  // tsx/cjs: resolved only when the engine runs from its sources (engine/workers/pool.ts), never in the bundle.
+  { entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js', external: ['tsx/cjs'], plugins: [separateBundle(/live-metrics\/otlp$/, './otlp.js')] },
   { entryPoints: ['engine/live-metrics/otlp.ts'], outfile: 'dist/otlp.js' },
+  // z6 run --workers: each worker thread loads this bundle (the engine without the CLI's commands).
+  { entryPoints: ['engine/workers/worker.ts'], outfile: 'dist/worker.js' },
   // The results renderer runs in a browser (HTML report, editor webview): an IIFE that sets the
   // global Z6Renderer; its CSS (ours + uPlot's) lands next to it as dist/renderer.css. Always
   // minified and without a source map, because the HTML report inlines it.

@@ -32,6 +32,7 @@ export function valueSnippet(spec: KeySpec, n = 1, names: readonly string[] = []
     case 'number':
     case 'scalar':
     case 'status-set':
+    case 'integer-or-auto':
       return `\${${n}:${esc(String(spec.default ?? exampleValue(spec)))}}`;
     case 'string-map':
       return `{ \${${n}:Accept} = "\${${n + 1}:application/json}" }`;

@@ -10,6 +10,11 @@
  *   which earlier iterations drew (rows are drawn lazily) nor on other random draws;
  *   open model: (seed, arrival);
  * - per_vu: the VU's index modulo the rows (open model: the in-flight slot).
+ *
+ * In a segment (z6 run --segment i/n) the shared cursor is the segment's own, and its draws are
+ * striped as its VUs are: its c-th draw is the whole run's draw i + c·n, so the segments take
+ * disjoint rows (unique never hands a row to two segments) and together the rows one process takes.
+ * random and per_vu follow the global VU (or arrival) index and need nothing.
  */
 import { splitmix32 } from '../plan/prng';
 import type { DataFileSpec } from '../scenario/model';
@@ -17,6 +22,7 @@ import type { DynamicVar } from '../templates/scope';
 import type { DataFileStats } from '../metrics/results-types';
 import { openDataFiles } from './open';
 import type { DataSource } from './source';
+import { globalIndex, WHOLE, type Segment } from '../segments/segment';
 
 export type { DataFileStats };
 
@@ -35,12 +41,14 @@ export class FileDraw {
   private readonly once: boolean;
   private readonly seedLo: number;
   private readonly seedHi: number;
-  /** The shared cursor (sequential, unique): draws handed out so far. */
+  /** The shared cursor (sequential, unique): draws handed out so far (this segment's). */
   cursor = 0;
+  private readonly segment: Segment;
   drawn = 0;
 
-  constructor(spec: DataFileSpec, dynamic: ReadonlyMap<string, DynamicVar>, seed: number) {
+  constructor(spec: DataFileSpec, dynamic: ReadonlyMap<string, DynamicVar>, seed: number, segment: Segment = WHOLE) {
     this.spec = spec;
+    this.segment = segment;
     this.source = spec.source!;
     this.n = this.source.rowCount;
     this.names = spec.columns ?? [...this.source.columns];
@@ -59,10 +67,13 @@ export class FileDraw {
     let r: number;
     switch (this.spec.mode) {
       case 'sequential':
-      case 'unique':
-        if (this.once && this.cursor >= this.n) return -1;
-        r = this.cursor++ % this.n;
+      case 'unique': {
+        const draw = globalIndex(this.segment, this.cursor);
+        if (this.once && draw >= this.n) return -1;
+        this.cursor++;
+        r = draw % this.n;
         break;
+      }
       case 'random':
         r = randomRow(this.seedLo, this.seedHi, stream, iteration, this.spec.index, this.n);
         break;
@@ -78,7 +89,7 @@ export class FileDraw {
     const s: DataFileStats = { file: this.spec.name, mode: this.spec.mode, rows: this.n, drawn: this.drawn };
     if (this.spec.mode === 'unique') {
       s.onExhausted = this.spec.onExhausted;
-      s.exhausted = this.once && this.cursor >= this.n;
+      s.exhausted = this.once && globalIndex(this.segment, this.cursor) >= this.n;
     }
     return s;
   }
@@ -104,9 +115,9 @@ export function randomRow(seedLo: number, seedHi: number, vu: number, iteration:
 export class DataRun {
   readonly files: FileDraw[];
 
-  constructor(data: DataFileSpec[], dynamic: ReadonlyMap<string, DynamicVar>, seed: number) {
+  constructor(data: DataFileSpec[], dynamic: ReadonlyMap<string, DynamicVar>, seed: number, segment: Segment = WHOLE) {
     openDataFiles(data);
-    this.files = data.map((d) => new FileDraw(d, dynamic, seed));
+    this.files = data.map((d) => new FileDraw(d, dynamic, seed, segment));
   }
 
   /** `vu`: the VU's index (open model: the slot); `open`: random rows follow the arrival alone. */

@@ -230,7 +230,11 @@ export function buildResults(i: ResultInputs): Results {
     results.checks = checkStats(i);
     results.totals.checks = { passed: checksPassed, failed: checksFailed, passRate: passRate(checksPassed, checksFailed) };
   }
-  if (rec.secondHistograms) results.histograms.perSecond = rec.secondHistograms;
+  if (rec.secondHistograms) {
+    // A segment: what z6 merge needs to give the whole run's per-second and lag percentiles exactly.
+    results.histograms.perSecond = rec.secondHistograms;
+    if (rec.lag) results.histograms.schedulingLag = encode(rec.lag);
+  }
   if (rec.connect.totalCount > 0) {
     results.connectTime = summarize(rec.connect);
     results.histograms.connect = encode(rec.connect);

@@ -153,6 +153,8 @@ export interface Results {
    * arrivals i, i+n, i+2n, … of the plan; `z6 merge` adds the segments up (docs/segments.md).
    */
   segment?: { index: number; count: number };
+  /** z6 run --workers N: the run (or segment) ran in N worker threads, merged into these results. */
+  workers?: number;
   /** A merge of segments (z6 merge): how many were merged, and which were missing (--allow-partial). */
   merged?: { segments: number; count: number; missing: number[] };
   schedule: { type: string; plannedDurationSeconds: number | null; peakVus: number; model: 'closed' | 'open' };
@@ -206,7 +208,7 @@ export interface Results {
   timeseries: SecondSample[];
   assertions: AssertionResult[];
   /** perSecond: a segment's latency histogram of each second of `timeseries` ('' when it had none), for z6 merge. */
-  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string; perSecond?: string[] };
+  histograms: { latency: string; latencyFromIntended?: string; connect?: string; queueWait?: string; perSecond?: string[]; schedulingLag?: string };
   /** Generator health: mean event-loop utilisation and CPU, so an overloaded generator is visible. */
   generator?: { cpuPercent: number; eventLoopUtilization: number; warning?: string };
   error?: string;

@@ -11,6 +11,7 @@ import { usesTemplates } from '../templates/request';
 import { ArrivalCurve, arrivalRate, breakpoints, modelOf, ownLength, peakOf, targetVus, type Model } from './schedule';
 import { globalIndex, isWhole, ownedCount, shareOf, WHOLE, type Segment } from '../segments/segment';
 import { describeSimulation } from '../sim/describe';
+import { SegmentArrivals } from '../segments/arrivals';
 
 /** Decisions per VU stream that go into the plan hash. */
 export const HASH_DECISIONS = 64;
@@ -107,8 +108,12 @@ export function planHashParts(scenario: Scenario, seed: number, segment: Segment
     .digest('hex');
   let sum = 0n;
   if (modelOf(scenario.schedule) === 'open') {
-    const d = streamDecisions(tables, seed, 0, HASH_ARRIVALS);
-    for (let k = segment.index; k < HASH_ARRIVALS; k += segment.count) sum += unitDigest('arrival', k, d.subarray(2 * k, 2 * k + 1));
+    // The arrivals the runner gives this segment, with the choices it makes them.
+    const choice = new Int32Array(1);
+    for (const a = new SegmentArrivals(new ArrivalCurve(scenario.schedule), new VuPlan(tables, seed, 0), segment); a.k < HASH_ARRIVALS; a.advance()) {
+      choice[0] = a.req;
+      sum += unitDigest('arrival', a.k, choice);
+    }
   } else {
     const streams = Math.min(HASH_STREAMS, Math.max(1, peakOf(scenario.schedule)));
     for (let v = segment.index; v < streams; v += segment.count) sum += unitDigest('vu', v, streamDecisions(tables, seed, v, HASH_DECISIONS));
@@ -153,8 +158,8 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
   // The segment's first VU (closed), or its first arrivals: arrival k makes choice k of stream 0 (open).
   const firstRequests: string[] = [];
   if (model === 'open') {
-    const d = streamDecisions(tables, seed, 0, 12 * seg.count);
-    for (let k = seg.index; k < 12 * seg.count; k += seg.count) firstRequests.push(scenario.requests[d[2 * k]!]!.name);
+    const arrivals = new SegmentArrivals(new ArrivalCurve(s), new VuPlan(tables, seed, 0), seg);
+    for (let j = 0; j < 12; j++, arrivals.advance()) firstRequests.push(scenario.requests[arrivals.req]!.name);
   } else {
     const first = streamDecisions(tables, seed, globalIndex(seg, 0), 12);
     for (let i = 0; i < first.length; i += 2) firstRequests.push(scenario.requests[first[i]!]!.name);
@@ -175,7 +180,7 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
     // The open model starts requests at the scheduled rate; a VU's think time does not apply.
     think: model === 'open' ? 'not used in the open model (arrivals follow the rate)' : thinkText(scenario),
     firstRequests,
-    rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS) : undefined,
+    rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS, seg) : undefined,
     data: scenario.data.length > 0 ? scenario.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount })) : undefined,
     simulation: scenario.simulation ? describeSimulation(scenario.simulation, scenario.requests.map((r) => r.name)) : undefined,
     hash: combinePlanHash(whole.header, [whole.part]),

@@ -31,7 +31,8 @@ import type { Var } from '../templates/scope';
 import { UnreachableWatch } from './unreachable';
 import { DataRun, type VuRows } from '../data/draw';
 import { Vu, type VuHost } from './vu';
-import { globalIndex, isWhole, ownedCount, owns, shareOf, WHOLE, type Segment } from '../segments/segment';
+import { globalIndex, isWhole, ownedCount, shareOf, WHOLE, type Segment } from '../segments/segment';
+import { SegmentArrivals } from '../segments/arrivals';
 import { EventRecorder, eventLogHeader } from '../events/recorder';
 import type { EventLogWriter } from '../events/writer';
 
@@ -53,8 +54,12 @@ export interface RunOptions {
   onStart?: (info: RunStartInfo) => void;
   /** Called when the user should know something now (nothing answers at the target). */
   onNotice?: (notice: { kind: 'unreachable'; message: string }) => void;
-  /** Called once per second of the run with the closed second and running totals. */
-  onProgress?: (sample: SecondSample, totals: ProgressTotals) => void;
+  /**
+   * Called once per second of the run with the closed second and running totals; in a segment,
+   * also that second's latency histogram (encoded, '' when it had no sample), so a parent running
+   * segments in workers can show the whole run's percentiles live.
+   */
+  onProgress?: (sample: SecondSample, totals: ProgressTotals, secondHistogram?: string) => void;
   /**
    * How long in-flight requests may still finish after the run's duration before they are
    * interrupted. Default: the longest request timeout, at most 30 s.
@@ -98,28 +103,36 @@ export function sweepPeriodMs(timeoutsMs: readonly number[]): number {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
-  const shared = options.sharedSetup;
-  if (shared) {
-    const run = new Run(scenario, { ...options, setupVars: shared.vars });
-    return shared.failure === undefined ? run.start() : run.failBeforeLoad(`setup failed in segment 0: ${shared.failure}`);
-  }
-  if (scenario.setup.length === 0 && scenario.teardown.length === 0) return new Run(scenario, options).start();
-  return runWithPhases(scenario, options);
+  return withPhases(scenario, options, runLoad);
 }
+
+/** The load alone, in this process: no [[setup]] or [[teardown]] (a worker's part, given setupVars). */
+export function runLoad(scenario: Scenario, options: RunOptions): Promise<Results> {
+  return new Run(scenario, options).start();
+}
+
+/** What runs the load between setup and teardown: this process (runScenario), or workers (engine/workers/). */
+export type LoadRunner = (scenario: Scenario, options: RunOptions) => Promise<Results>;
 
 /**
  * [[setup]] first (a failure ends the run before any load: status error, exit 3), then the load
  * with what setup extracted as constants, then [[teardown]] — also after a cancel or an abort,
- * so the fixture a setup created is cleaned up.
+ * so the fixture a setup created is cleaned up. Both phases run once, here, however the load runs.
  */
-async function runWithPhases(scenario: Scenario, options: RunOptions): Promise<Results> {
+export async function withPhases(scenario: Scenario, options: RunOptions, load: LoadRunner): Promise<Results> {
+  const shared = options.sharedSetup;
+  if (shared) {
+    const loadOptions = { ...options, setupVars: shared.vars };
+    return shared.failure === undefined ? load(scenario, loadOptions) : new Run(scenario, loadOptions).failBeforeLoad(`setup failed in segment 0: ${shared.failure}`);
+  }
+  if (scenario.setup.length === 0 && scenario.teardown.length === 0) return load(scenario, options);
   // One seed for all three, so setup's random built-ins are reproducible like the rest.
   const seed = options.seed ?? scenario.runtime.seed ?? randomSeed();
   const base = scopeOf(scenario, options.env);
   const setup = await runPhase('setup', scenario.setup, scenario, base, seed, options.signal);
   await options.afterSetup?.(setup);
-  const run = new Run(scenario, { ...options, seed, setupVars: setup.vars });
-  const results = setup.failure !== undefined ? await run.failBeforeLoad(setup.failure) : await run.start();
+  const loadOptions = { ...options, seed, setupVars: setup.vars };
+  const results = setup.failure !== undefined ? await new Run(scenario, loadOptions).failBeforeLoad(setup.failure) : await load(scenario, loadOptions);
   if (scenario.setup.length) results.setup = setup.results;
   if (setup.failure === undefined && scenario.teardown.length) {
     results.teardown = (await runPhase('teardown', scenario.teardown, scenario, { ...base, vars: setup.vars }, seed)).results;
@@ -177,10 +190,9 @@ class Run implements VuHost {
   private activeCount = 0;
   private doneCount = 0;
   // open model
-  private curve: ArrivalCurve | undefined;
-  private arrivalPlan: VuPlan | undefined;
+  /** This segment's arrivals (all of them in a whole run), positioned at the next one to issue. */
+  private arrivals: SegmentArrivals | undefined;
   private readonly free: Vu[] = [];
-  private nextArrival = 0;
   private pumpTimer: NodeJS.Timeout | undefined;
 
   private tick: NodeJS.Timeout | undefined;
@@ -217,7 +229,7 @@ class Run implements VuHost {
     this.extractSlots = [...dynamic.values()].filter((d) => d.source === 'extract').map((d) => d.slot);
     // Without a sequence every request is an iteration: resetting then would make extraction useless.
     this.resetState = scenario.resetState && scenario.sequence !== undefined;
-    this.data = scenario.data.length > 0 ? new DataRun(scenario.data, dynamic, this.seed) : null;
+    this.data = scenario.data.length > 0 ? new DataRun(scenario.data, dynamic, this.seed, this.segment) : null;
     this.maxRedirects = scenario.target.maxRedirects;
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
@@ -270,7 +282,7 @@ class Run implements VuHost {
     // Runs inside undici's callbacks: a throwing listener must not break the accounting.
     this.recorder.onSecond = (sample) => {
       try {
-        this.options.onProgress?.(sample, this.totals());
+        this.options.onProgress?.(sample, this.totals(), this.recorder.secondHistograms?.at(-1));
       } catch {
         /* the listener's problem; the run goes on */
       }
@@ -290,8 +302,7 @@ class Run implements VuHost {
     this.tick = setInterval(() => this.guard(() => this.onTick()), this.options.tickMs ?? sweepPeriodMs(s.requests.map((r) => r.timeoutMs)));
     this.guard(() => {
       if (this.model === 'open') {
-        this.curve = new ArrivalCurve(s.schedule);
-        this.arrivalPlan = new VuPlan(this.tables, this.seed, 0);
+        this.arrivals = new SegmentArrivals(new ArrivalCurve(s.schedule), new VuPlan(this.tables, this.seed, 0), this.segment);
         this.pump();
       } else {
         this.adjust(0);
@@ -440,29 +451,26 @@ class Run implements VuHost {
   private pump(): void {
     this.pumpTimer = undefined;
     if (this.stopping) return;
-    const curve = this.curve!;
+    const arrivals = this.arrivals!;
     const maxInFlight = this.peak;
     const now = performance.now();
-    let intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
+    let intended = this.startMs + arrivals.at * 1000;
     // stopping: a data file ran out during this loop (on_exhausted); later arrivals are not issued.
     while (intended <= now && intended < this.endMs && !this.stopping) {
-      // Draw for dropped arrivals too, so arrival k always makes the same choice.
-      const req = this.arrivalPlan!.next();
-      this.nextArrival++;
-      if (!owns(this.segment, this.nextArrival - 1)) {
-        intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
-        continue; // another segment's arrival
-      }
+      // Every arrival takes its choice, dropped or not, so arrival k always makes the same choice.
+      const req = arrivals.req;
+      const k = arrivals.k;
+      arrivals.advance();
       let slot = this.free.pop();
       if (slot === undefined && this.vus.length < maxInFlight) slot = this.vu(this.vus.length);
       if (slot === undefined) this.recorder.recordDropped(now);
       else {
         slot.intendedAt = intended;
-        slot.arrival = this.nextArrival - 1;
+        slot.arrival = k;
         this.recorder.recordLag((now - intended) * 1000);
         slot.send(req, now);
       }
-      intended = this.startMs + curve.timeOf(this.nextArrival) * 1000;
+      intended = this.startMs + arrivals.at * 1000;
     }
     if (intended < this.endMs && !this.stopping) {
       this.pumpTimer = setTimeout(() => this.guard(() => this.pump()), Math.max(0, intended - performance.now()));

@@ -124,6 +124,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       maxVus: Math.max(1, (runtime.vus as number | undefined) ?? resolved.peak),
       seed: runtime.prng_seed as number | undefined,
       iterations: runtime.iterations as number | undefined,
+      workers: runtime.workers as number | 'auto' | undefined,
     },
     target: {
       baseUrl: target.base_url as string,

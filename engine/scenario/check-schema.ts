@@ -217,7 +217,7 @@ function describe(v: ValueNode): string {
 const TYPE_WORD: Record<KeySpec['type'], string> = {
   string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', enum: 'one of',
   'string-array': 'an array of strings', 'string-map': 'an inline table of strings, like { Accept = "application/json" }',
-  scalar: 'a string, number or boolean', 'status-set': 'a status code or an array of status codes',
+  scalar: 'a string, number or boolean', 'status-set': 'a status code or an array of status codes', 'integer-or-auto': 'an integer or "auto"',
 };
 
 function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: SchemaCheckOptions): void {
@@ -259,6 +259,15 @@ function checkValue(ks: KeySpec, entry: Entry, sink: DiagnosticSink, opts: Schem
     }
     case 'scalar':
       if (v.type !== 'scalar' || v.kind === 'datetime') wrong();
+      return;
+    case 'integer-or-auto':
+      if (v.type === 'scalar' && v.kind === 'string' && v.value === 'auto') return;
+      if (v.type !== 'scalar' || v.kind !== 'integer') {
+        const auto = v.type === 'scalar' && v.kind === 'string' && (v.value as string).trim().toLowerCase() === 'auto';
+        wrong(auto ? [{ title: 'Use "auto"', edits: [{ span: v.span, newText: '"auto"' }], preferred: true }] : undefined);
+        return;
+      }
+      checkRange(ks, v, sink);
       return;
     case 'status-set': {
       const items = v.type === 'array' && !v.ofTables ? v.items : [v];

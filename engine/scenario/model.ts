@@ -177,6 +177,8 @@ export interface Scenario {
     /** From prng_seed; undefined means "pick a random seed at run time". */
     seed?: number;
     iterations?: number;
+    /** runtime.workers: worker threads for the load (engine/workers/); undefined: one. */
+    workers?: number | 'auto';
   };
   target: {
     baseUrl: string;

@@ -4,7 +4,8 @@
  */
 import { RESERVED_NAMES } from '../templates/builtins';
 
-export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-array' | 'string-map' | 'scalar' | 'status-set';
+/** 'integer-or-auto': an integer in [min, max], or the string "auto" (runtime.workers). */
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-array' | 'string-map' | 'scalar' | 'status-set' | 'integer-or-auto';
 
 export interface KeySpec {
   key: string;
@@ -333,6 +334,11 @@ export const SCHEMA: readonly SectionSpec[] = [
         min: 1, max: 1_000_000_000,
         docs: 'An alternative to a duration. With both, the run ends at whichever comes first.',
       }),
+      {
+        key: 'workers', type: 'integer-or-auto', min: 1, max: 256, default: 1,
+        summary: 'Worker threads that run the load (one per core at most is useful), or "auto".', example: 'workers = "auto"',
+        docs: 'Each worker runs one segment of the plan (every n-th VU or arrival, with its own seeded stream) on its own event loop; the results are merged into one run, judged by the assertions as a whole. `"auto"` uses one worker per core for a run with at least 32 VUs (open model: 5,000 arrivals/s) at its peak, else one. `z6 run --workers` overrides it. Never more workers than VUs (or max_in_flight).',
+      },
     ],
   },
   {
@@ -684,6 +690,7 @@ const TYPE_TEXT: Record<ValueType, string> = {
   'string-map': 'inline table of strings',
   scalar: 'string, number or boolean',
   'status-set': 'status code, or array of status codes',
+  'integer-or-auto': 'integer, or "auto"',
 };
 
 /** The key's TOML type in words, as docs, hovers and completion show it. */

@@ -87,32 +87,42 @@ function mergeTimeseries(inputs: readonly SegmentInput[], startMs: number): { se
   const histograms: string[] = [];
   for (const t of [...slots.keys()].sort((a, b) => a - b)) {
     const { samples, hist } = slots.get(t)!;
-    const h = addHistograms(hist);
-    const l = h ? summarize(h) : undefined;
-    const partial = samples.find((s) => s.rps === null);
-    const responses = sum(samples.map((s) => s.responses));
-    const out: SecondSample = {
-      t,
-      requests: sum(samples.map((s) => s.requests)),
-      responses,
-      rps: partial ? null : responses,
-      failures: sum(samples.map((s) => s.failures)),
-      p50: l && l.count > 0 ? l.p50 : null,
-      p95: l && l.count > 0 ? l.p95 : null,
-      p99: l && l.count > 0 ? l.p99 : null,
-      activeVus: sum(samples.map((s) => s.activeVus)),
-    };
-    if (partial) out.seconds = Math.max(...samples.map((s) => s.seconds ?? 1));
-    if (samples.every((s) => s.afterLoad)) out.afterLoad = true;
-    if (samples.some((s) => s.dropped !== undefined)) out.dropped = sum(samples.map((s) => s.dropped ?? 0));
-    if (samples.some((s) => s.checksPassed !== undefined)) {
-      out.checksPassed = sum(samples.map((s) => s.checksPassed ?? 0));
-      out.checksFailed = sum(samples.map((s) => s.checksFailed ?? 0));
-    }
-    series.push(out);
-    histograms.push(h ? encode(h) : '');
+    const merged = mergeSecond(t, samples, hist);
+    series.push(merged.sample);
+    histograms.push(merged.histogram);
   }
   return { series, histograms };
+}
+
+/**
+ * One second of the whole run from the segments' samples of it and their latency histograms
+ * (encoded, '' for none): counts added, percentiles from the added histograms. Also what
+ * `z6 run --workers` shows live each second.
+ */
+export function mergeSecond(t: number, samples: readonly SecondSample[], hist: readonly string[]): { sample: SecondSample; histogram: string } {
+  const h = addHistograms(hist);
+  const l = h ? summarize(h) : undefined;
+  const partial = samples.find((s) => s.rps === null);
+  const responses = sum(samples.map((s) => s.responses));
+  const out: SecondSample = {
+    t,
+    requests: sum(samples.map((s) => s.requests)),
+    responses,
+    rps: partial ? null : responses,
+    failures: sum(samples.map((s) => s.failures)),
+    p50: l && l.count > 0 ? l.p50 : null,
+    p95: l && l.count > 0 ? l.p95 : null,
+    p99: l && l.count > 0 ? l.p99 : null,
+    activeVus: sum(samples.map((s) => s.activeVus)),
+  };
+  if (partial) out.seconds = Math.max(...samples.map((s) => s.seconds ?? 1));
+  if (samples.every((s) => s.afterLoad)) out.afterLoad = true;
+  if (samples.some((s) => s.dropped !== undefined)) out.dropped = sum(samples.map((s) => s.dropped ?? 0));
+  if (samples.some((s) => s.checksPassed !== undefined)) {
+    out.checksPassed = sum(samples.map((s) => s.checksPassed ?? 0));
+    out.checksFailed = sum(samples.map((s) => s.checksFailed ?? 0));
+  }
+  return { sample: out, histogram: h ? encode(h) : '' };
 }
 
 function mergeRequests(inputs: readonly SegmentInput[]): RequestStats[] {
@@ -258,9 +268,16 @@ export function mergeSegments(inputs: readonly SegmentInput[], scenario: Scenari
     }
   }
   const lags = inputs.map((i) => i.results.schedulingLag).filter((l) => l !== undefined);
-  if (lags.length) {
-    // No lag histogram is kept: the max is exact, the mean weighted by requests, the p99 the
-    // largest segment's (an upper bound of the whole run's).
+  const lagHistograms = inputs.filter((i) => i.results.schedulingLag).map((i) => i.results.histograms.schedulingLag);
+  if (lags.length && lagHistograms.every((h) => h !== undefined)) {
+    // Segments keep their lag histogram: the whole run's lag, exactly.
+    const h = addHistograms(lagHistograms)!;
+    const l = summarize(h);
+    merged.schedulingLag = { mean: l.mean, p99: l.p99, max: l.max };
+    merged.histograms.schedulingLag = encode(h);
+  } else if (lags.length) {
+    // Results without a lag histogram (older ones): the max is exact, the mean weighted by
+    // requests, the p99 the largest segment's (an upper bound of the whole run's).
     const weights = inputs.filter((i) => i.results.schedulingLag).map((i) => i.results.totals.issued);
     const w = sum(weights) || 1;
     merged.schedulingLag = { mean: r3(sum(lags.map((l, k) => l.mean * weights[k]!)) / w), p99: Math.max(...lags.map((l) => l.p99)), max: Math.max(...lags.map((l) => l.max)) };

@@ -7,7 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Scenario } from '../scenario/model';
 import { PlanTables, VuPlan } from '../plan/choice';
-import { modelOf } from '../plan/schedule';
+import { ArrivalCurve, modelOf } from '../plan/schedule';
+import { SegmentArrivals } from '../segments/arrivals';
+import { globalIndex, WHOLE, type Segment } from '../segments/segment';
 import { compileRequest, scopeOf } from './request';
 import { TemplateState } from './state';
 import { MASK } from './compile';
@@ -32,33 +34,39 @@ export interface RenderedRequest {
 
 const BODY_PREVIEW = 200;
 
-export function previewRequests(scenario: Scenario, seed: number, env: Readonly<Record<string, string | undefined>> | undefined, vus: number, perVu: number): RenderedRequest[] {
+/** segment: preview its first VUs (or arrivals) and the data rows it draws, as `z6 run --segment` runs them. */
+export function previewRequests(scenario: Scenario, seed: number, env: Readonly<Record<string, string | undefined>> | undefined, vus: number, perVu: number, segment: Segment = WHOLE): RenderedRequest[] {
   const scope = scopeOf(scenario, env);
   const compiled = scenario.requests.map((r) => compileRequest(r, scenario.target.basePath, scope, { mask: true, placeholders: true }, scenario.target.origin));
   const tables = new PlanTables(scenario);
   const out: RenderedRequest[] = [];
   const open = modelOf(scenario.schedule) === 'open';
   const start = performance.now();
-  const streams = open ? [new VuPlan(tables, seed, 0)] : Array.from({ length: vus }, (_, v) => new VuPlan(tables, seed, v));
+  // The segment's VUs keep their global index (stream, {{ vu }}, rows); its arrivals their number.
+  const vuIndex = Array.from({ length: open ? 1 : vus }, (_, v) => globalIndex(segment, v));
+  const streams = vuIndex.map((g) => new VuPlan(tables, seed, g));
+  const arrivals = open ? new SegmentArrivals(new ArrivalCurve(scenario.schedule), streams[0]!, segment) : undefined;
   const slots = scope.dynamic?.size ?? 0;
-  const states = open ? [new TemplateState(seed, 0, start, slots)] : streams.map((_, v) => new TemplateState(seed, v, start, slots));
+  const states = vuIndex.map((g) => new TemplateState(seed, open ? 0 : g, start, slots));
   // Data rows as a run draws them; the shared cursors (sequential, unique) are walked VU after
   // VU here, while in a run the VUs interleave by timing.
-  const data = scenario.data.length > 0 ? new DataRun(scenario.data, scope.dynamic!, seed) : null;
-  const rows = data === null ? null : states.map((_, v) => data.forVu(v, open));
+  const data = scenario.data.length > 0 ? new DataRun(scenario.data, scope.dynamic!, seed, segment) : null;
+  const rows = data === null ? null : vuIndex.map((g) => data.forVu(open ? 0 : g, open));
   const total = open ? vus * perVu : perVu;
   let runOver = false;
   for (let v = 0; v < streams.length && !runOver; v++) {
     for (let k = 0; k < total; k++) {
       // A VU that has done its iterations sends nothing more.
       if (!open && scenario.runtime.iterations !== undefined && streams[v]!.iterations >= scenario.runtime.iterations) break;
-      const req = streams[v]!.next();
+      const arrival = arrivals?.k ?? -1;
+      const req = arrivals ? arrivals.req : streams[v]!.next();
+      arrivals?.advance();
       const tpl = states[v]!;
-      if (open) tpl.startArrival(k);
+      if (open) tpl.startArrival(arrival);
       else tpl.iteration = streams[v]!.iteration;
       const c = compiled[req]!;
       const spec = scenario.requests[req]!;
-      const item: RenderedRequest = { vu: open ? k : v, iteration: tpl.iteration, name: spec.name, method: spec.method, path: spec.wirePath, headers: {} };
+      const item: RenderedRequest = { vu: open ? arrival : vuIndex[v]!, iteration: tpl.iteration, name: spec.name, method: spec.method, path: spec.wirePath, headers: {} };
       const vr = rows?.[v];
       if (c.render && vr !== undefined) {
         const fresh = vr.iteration !== tpl.iteration;

@@ -29,6 +29,8 @@ import { loadForRun } from './scenario-input';
 import { readRunInput, type RunInput } from './run-input';
 import { ENV_OPTIONS_TEXT, ENV_VALUE_OPTIONS, envFromArgs } from './env-options';
 import { EventLogWriter } from '../../events/writer';
+import { parseWorkers, workersFor, WorkersError, type WorkersSetting } from '../../workers/count';
+import { runInWorkers } from '../../workers/pool';
 
 export const RUN_USAGE = 'z6 run FILE [options]';
 export const RUN_OPTIONS = `Options:
@@ -57,13 +59,15 @@ export const RUN_OPTIONS = `Options:
   --events FILE       write the run's event log (gzip) to FILE; check it with z6 replay FILE --verify
                       (the scenario's [output] events does the same)
   --events-max-mb N   size limit of the event log (default: [output] events_max_mb, else 1024)
+  --workers N|auto    run the load in N worker threads (auto: one per core for a big run, else 1),
+                      merged into one run (also runtime.workers; default 1)
 ${ENV_OPTIONS_TEXT}
   --ipc               speak engine/run/protocol.ts messages to the parent (the editor)
 
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'baseline', 'junit', 'otlp', 'graceful-stop', 'segment', 'barrier', 'events', 'events-max-mb', ...ENV_VALUE_OPTIONS] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'baseline', 'junit', 'otlp', 'graceful-stop', 'segment', 'barrier', 'workers', 'events', 'events-max-mb', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -81,6 +85,8 @@ export interface RunCommandOptions {
   segment: Segment;
   /** --barrier DIR: the start barrier folder shared by the segments. */
   barrier?: string;
+  /** --workers N|auto (over runtime.workers). */
+  workers?: WorkersSetting;
   /** --junit FILE: the assertions as JUnit XML. */
   junit?: string;
   /** --otlp URL: live metrics over OTLP/HTTP. */
@@ -121,6 +127,14 @@ function segmentOption(value: string | undefined): Segment {
   }
 }
 
+function workersOption(value: string | undefined): WorkersSetting | undefined {
+  try {
+    return value === undefined ? undefined : parseWorkers(value);
+  } catch (e) {
+    throw e instanceof WorkersError ? new UsageError(e.message) : e;
+  }
+}
+
 export function parseRunArgs(args: string[]): RunCommandOptions {
   const p = parseArgs(args, VALUE_OPTIONS, FLAG_OPTIONS);
   if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one scenario file' : 'no scenario file given');
@@ -138,6 +152,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     baseline: p.values.get('baseline'),
     segment: segmentOption(p.values.get('segment')),
     barrier: p.values.get('barrier'),
+    workers: workersOption(p.values.get('workers')),
     junit: p.values.get('junit'),
     otlp: urlOption(p.values.get('otlp'), '--otlp'),
     json: p.flags.has('json'),
@@ -343,8 +358,13 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   // Loaded only when asked for: the OpenTelemetry SDK is not part of every run's start-up.
   const otlp = opts.otlp ? await import('../../live-metrics/otlp') : undefined;
   let live: import('../../live-metrics/otlp').OtlpLiveMetrics | undefined;
+  const workers = workersFor(opts.workers ?? scenario.runtime.workers, scenario);
   try {
-    results = await runScenario(scenario, {
+    const run = (s: Scenario, o: RunOptions) => (workers > 1 ? runInWorkers(s, o, {
+      workers, file: input.file, segment: opts.segment, baseUrl: demo ? scenario.target.baseUrl : undefined,
+      overrides: { vus: opts.vus, durationSeconds: opts.durationSeconds, smoke: opts.smoke },
+    }) : runScenario(s, o));
+    results = await run(scenario, {
       seed: opts.seed,
       signal: controller.signal,
       gracefulStopMs: opts.gracefulStopMs,
@@ -361,7 +381,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
         }
         if (!opts.quiet) {
           err.write(`z6: running ${displayPath(input.file)} against ${scenario.target.baseUrl} — seed ${info.seed}` +
-            (planned === null ? '' : `, ${planned} s`) + ` (repeat with --seed ${info.seed})\n`);
+            (planned === null ? '' : `, ${planned} s`) + (workers > 1 ? `, ${workers} workers` : '') + ` (repeat with --seed ${info.seed})\n`);
         }
       },
       // Said even with --quiet: a run against nothing should not look like a quiet success.
