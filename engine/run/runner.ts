@@ -103,6 +103,9 @@ export function sweepPeriodMs(timeoutsMs: readonly number[]): number {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
+  // Without phases the run starts here, so a scenario that cannot run (a data file that cannot
+  // be indexed, a clashing name) throws at once, as callers expect, rather than rejecting later.
+  if (!options.sharedSetup && scenario.setup.length === 0 && scenario.teardown.length === 0) return runLoad(scenario, options);
   return withPhases(scenario, options, runLoad);
 }
 
