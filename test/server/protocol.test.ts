@@ -45,7 +45,7 @@ async function complete(src: string, trigger?: string): Promise<CompletionItem[]
 }
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const HEADERS = ['[metadata]', '[runtime]', '[target]', '[simulation]', '[vars]', '[[data]]', '[[requests]]', '[[setup]]', '[[teardown]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
+const HEADERS = ['[metadata]', '[runtime]', '[target]', '[simulation]', '[vars]', '[[data]]', '[[requests]]', '[[setup]]', '[[teardown]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]', '[output]'];
 const BLOCKS = ['[[requests]] GET', '[[requests]] POST JSON'];
 const SCHEDULES = ['constant', 'ramp', 'spike', 'steps', 'arrival_rate', 'ramp_arrival_rate'].map((t) => `[schedule] ${t}`);
 
@@ -93,7 +93,7 @@ describe('diagnostics', () => {
 describe('completion', () => {
   test('keys of the current table that are not written yet, with snippets and docs', async () => {
     const items = await complete('[runtime]\nduration_seconds = 60\n|');
-    assert.deepEqual(labels(items), ['vus', 'prng_seed', 'iterations', ...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
+    assert.deepEqual(labels(items), ['vus', 'prng_seed', 'iterations', 'workers', ...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
     const vus = items[0]!;
     assert.deepEqual(vus.textEdit, { range: rng(2, 0, 2, 0), newText: 'vus = ${1:10}' });
     assert.equal(vus.insertTextFormat, 2);
