@@ -1,10 +1,10 @@
 /**
  * How many worker threads a run gets: `z6 run --workers N|auto`, else `runtime.workers`, else 1.
  *
- * `auto` uses the machine's cores, but only for a run big enough to need them: a worker thread
- * costs ~25 ms of start-up and ~20 MB, and splits the plan into slices, which only pays when one
- * event loop would be the bottleneck. docs/performance.md (Workers) has the figures behind
- * AUTO_MIN_VUS and AUTO_MIN_RATE.
+ * `auto` uses the machine's cores, but only for a run big enough to need them: each worker loads
+ * the engine and compiles undici's parser (two workers: ~0.5 s more CPU and ~15 MB more than the
+ * in-process run), and a load one event loop handles costs more CPU per request over two, so it
+ * pays only when one event loop would be the bottleneck (docs/performance.md, Workers).
  */
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../scenario/model';

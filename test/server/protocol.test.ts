@@ -93,7 +93,7 @@ describe('diagnostics', () => {
 describe('completion', () => {
   test('keys of the current table that are not written yet, with snippets and docs', async () => {
     const items = await complete('[runtime]\nduration_seconds = 60\n|');
-    assert.deepEqual(labels(items), ['vus', 'prng_seed', 'iterations', ...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
+    assert.deepEqual(labels(items), ['vus', 'prng_seed', 'iterations', 'workers', ...HEADERS.filter((x) => x !== '[runtime]'), ...BLOCKS, ...SCHEDULES]);
     const vus = items[0]!;
     assert.deepEqual(vus.textEdit, { range: rng(2, 0, 2, 0), newText: 'vus = ${1:10}' });
     assert.equal(vus.insertTextFormat, 2);
