@@ -5,7 +5,9 @@
  * - the language server (validation, completion, hover, quick fixes) in its own process: languageClient.ts;
  * - the one-time offer to treat a scenario-looking plain `.toml` as z6: scenarioDetection.ts;
  * - the "valid / N errors" status-bar item and `z6.validate`: scenarioStatus.ts;
- * - running a scenario and the results panel: run/ (the load itself runs in a child process, never here).
+ * - running a scenario and the results panel: run/ (the load itself runs in a child process, never here);
+ * - scenarios and their assertions in the Testing view: testing/;
+ * - past runs, comparisons and baselines (the "Z6 Runs" view): history/.
  *
  * The extension activates after start-up (cheaply: only listeners) so it can notice scenario-looking
  * `.toml` files, which have no language of their own; the language server starts only when the first
@@ -19,6 +21,8 @@ import { ScenarioDetector } from './scenarioDetection';
 import { ScenarioStatusItem, validateCommand } from './scenarioStatus';
 import { registerGettingStarted } from './getting-started';
 import { registerRunCommands } from './run/index';
+import { ScenarioTests } from './testing/scenario-tests';
+import { registerHistory } from './history/index';
 
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
@@ -87,7 +91,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   // z6.run, z6.cancelRun, z6.showResults, z6.saveHtmlReport: the run controller and the results webview.
-  registerRunCommands(context);
+  const runs = registerRunCommands(context);
+  // The Testing view: scenarios and their assertions as tests, run through the same controller.
+  context.subscriptions.push(new ScenarioTests(runs));
+  // "Z6 Runs": past runs, compare, baselines.
+  registerHistory(context, runs);
   registerGettingStarted(context);
 }
 

@@ -5,7 +5,7 @@
  * Selectors are VS Code's own DOM classes (checked against VS Code 1.100); when an upgrade breaks one,
  * the failure screenshot in .cache/e2e-shots/ shows what the page looked like.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 /** Long enough for a cold extension host + language server on 2 busy cores, short enough to fail. */
@@ -93,7 +93,8 @@ export class Workbench {
   async openFile(fileName: string): Promise<void> {
     await this.page.keyboard.press('Control+P');
     await this.pickFromQuickInput(join(this.folder, fileName), fileName);
-    await this.page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: UI_TIMEOUT });
+    // By the tab's resource name: a results panel titled "Z6: <file>" may be the active tab of another group.
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${basename(fileName)}"]`).waitFor({ timeout: UI_TIMEOUT });
     await this.activeEditor().locator('.view-lines').waitFor({ timeout: UI_TIMEOUT });
   }
 

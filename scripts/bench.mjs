@@ -6,10 +6,16 @@
 //   memory    RSS per idle VU at 10,000 VUs
 //   templates CPU per request of a static request, a templated (path + header) one and an
 //             extract-and-reuse flow, side by side
+//   events    the engine's throughput and CPU per request without and with the event log
+//             (z6 run --events), interleaved, and the log's bytes per request
 //   workers   z6 run --workers 1, 2 and auto, and 2 segment processes: requests/s, CPU per request
-// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|workers (comma list),
-//          --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici in the engine
-//          comparison: what z6's engine costs on top of the transport it is built on).
+//   panel     bench/panel-bench.ts in chromium: a one-hour run's render time in the results panel,
+//             and the page's JS heap over hours of live updates
+// Options: --quick (1 repetition, 5 s runs), --only validate|server|engine|memory|templates|events|panel|workers
+//          (comma list), --reps N, --seconds S, --vus N (memory bench), --baseline (also bare undici
+//          in the engine comparison: what z6's engine costs on top of the transport it is built on),
+//          --ab-build DIR (events: also run another build's z6 without the log, e.g. a checkout of
+//          main built with `npm run build`: a run without the log must cost what it did).
 // Writes the raw figures to bench/results/last-run.json (git-ignored).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,14 +25,15 @@ import { fileURLToPath } from 'node:url';
 import { engineTable, runEngineBench } from '../bench/engine-bench.mjs';
 import { memoryText, runMemoryBench } from '../bench/memory-bench.mjs';
 import { runTemplatesBench, templatesText } from '../bench/templates-bench.mjs';
+import { eventsTable, runEventsBench } from '../bench/events-bench.mjs';
 import { runWorkersBench, workersText } from '../bench/workers-bench.mjs';
 import { loadAverage } from '../bench/lib/proc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'workers'];
+const SECTIONS = ['validate', 'server', 'engine', 'memory', 'templates', 'events', 'panel', 'workers'];
 
 function parseArgs(argv) {
-  const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000 };
+  const o = { quick: false, baseline: false, only: SECTIONS, reps: undefined, seconds: undefined, vus: 10_000, abBuild: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -42,6 +49,7 @@ function parseArgs(argv) {
     } else if (a === '--reps') o.reps = positiveInt(a, value());
     else if (a === '--seconds') o.seconds = positiveInt(a, value());
     else if (a === '--vus') o.vus = Math.max(2, positiveInt(a, value()));
+    else if (a === '--ab-build') o.abBuild = value();
     else usage(`unknown option ${a}`);
   }
   o.reps ??= o.quick ? 1 : 3;
@@ -56,7 +64,7 @@ function positiveInt(name, v) {
 }
 
 function usage(msg) {
-  console.error(`bench: ${msg}\nUsage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--reps N] [--seconds S] [--vus N] [--baseline]`);
+  console.error(`bench: ${msg}\nUsage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--reps N] [--seconds S] [--vus N] [--baseline] [--ab-build DIR]`);
   process.exit(2);
 }
 
@@ -124,8 +132,8 @@ if (want('server')) {
   else log('bench/server-bench.ts is not there yet; skipped.');
 }
 
-if (want('engine') || want('memory') || want('templates') || want('workers')) {
-  // Measure the engine as it is in the tree now.
+if (want('engine') || want('memory') || want('templates') || want('events') || want('panel') || want('workers')) {
+  // Measure the engine (and the renderer bundle) as they are in the tree now.
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {
     console.error('bench: the build failed');
@@ -166,6 +174,23 @@ if (want('templates')) {
   // More repetitions than the engine comparison: the ratio of two close figures needs them.
   report.templates = await runTemplatesBench({ root, workDir, reps: opts.reps * 2, seconds: opts.seconds, vus: 10, log });
   log(templatesText(report.templates.summary));
+}
+
+if (want('events')) {
+  heading(`event log: z6 without and with --events, interleaved (${opts.reps} × ${opts.seconds} s per configuration)`);
+  report.events = await runEventsBench({
+    root, workDir, reps: opts.reps, seconds: opts.seconds, connections: [10, 100], abBuild: opts.abBuild,
+    quietMaxWaitMs: opts.quick ? 5_000 : 15_000, log,
+  });
+  log('\n' + eventsTable(report.events.summary, report.events.sideBySide));
+}
+
+if (want('panel')) {
+  heading('results panel: a one-hour run rendered, and hours of live updates (bench/panel-bench.ts, chromium)');
+  // --quick: 3 renders and one hour live; otherwise 7 renders, and one hour then four hours live.
+  const figures = join(workDir, 'panel.json');
+  const panel = await runShown(process.execPath, ['--import', 'tsx', 'bench/panel-bench.ts', '--reps', opts.quick ? '3' : '7', '--hours', opts.quick ? '1' : '1,4', '--out', figures]);
+  report.panel = panel.code === 0 ? JSON.parse(readFileSync(figures, 'utf8')) : panel;
 }
 
 if (want('workers')) {

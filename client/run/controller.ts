@@ -6,13 +6,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
+import type { Comparison } from '../../engine/compare/compare';
 import type { Results } from '../../engine/metrics/results-types';
 import type { EngineMessage } from '../../engine/run/protocol';
 import { renderHtmlReport } from '../../engine/report/html';
 import { fileKind } from '../../engine/scenario/file-kind';
 import { loadScenarioFile } from '../../engine/scenario/load';
 import { validateText } from '../../engine/scenario/validate';
-import { EngineProcess } from './engine-process';
+import { EngineProcess, type RunOutcome } from './engine-process';
 import { envFileArgs, runEnvFile } from './env-file';
 import { isLoopbackHost, targetHost } from './hosts';
 import { formatSummary } from '../../engine/report/summary';
@@ -31,6 +32,20 @@ const MAX_LIVE_LOG = 86_400;
 interface LastRun {
   results: Results;
   dir?: string;
+  /** With the scenario's baseline, when it has one (the history sets it after the run). */
+  comparison?: Comparison;
+}
+
+/** How a run asked for went: it never started (and why: the user was told already), or it ended. */
+export type RunEnd =
+  | { started: false; reason: string }
+  | { started: true; uri: vscode.Uri; dir: string; outcome: RunOutcome };
+
+/** A run that ended with results, for what follows a run elsewhere (history, baseline comparison). */
+export interface FinishedRun {
+  uri: vscode.Uri;
+  dir: string;
+  results: Results;
 }
 
 export class RunController implements vscode.Disposable {
@@ -44,7 +59,10 @@ export class RunController implements vscode.Disposable {
   private readonly runDiagnostics = new RunDiagnostics();
   private readonly runLenses = new RunLenses();
   /** "Z6": each run's summary as the CLI prints it, for users who want text. */
-  private readonly output = vscode.window.createOutputChannel('Z6');
+  readonly output = vscode.window.createOutputChannel('Z6');
+  private readonly finishedRun = new vscode.EventEmitter<FinishedRun>();
+  /** After a run's results are in and shown (panel, problems, lenses, output). */
+  readonly onDidFinishRun = this.finishedRun.event;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.status = vscode.window.createStatusBarItem('z6.run', vscode.StatusBarAlignment.Left, 10);
@@ -59,48 +77,47 @@ export class RunController implements vscode.Disposable {
     return this.engine !== undefined;
   }
 
-  /** `extraArgs`: `z6 run` options for this run only (--smoke, --vus N, --duration S, --seed N). */
-  async run(resource?: vscode.Uri, extraArgs: string[] = []): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Z6: runs are disabled in an untrusted workspace. Trust the workspace to send load from it.');
-      return;
-    }
+  /**
+   * `extraArgs`: `z6 run` options for this run only (--smoke, --vus N, --duration S, --seed N).
+   * Resolves when the run has ended (or did not start: the user has been told why).
+   */
+  async run(resource?: vscode.Uri, extraArgs: string[] = []): Promise<RunEnd> {
+    const refused = (reason: string, level: 'warning' | 'error' = 'warning'): RunEnd => {
+      void (level === 'error' ? vscode.window.showErrorMessage(`Z6: ${reason}`) : vscode.window.showWarningMessage(`Z6: ${reason}`));
+      return { started: false, reason };
+    };
+    if (!vscode.workspace.isTrusted) return refused('runs are disabled in an untrusted workspace. Trust the workspace to send load from it.');
     if (this.engine) {
-      const choice = await vscode.window.showWarningMessage('Z6: a run is already in progress.', 'Cancel It', 'Show Results');
-      if (choice === 'Cancel It') this.cancel();
-      else if (choice === 'Show Results') this.panel?.reveal();
-      return;
+      void vscode.window.showWarningMessage('Z6: a run is already in progress.', 'Cancel It', 'Show Results').then((choice) => {
+        if (choice === 'Cancel It') this.cancel();
+        else if (choice === 'Show Results') this.panel?.reveal();
+      });
+      return { started: false, reason: 'a run is already in progress.' };
     }
     const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
-    if (!uri || uri.scheme !== 'file') {
-      void vscode.window.showWarningMessage('Z6: open a scenario file (saved on disk) to run it.');
-      return;
-    }
+    if (!uri || uri.scheme !== 'file') return refused('open a scenario file (saved on disk) to run it.');
     // The engine reads the file from disk: save pending edits so what runs is what is shown.
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc?.isDirty && !(await doc.save())) return;
+    if (doc?.isDirty && !(await doc.save())) return { started: false, reason: 'the scenario has unsaved changes that could not be saved.' };
     // Not open: read it as the CLI does, which refuses a FIFO or device instead of blocking the
     // extension host on it.
     const loaded = doc ? undefined : loadScenarioFile(uri.fsPath);
-    if (loaded?.fileError !== undefined) {
-      void vscode.window.showErrorMessage(`Z6: ${basename(uri.fsPath)}: ${loaded.fileError}`);
-      return;
-    }
+    if (loaded?.fileError !== undefined) return refused(`${basename(uri.fsPath)}: ${loaded.fileError}`, 'error');
     const checked = loaded?.result ?? validateText(doc!.getText(), { file: uri.fsPath, fileKind });
     const errors = checked.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length || !checked.scenario) {
       const first = errors[0];
       const where = first ? ` Line ${first.range.start.line + 1}: ${first.message}` : '';
-      void vscode.window.showErrorMessage(`Z6: the scenario has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running.${where}`);
-      return;
+      return refused(`the scenario has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running.${where}`, 'error');
     }
-    if (!(await this.confirmTarget(checked.scenario.target.baseUrl, uri))) return;
+    if (!(await this.confirmTarget(checked.scenario.target.baseUrl, uri))) return { started: false, reason: `sending load to ${targetHost(checked.scenario.target.baseUrl) ?? checked.scenario.target.baseUrl} was not confirmed.` };
 
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     const dir = makeRunDir(uri.fsPath, folder, this.context.globalStorageUri.fsPath);
     // {{ env.NAME }}: the workspace .env by z6.envFile, read by the engine as `--env-file` would.
     const envFile = runEnvFile(uri.fsPath, vscode.workspace.getConfiguration('z6', uri).get<string>('envFile'), folder);
-    this.start(uri, dir, envFile, extraArgs);
+    const outcome = await this.start(uri, dir, envFile, extraArgs);
+    return { started: true, uri, dir, outcome };
   }
 
   cancel(): void {
@@ -122,7 +139,7 @@ export class RunController implements vscode.Disposable {
     const panel = this.ensurePanel();
     if (this.engine) {
       if (fresh) for (const m of this.liveLog) panel.post(m);
-    } else if (last) panel.post({ type: 'show', results: last.results });
+    } else if (last) panel.post({ type: 'show', results: last.results, comparison: last.comparison });
     panel.reveal();
   }
 
@@ -136,13 +153,28 @@ export class RunController implements vscode.Disposable {
     const target = await vscode.window.showSaveDialog({ defaultUri, filters: { 'HTML report': ['html'] }, title: 'Save Z6 HTML report' });
     if (!target) return;
     try {
-      await vscode.workspace.fs.writeFile(target, Buffer.from(renderHtmlReport(last.results), 'utf8'));
+      await vscode.workspace.fs.writeFile(target, Buffer.from(renderHtmlReport(last.results, { comparison: last.comparison }), 'utf8'));
     } catch (e) {
       void vscode.window.showErrorMessage(`Z6: could not save the report: ${(e as Error).message}`);
       return;
     }
     const open = await vscode.window.showInformationMessage(`Z6: report saved to ${target.fsPath}`, 'Open in Browser');
     if (open) void vscode.env.openExternal(target);
+  }
+
+  /**
+   * The last run compared with its scenario's baseline: on the panel (when it still shows that
+   * run), in the saved report, in the "Z6" output, and in the status bar.
+   */
+  showBaselineComparison(results: Results, comparison: Comparison, text: string): void {
+    if (this.last?.results !== results) return;
+    this.last.comparison = comparison;
+    if (!this.engine) this.panel?.post({ type: 'show', results, comparison });
+    this.output.appendLine(text);
+    this.output.appendLine('');
+    const verdict = comparison.regressed ? 'regressed against the baseline' : 'no regression against the baseline';
+    this.lastRun.text += ` · ${verdict}`;
+    this.lastRun.tooltip = `${this.lastRun.tooltip} — ${verdict} (${comparison.a.label})`;
   }
 
   dispose(): void {
@@ -153,6 +185,7 @@ export class RunController implements vscode.Disposable {
     this.runDiagnostics.dispose();
     this.runLenses.dispose();
     this.output.dispose();
+    this.finishedRun.dispose();
   }
 
   /** decisions §5: the first run against a host that is not this machine asks; the answer is remembered per host. */
@@ -205,7 +238,7 @@ export class RunController implements vscode.Disposable {
     panel.post({ type: 'show', results: last.results });
   }
 
-  private start(uri: vscode.Uri, dir: string, envFile?: string, extraArgs: string[] = []): void {
+  private start(uri: vscode.Uri, dir: string, envFile?: string, extraArgs: string[] = []): Promise<RunOutcome> {
     this.runDiagnostics.clear(uri);
     this.runLenses.set(uri, undefined);
     this.lastRun.hide();
@@ -229,7 +262,7 @@ export class RunController implements vscode.Disposable {
     this.status.tooltip = `Z6 run in progress${envFile ? ` (env names from ${envFile})` : ''} — click to cancel`;
     this.status.show();
 
-    void engine.outcome.then((outcome) => {
+    return engine.outcome.then((outcome) => {
       this.engine = undefined;
       this.liveLog = [];
       void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, false);
@@ -255,11 +288,13 @@ export class RunController implements vscode.Disposable {
           if (c === 'Show Results') this.showResults();
           else if (c === 'Save HTML Report') void this.saveHtml();
         });
+        this.finishedRun.fire({ uri, dir, results: r });
       } else if (outcome.error) {
         // An 'error' message already reached the panel; a crash did not, so tell it.
         this.panel?.post({ type: 'error', message: outcome.error.message, exitCode: outcome.exitCode, diagnostics: outcome.error.diagnostics });
         void vscode.window.showErrorMessage(`Z6: the run failed. ${outcome.error.message.split('\n')[0]}`);
       }
+      return outcome;
     });
   }
 

@@ -20,12 +20,13 @@ async function askOverrides(): Promise<string[] | undefined> {
   return parseOverrides(text).args;
 }
 
-export function registerRunCommands(context: vscode.ExtensionContext): void {
+export function registerRunCommands(context: vscode.ExtensionContext): RunController {
   const controller = new RunController(context);
   context.subscriptions.push(
     controller,
-    vscode.commands.registerCommand('z6.run', (resource?: unknown) => controller.run(resourceArg(resource))),
-    vscode.commands.registerCommand('z6.smokeRun', (resource?: unknown) => controller.run(resourceArg(resource), ['--smoke'])),
+    // The commands resolve when the run has ended, with nothing: a command's result travels to its caller.
+    vscode.commands.registerCommand('z6.run', async (resource?: unknown) => void (await controller.run(resourceArg(resource)))),
+    vscode.commands.registerCommand('z6.smokeRun', async (resource?: unknown) => void (await controller.run(resourceArg(resource), ['--smoke']))),
     vscode.commands.registerCommand('z6.runWithOverrides', async (resource?: unknown) => {
       const args = await askOverrides();
       if (args) await controller.run(resourceArg(resource), args);
@@ -37,4 +38,5 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => controller.restorePanel(panel),
     }),
   );
+  return controller;
 }

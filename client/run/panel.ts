@@ -13,7 +13,7 @@ import { panelHtml } from './panel-html';
 export const PANEL_VIEW_TYPE = 'z6.results';
 
 export interface PanelHandlers {
-  onCancel(): void;
+  onCancel?(): void;
   onSaveHtml(): void;
   /** The panel was closed by the user. */
   onDispose(): void;
@@ -27,14 +27,18 @@ export class ResultsPanel implements vscode.Disposable {
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  /** `restored`: a panel VS Code brings back after a window reload (serializer); else a new one. */
+  /**
+   * `restored`: a panel VS Code brings back after a window reload (serializer); else a new one, of
+   * `viewType` (the history's panel has its own, so it never replaces a live run's).
+   */
   constructor(
     extensionUri: vscode.Uri,
     private readonly handlers: PanelHandlers,
     restored?: vscode.WebviewPanel,
+    viewType = PANEL_VIEW_TYPE,
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    this.panel = restored ?? vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Z6 Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    this.panel = restored ?? vscode.window.createWebviewPanel(viewType, 'Z6 Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [dist],
       // The charts and the live state live in the page; keep them when the tab is in the background.
@@ -86,7 +90,7 @@ export class ResultsPanel implements vscode.Disposable {
       const q = this.queue;
       this.queue = [];
       for (const x of q) void this.panel.webview.postMessage(x);
-    } else if (m.type === 'cancel') this.handlers.onCancel();
+    } else if (m.type === 'cancel') this.handlers.onCancel?.();
     else if (m.type === 'saveHtml') this.handlers.onSaveHtml();
   }
 

@@ -12,6 +12,7 @@ import { K8S_OPTIONS, K8S_USAGE, k8sCommand } from './commands/k8s';
 import { DEMO_DETAILS, DEMO_USAGE, demoCommand } from './commands/demo';
 import { DIFF_DETAILS, DIFF_USAGE, diffCommand } from './commands/diff';
 import { REPORT_DETAILS, REPORT_USAGE, reportCommand } from './commands/report';
+import { REPLAY_OPTIONS, REPLAY_USAGE, replayCommand } from './commands/replay';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   diff: { run: diffCommand, usage: DIFF_USAGE, summary: 'Compare two runs: each change improved or regressed; exit 1 on a regression.', details: DIFF_DETAILS },
   merge: { run: mergeCommand, usage: MERGE_USAGE, summary: "Merge the results of a run's segments into the whole run, judged by its assertions.", details: MERGE_DETAILS },
   k8s: { run: k8sCommand, usage: K8S_USAGE, summary: 'Kubernetes manifests that run a scenario over N pods and merge the results.', details: K8S_OPTIONS },
+  replay: { run: replayCommand, usage: REPLAY_USAGE, summary: 'Check a run\'s event log against its scenario, seed and results.', details: REPLAY_OPTIONS },
   demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'Run the demo scenario against the embedded demo target; report in z6-results/.', details: DEMO_DETAILS },
   'demo-server': { run: demoServerCommand, usage: DEMO_SERVER_USAGE, summary: 'Start the embedded demo target on 127.0.0.1.' },
 };

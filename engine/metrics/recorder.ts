@@ -6,6 +6,10 @@
  *
  * A request's histogram is created when its first sample arrives (once per request kind, not
  * per request): a scenario of 1,000 requests of which a run sends 50 holds 50 histograms.
+ *
+ * The per-request methods also take the VU the request belongs to (`vu`). This class ignores it;
+ * the event log's recorder (engine/events/recorder.ts), a subclass, reads it. A run without an
+ * event log has only this class, so its call sites stay monomorphic and cost what they did.
  */
 import { FAILURE_KINDS, type FailureKind, type SecondSample } from './results-types';
 import { encode, newHistogram, recordUs, type Histogram } from './histogram';
@@ -101,12 +105,12 @@ export class Recorder {
 
   // ---- hot path -------------------------------------------------------------------------
 
-  recordIssued(req: number): void {
+  recordIssued(req: number, _vu?: unknown): void {
     this.issued[req]!++;
   }
 
   /** A response that arrived in time: success when status is 100–399, else an http_4xx/5xx (or protocol) failure. */
-  recordResponse(req: number, status: number, latencyUs: number, nowMs: number): void {
+  recordResponse(req: number, status: number, latencyUs: number, nowMs: number, _vu?: unknown): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     if (status >= 0 && status < 600) this.statusCodes[status]!++;
     else this.otherStatus.set(status, (this.otherStatus.get(status) ?? 0) + 1);
@@ -135,7 +139,7 @@ export class Recorder {
    * A request that ended without a usable response. latencyUs < 0 when it was never sent
    * (e.g. the connection was refused): it then stays out of the latency histograms.
    */
-  recordFailure(req: number, kind: FailureKind, latencyUs: number, message: string, nowMs: number): void {
+  recordFailure(req: number, kind: FailureKind, latencyUs: number, message: string, nowMs: number, _vu?: unknown): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     if (latencyUs >= 0) {
       recordUs(this.perRequest[req] ?? this.firstSample(req), latencyUs);
@@ -171,11 +175,16 @@ export class Recorder {
     }
   }
 
-  recordRedirect(req: number): void {
+  recordRedirect(req: number, _vu?: unknown): void {
     this.redirects[req]!++;
   }
 
-  recordInterrupted(req: number): void {
+  /** Bytes of a response body (every hop's) as they arrive. */
+  recordBytes(n: number, _vu?: unknown): void {
+    this.bytesReceived += n;
+  }
+
+  recordInterrupted(req: number, _vu?: unknown): void {
     this.interrupted[req]!++;
   }
 
@@ -193,7 +202,7 @@ export class Recorder {
     this.secDropped++;
   }
 
-  recordQueueWait(us: number): void {
+  recordQueueWait(us: number, _vu?: unknown): void {
     recordUs(this.queueWait!, us);
   }
 

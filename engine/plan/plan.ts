@@ -10,6 +10,7 @@ import { previewRequests, type RenderedRequest } from '../templates/preview';
 import { usesTemplates } from '../templates/request';
 import { ArrivalCurve, arrivalRate, breakpoints, modelOf, ownLength, peakOf, targetVus, type Model } from './schedule';
 import { globalIndex, isWhole, ownedCount, shareOf, WHOLE, type Segment } from '../segments/segment';
+import { describeSimulation } from '../sim/describe';
 import { SegmentArrivals } from '../segments/arrivals';
 
 /** Decisions per VU stream that go into the plan hash. */
@@ -43,6 +44,8 @@ export interface PlanPreview {
   rendered?: RenderedRequest[];
   /** The [[data]] files: how rows are drawn and how many there are (when the file was opened). */
   data?: { file: string; mode: string; rows?: number }[];
+  /** A simulated target (sim://): what it is and how it answers, in words. */
+  simulation?: string[];
   /** The whole plan's hash (the same in every segment's preview). */
   hash: string;
   /** With a segment: which, and its part of the hash (the parts of all segments add up to the whole's). */
@@ -179,6 +182,7 @@ export function buildPlan(scenario: Scenario, seed: number, opts: PlanOptions = 
     firstRequests,
     rendered: usesTemplates(scenario) ? previewRequests(scenario, seed, opts.env, PREVIEW_VUS, PREVIEW_REQUESTS, seg) : undefined,
     data: scenario.data.length > 0 ? scenario.data.map((d) => ({ file: d.name, mode: d.mode, rows: d.source?.rowCount })) : undefined,
+    simulation: scenario.simulation ? describeSimulation(scenario.simulation, scenario.requests.map((r) => r.name)) : undefined,
     hash: combinePlanHash(whole.header, [whole.part]),
     segment: isWhole(seg) ? undefined : { index: seg.index, count: seg.count, hashPart: hash.part },
   };
@@ -193,6 +197,7 @@ export function formatPlan(p: PlanPreview, name?: string): string {
   lines.push(`Plan${name ? ` for ${name}` : ''} (seed ${p.seed})`);
   if (p.segment) lines.push(`  segment    ${p.segment.index}/${p.segment.count}: the ${p.model === 'open' ? 'arrivals' : 'VUs'} ${p.segment.index}, ${p.segment.index + p.segment.count}, ${p.segment.index + 2 * p.segment.count}, … of the plan (figures below are this segment's)`);
   lines.push(`  model      ${p.model} (${p.scheduleType}), peak ${p.peak} ${p.model === 'open' ? 'in flight' : 'VUs'}`);
+  for (const [i, l] of (p.simulation ?? []).entries()) lines.push(`  ${i === 0 ? 'target    ' : '          '} ${l}`);
   lines.push(
     `  duration   ${p.durationSeconds === null ? `until each VU has done ${p.iterations} iterations` : `${p.durationSeconds} s`}` +
       (p.iterations && p.durationSeconds !== null ? `, or ${p.iterations} iterations per VU if sooner` : ''),

@@ -38,6 +38,7 @@ export function formatSummary(r: Results): string {
   if (r.endReason) out.push(`  ended     early: ${r.endReason}`);
   if (r.filter) out.push(`  filtered  ${r.filter.applied}. ${r.filter.notes.join(' ')}`);
   out.push(`  target    ${r.target.baseUrl} (${r.target.httpVersion}), ${r.schedule.model} model, ${r.schedule.type}, peak ${r.schedule.peakVus} ${r.schedule.model === 'open' ? 'in flight' : 'VUs'}`);
+  if (r.target.baseUrl.startsWith('sim://')) out.push(`  simulated nothing was sent: the [simulation] model answered, in virtual time from ${r.startedAt}`);
   for (const [label, list] of [['setup', r.setup], ['teardown', r.teardown]] as const) {
     if (!list?.length) continue;
     out.push(`  ${label.padEnd(9)} ${list.map((p) => `"${p.name}" ${p.ok ? `${p.status}, ${ms(p.latencyMs ?? 0)} ms` : `FAILED: ${p.error}`}`).join('; ')}`);

@@ -8,7 +8,8 @@
  * per-second samples and enforces whole-request deadlines; think time uses a timer per pause; open-model arrivals use
  * one timer that wakes at the next intended start and issues every arrival that is due.
  */
-import { performance } from 'node:perf_hooks';
+// The run's clock (clock.ts): real time, or a simulated run's virtual time.
+import { clockDate, clearInterval, clearTimeout, performance, setInterval, setTimeout } from './clock';
 import type { Dispatcher } from 'undici';
 import type { Scenario } from '../scenario/model';
 import type { Results, SecondSample } from '../metrics/results-types';
@@ -32,6 +33,8 @@ import { DataRun, type VuRows } from '../data/draw';
 import { Vu, type VuHost } from './vu';
 import { globalIndex, isWhole, ownedCount, shareOf, WHOLE, type Segment } from '../segments/segment';
 import { SegmentArrivals } from '../segments/arrivals';
+import { EventRecorder, eventLogHeader } from '../events/recorder';
+import type { EventLogWriter } from '../events/writer';
 
 export interface RunStartInfo {
   seed: number;
@@ -83,6 +86,12 @@ export interface RunOptions {
    * sends no setup or teardown requests, takes these values, and ends with an error if it failed.
    */
   sharedSetup?: { vars: ReadonlyMap<string, Var>; failure?: string };
+  /**
+   * Log every VU start and stop, request and outcome to this writer (engine/events/). The run
+   * ends its log (footer, file closed) before it resolves; a log that fails or reaches its size
+   * limit never stops the run.
+   */
+  events?: EventLogWriter;
 }
 
 /**
@@ -169,7 +178,7 @@ class Run implements VuHost {
   private readonly tables: PlanTables;
   private readonly vus: Vu[] = [];
   private readonly startMs: number;
-  private readonly startedAt = new Date();
+  private readonly startedAt = clockDate();
   /** performance.now() at which the load stops (Infinity: ends by iterations). */
   private readonly endMs: number;
   private readonly iterations: number | undefined;
@@ -192,6 +201,8 @@ class Run implements VuHost {
   private error: string | undefined;
   private abortReason: string | undefined;
   private readonly unreachable: UnreachableWatch;
+  /** The recorder when it also writes the event log; null without one. */
+  private readonly events: EventRecorder | null;
   private finished = false;
   private resolve!: (r: Results) => void;
   private readonly onAbort = () => this.stop('cancelled', 0);
@@ -223,13 +234,15 @@ class Run implements VuHost {
     this.origin = new URL(scenario.target.origin).origin;
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
     this.iterations = this.model === 'closed' ? scenario.runtime.iterations : undefined;
+    // The event log's header (its plan hash takes milliseconds for many VUs) is made before the clock starts.
+    const header = options.events ? eventLogHeader(options.events, { scenario, seed: this.seed, model: this.model, startedAt: this.startedAt, checks }) : undefined;
     this.startMs = performance.now();
     const d = scenario.runtime.durationSeconds;
     this.endMs = d === undefined ? Infinity : this.startMs + d * 1000;
     // After the end (graceful stop) only the VUs still finishing a request are active.
-    this.recorder = new Recorder(scenario.requests.length, this.startMs, this.model === 'open', () =>
-      this.model === 'open' || this.stopping ? this.inFlight : this.activeCount,
-    checks.length);
+    const activeNow = () => (this.model === 'open' || this.stopping ? this.inFlight : this.activeCount);
+    this.events = options.events ? new EventRecorder(options.events, header!, { requests: scenario.requests.length, peak: this.peak, open: this.model === 'open', checks: checks.length, startMs: this.startMs, activeNow }) : null;
+    this.recorder = this.events ?? new Recorder(scenario.requests.length, this.startMs, this.model === 'open', activeNow, checks.length);
     // One slot per VU (or in-flight request) unless max_connections asks for fewer: HTTP/1.1 VUs
     // then queue for a free one, HTTP/2 VUs multiplex on them (connections.ts).
     const cap = scenario.target.maxConnections;
@@ -332,6 +345,7 @@ class Run implements VuHost {
       if (vu.done || vu.active) continue;
       vu.active = true;
       this.activeCount++;
+      this.events?.vuStarted(i);
       // A VU stopped while its request was still in flight simply carries on.
       if (!vu.inFlight && vu.timer === undefined) this.next(vu);
       if (this.stopping) return;
@@ -340,7 +354,11 @@ class Run implements VuHost {
       const vu = this.vus[i]!;
       if (!vu.active) continue;
       vu.active = false;
-      if (!vu.done) this.activeCount--;
+      if (!vu.done) {
+        this.activeCount--;
+        // A VU that finished was logged as stopped then.
+        this.events?.vuStopped(i);
+      }
       if (vu.timer !== undefined) {
         clearTimeout(vu.timer);
         vu.timer = undefined;
@@ -362,6 +380,7 @@ class Run implements VuHost {
   /** The VU never sends again (iterations done, or out of data rows); the run ends when every VU has. */
   private retire(vu: Vu): void {
     vu.done = true;
+    this.events?.vuStopped(vu.index);
     if (vu.active) this.activeCount--;
     this.doneCount++;
     if (this.doneCount >= this.peak) this.stop('completed', this.graceMs());
@@ -524,6 +543,7 @@ class Run implements VuHost {
       this.recorder.endLoad(Math.min(performance.now(), this.endMs));
       if (this.pumpTimer) clearTimeout(this.pumpTimer);
       for (const vu of this.vus) {
+        if (this.model === 'closed' && vu.active && !vu.done) this.events?.vuStopped(vu.index);
         if (vu.timer !== undefined) {
           clearTimeout(vu.timer);
           vu.timer = undefined;
@@ -546,7 +566,7 @@ class Run implements VuHost {
         if (vu.inFlight) {
           vu.inFlight = false;
           this.inFlight--;
-          this.recorder.recordInterrupted(vu.req);
+          this.recorder.recordInterrupted(vu.req, vu);
         }
       }
       this.finish();
@@ -568,26 +588,28 @@ class Run implements VuHost {
     const wallMs = endMs - this.startMs;
     this.data?.close();
     const results = buildResults({
-        scenario: this.scenario,
-        recorder: this.recorder,
-        seed: this.seed,
-        startedAt: this.startedAt,
-        endedAt: new Date(),
-        durationSeconds: wallMs / 1000,
-        loadSeconds: this.recorder.loadSeconds(endMs),
-        status: this.status,
-        model: this.model,
-        peak: this.peak,
-        checks: this.checks,
-        cpuPercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
-        eventLoopUtilization: elu.utilization,
-        error: this.error,
-        abortReason: this.abortReason,
-        data: this.data?.stats(),
-        endReason: this.endReason,
-      });
+      scenario: this.scenario,
+      recorder: this.recorder,
+      seed: this.seed,
+      startedAt: this.startedAt,
+      endedAt: new Date(),
+      durationSeconds: wallMs / 1000,
+      loadSeconds: this.recorder.loadSeconds(endMs),
+      status: this.status,
+      model: this.model,
+      peak: this.peak,
+      checks: this.checks,
+      cpuPercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
+      eventLoopUtilization: elu.utilization,
+      error: this.error,
+      abortReason: this.abortReason,
+      data: this.data?.stats(),
+      endReason: this.endReason,
+    });
     if (!isWhole(this.segment)) results.segment = { index: this.segment.index, count: this.segment.count };
-    this.resolve(results);
+    // With an event log the run is over once its footer is written and the file closed.
+    if (this.options.events) void this.options.events.finish().then(() => this.resolve(results));
+    else this.resolve(results);
   }
 
   private totals(): ProgressTotals {

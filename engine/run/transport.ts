@@ -8,15 +8,18 @@ import { makeConnector, type ConnectorOptions } from './connector';
 import type { Connection } from './connections';
 import { H2Connection, h2Options } from './h2-connection';
 import type { RequestSpec, Scenario } from '../scenario/model';
+import { simulatedConnections } from '../sim/simulate';
 
 export const USER_AGENT = 'z6/0.1.0';
 
 /**
- * Opens the connection of one slot: an undici Client for HTTP/1.1, an H2Connection for HTTP/2.
+ * Opens the connection of one slot: an undici Client for HTTP/1.1, an H2Connection for HTTP/2,
+ * a SimConnection for a simulated target (engine/sim/).
  * undici's own header/body timers are off (0): the runner's deadline sweep enforces timeout_ms
  * over the whole request, from the moment it is issued.
  */
 export function makeConnectionFactory(scenario: Scenario, opts: ConnectorOptions): () => Connection {
+  if (scenario.simulation) return simulatedConnections(opts);
   const t = scenario.target;
   if (t.httpVersion === 'http2') {
     const o = h2Options(scenario, opts);

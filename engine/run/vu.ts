@@ -22,6 +22,8 @@ import type { ResponsePlan } from '../session/response-plan';
 import type { VuSession } from '../session/vu-session';
 import type { CookieJar } from '../session/cookies';
 import type { VuRows } from '../data/draw';
+// The run's clock (clock.ts): real time, or a simulated run's virtual time.
+import { performance } from './clock';
 
 export interface VuHost {
   readonly recorder: Recorder;
@@ -158,7 +160,7 @@ export class Vu {
     this.deadline = now + host.timeouts[req]!;
     host.inFlight++;
     host.issued++;
-    host.recorder.recordIssued(req);
+    host.recorder.recordIssued(req, this);
     const session = this.session;
     if (session !== null) this.prepare(session, req);
     // The one branch templates add to the send path: a request without them sends its prebuilt options.
@@ -169,7 +171,7 @@ export class Vu {
     if (c.queued) {
       this.slot = c.acquire(this);
       if (this.slot < 0) return;
-      host.recorder.recordQueueWait(0);
+      host.recorder.recordQueueWait(0, this);
     }
     this.dispatch();
   }
@@ -188,7 +190,7 @@ export class Vu {
       return true;
     }
     this.end(now);
-    this.host.recorder.recordFailure(this.req, 'template', -1, this.rows?.problem || tpl.missing, now);
+    this.host.recorder.recordFailure(this.req, 'template', -1, this.rows?.problem || tpl.missing, now, this);
     this.host.afterRequest(this, true);
     return false;
   }
@@ -220,7 +222,7 @@ export class Vu {
   /** Leaves the FIFO for the slot it was given. */
   dequeued(slot: number, now: number): void {
     this.slot = slot;
-    this.host.recorder.recordQueueWait((now - this.startedAt) * 1000);
+    this.host.recorder.recordQueueWait((now - this.startedAt) * 1000, this);
     this.dispatch();
   }
 
@@ -240,7 +242,7 @@ export class Vu {
     if (this.queued) {
       this.host.connections.leave(this);
       this.end(-1);
-      this.host.recorder.recordInterrupted(this.req);
+      this.host.recorder.recordInterrupted(this.req, this);
       this.host.afterRequest(this, false);
     } else if (this.abortFn) this.abortFn();
     // Not yet on a connection: the connections' destroy() at the end of the run errors it.
@@ -267,7 +269,7 @@ export class Vu {
   /** Timed out waiting for a connection: no socket is touched, no latency sample (never sent). */
   private expireInQueue(now: number): void {
     this.end(now);
-    this.host.recorder.recordFailure(this.req, 'timeout', -1, new RequestTimeoutError(this.host.timeouts[this.req]!).message, now);
+    this.host.recorder.recordFailure(this.req, 'timeout', -1, new RequestTimeoutError(this.host.timeouts[this.req]!).message, now, this);
     this.host.afterRequest(this, true);
   }
 
@@ -283,12 +285,12 @@ export class Vu {
     if (this.hops >= host.maxRedirects) {
       const now = performance.now();
       this.end(now);
-      host.recorder.recordFailure(this.req, 'redirect', (now - this.startedAt) * 1000, `more than ${host.maxRedirects} redirects (the last to ${location})`, now);
+      host.recorder.recordFailure(this.req, 'redirect', (now - this.startedAt) * 1000, `more than ${host.maxRedirects} redirects (the last to ${location})`, now, this);
       host.afterRequest(this, true);
       return true;
     }
     this.hops++;
-    host.recorder.recordRedirect(this.req);
+    host.recorder.recordRedirect(this.req, this);
     this.hopOpts = next;
     const session = this.session;
     if (session !== null) {
@@ -324,7 +326,7 @@ export class Vu {
   }
 
   onData(chunk: Buffer): boolean {
-    this.host.recorder.bytesReceived += chunk.length;
+    this.host.recorder.recordBytes(chunk.length, this);
     if (this.readBody) this.session!.response.addBody(chunk);
     return true;
   }
@@ -335,10 +337,10 @@ export class Vu {
     const now = performance.now();
     this.end(now);
     if (this.interrupted) {
-      this.host.recorder.recordInterrupted(this.req);
+      this.host.recorder.recordInterrupted(this.req, this);
     } else {
       this.backoffMs = 0;
-      this.host.recorder.recordResponse(this.req, this.status, (now - this.startedAt) * 1000, now);
+      this.host.recorder.recordResponse(this.req, this.status, (now - this.startedAt) * 1000, now, this);
       if (this.rplan !== undefined) this.runPlan(this.rplan, now);
     }
     this.host.afterRequest(this, false);
@@ -362,7 +364,7 @@ export class Vu {
     const now = performance.now();
     if (this.interrupted) {
       this.end(now);
-      host.recorder.recordInterrupted(this.req);
+      host.recorder.recordInterrupted(this.req, this);
       host.afterRequest(this, true);
       return;
     }
@@ -372,7 +374,7 @@ export class Vu {
     else if (this.sentAt < 0) host.connectFailed(this, this.slot, this.conn!);
     const us = this.sentAt >= 0 ? (now - this.startedAt) * 1000 : -1;
     this.end(now);
-    host.recorder.recordFailure(this.req, classifyError(err), us, describeError(err), now);
+    host.recorder.recordFailure(this.req, classifyError(err), us, describeError(err), now, this);
     host.afterRequest(this, true);
   }
 

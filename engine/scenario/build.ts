@@ -8,6 +8,7 @@ import { requestName } from './check-rules';
 import { dataFormatOf } from '../data/format';
 import type { Assertions, CheckOperator, CheckSpec, CheckSubject, DataFileSpec, DataFormat, DataMode, ExtractSource, ExtractSpec, Method, OnExhausted, RequestSpec, Scenario, SequenceStep, ThinkTime } from './model';
 import { resolveSchedule } from './resolve-schedule';
+import { resolveSimulation } from './resolve-simulation';
 import { keySpec } from './schema';
 import type { Value } from '../templates/builtins';
 import type { Var } from '../templates/scope';
@@ -69,6 +70,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
   const meta = (plain.metadata ?? {}) as Table;
   const runtime = (plain.runtime ?? {}) as Table;
   const target = plain.target as Table;
+  const output = (plain.output ?? {}) as Table;
   const rel = (p: string) => (file && !isAbsolute(p) ? resolve(dirname(file), p) : p);
 
   const url = new URL(target.base_url as string);
@@ -126,7 +128,8 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
     },
     target: {
       baseUrl: target.base_url as string,
-      origin: url.origin,
+      // sim://NAME has no origin in URL's sense ("null"): the scheme and name stand for it.
+      origin: url.protocol === 'sim:' ? `sim://${url.host}` : url.origin,
       basePath,
       httpVersion: (target.http_version as 'http1.1' | 'http2' | undefined) ?? 'http1.1',
       tls: url.protocol === 'https:',
@@ -140,6 +143,7 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
       demo: target.demo === true,
       unreachableStopSeconds: (target.unreachable_stop_seconds as number | undefined) ?? dflt('target', 'unreachable_stop_seconds'),
     },
+    simulation: resolveSimulation(plain).simulation,
     vars: varsOf(plain.vars as Table | undefined),
     data: ((plain.data as Table[] | undefined) ?? []).map((d, index): DataFileSpec => ({
       index,
@@ -163,6 +167,10 @@ export function buildScenario(text: string, plain: Table, file?: string): Scenar
     abort: {
       onFail: (plain.assertions as Table | undefined)?.abort_on_fail === true,
       delaySeconds: ((plain.assertions as Table | undefined)?.abort_delay_seconds as number | undefined) ?? 0,
+    },
+    output: {
+      events: typeof output.events === 'string' ? rel(output.events) : undefined,
+      eventsMaxBytes: Math.round(((output.events_max_mb as number | undefined) ?? dflt('output', 'events_max_mb')) * 1024 * 1024),
     },
     source: { file, hash: createHash('sha256').update(text).digest('hex') },
   };

@@ -5,6 +5,7 @@
 import { LIMITS, SCHEMA, didYouMean } from './schema';
 import { entryLineSpan, keySpan, locate, tableSpan, valueSpan, type Path } from './locate';
 import { resolveSchedule } from './resolve-schedule';
+import { resolveSimulation } from './resolve-simulation';
 import type { DiagnosticSink, RelatedSpec } from './sink';
 import type { Span, TomlDocument } from './toml/ast';
 
@@ -129,6 +130,14 @@ export function checkRules(doc: TomlDocument, plain: Table, sink: DiagnosticSink
   if (think && typeof think.min_ms === 'number' && typeof think.max_ms === 'number' && think.min_ms > think.max_ms) {
     sink.add(valueSpan(doc, ['think_time', 'max_ms'])!, 'error', 'think-time-range', `max_ms (${think.max_ms}) is less than min_ms (${think.min_ms})`,
       undefined, [other(valueSpan(doc, ['think_time', 'min_ms']), `min_ms is ${think.min_ms} here`)]);
+  }
+
+  // The simulated target's model (sim://): shared with the model builder, as the schedule is.
+  if (!broken.has('target') && !broken.has('simulation') && !broken.has('requests')) {
+    for (const p of resolveSimulation(plain).problems) {
+      const isTable = p.path[p.path.length - 1] === 'simulation';
+      sink.add((isTable ? tableSpan(doc, p.path) : valueSpan(doc, p.path)) ?? at(p.path, p.path), p.severity, p.code, p.message);
+    }
   }
 
   if (sequence) {

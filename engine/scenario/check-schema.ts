@@ -411,7 +411,8 @@ export function urlProblem(s: string): string | undefined {
   } catch {
     return `is not a valid URL: ${JSON.stringify(s)} (expected e.g. "http://localhost:8080")`;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must start with http:// or https://; found "${u.protocol}//"`;
+  if (u.protocol === 'sim:') return u.hostname ? (u.search || u.hash ? 'must not have a query or fragment; put them in each request\'s path' : undefined) : 'names no simulated target: write sim://NAME';
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must start with http://, https:// or sim:// (a simulated target); found "${u.protocol}//"`;
   if (!u.hostname) return 'has no host';
   if (u.username || u.password) return 'must not contain credentials; send them in an Authorization header';
   if (u.search || u.hash) return 'must not have a query or fragment; put them in each request\'s path';

@@ -133,6 +133,40 @@ export interface DataFileSpec {
   source?: DataSource;
 }
 
+/** How a simulated target answers one request (engine/sim/): [simulation] with [requests.simulation] over it. */
+export interface ResponseModel {
+  latency: 'fixed' | 'uniform' | 'lognormal';
+  /** fixed: the service time; lognormal: its median. */
+  latencyMs: number;
+  /** lognormal: the 99th percentile. */
+  latencyP99Ms?: number;
+  /** uniform: the bounds. */
+  latencyMinMs?: number;
+  latencyMaxMs?: number;
+  errorRate: number;
+  errorStatus: number;
+  timeoutRate: number;
+  resetRate: number;
+  connectRate: number;
+  responseBytes: number;
+}
+
+/** base_url = "sim://NAME": the simulated target's capacity and its answers. */
+export interface Simulation {
+  /** NAME of sim://NAME. */
+  name: string;
+  /** Servers; undefined: unlimited. */
+  concurrency?: number;
+  /** Requests that may wait for a server; undefined: unlimited. */
+  queueLimit?: number;
+  queueFullStatus: number;
+  connectMs: number;
+  /** [simulation]'s answers: [[setup]] and [[teardown]] requests get these. */
+  answers: ResponseModel;
+  /** Per request (Scenario.requests order): its answers, [requests.simulation] over [simulation]. */
+  requests: ResponseModel[];
+}
+
 export interface Scenario {
   metadata: { name?: string; description?: string; version?: string; author?: string; tags: string[] };
   runtime: {
@@ -168,6 +202,8 @@ export interface Scenario {
     /** Stop when no response has come after this many seconds of connect failures (0: never). */
     unreachableStopSeconds: number;
   };
+  /** The simulated target, when base_url is sim://NAME; undefined for a real one. */
+  simulation?: Simulation;
   /** [vars]: template constants by name. */
   vars: Record<string, Var>;
   /** [[data]]: data files whose columns are template variables. */
@@ -183,6 +219,13 @@ export interface Scenario {
   resetState: boolean;
   assertions: Assertions;
   abort: AbortRule;
+  /** [output]: what the run writes besides its results. */
+  output: {
+    /** Absolute path of the event log (output.events), when the scenario asks for one. */
+    events?: string;
+    /** output.events_max_mb in bytes. */
+    eventsMaxBytes: number;
+  };
   source: {
     /** Absolute path of the scenario file, when it came from one. */
     file?: string;

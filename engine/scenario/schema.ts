@@ -222,6 +222,44 @@ const CHECKS_SECTION: SectionSpec = {
   },
 };
 
+const rate = (key: string, what: string, docs: string): KeySpec =>
+  num(key, `Share of requests the simulated target ${what}.`, `${key} = 0.01`, { default: 0, min: 0, max: 1, docs });
+
+/**
+ * How a simulated target (base_url = "sim://NAME") answers a request: [simulation] sets them for
+ * every request, [requests.simulation] for one (its keys over [simulation]'s). engine/sim/.
+ */
+const SIM_RESPONSE_KEYS: readonly KeySpec[] = [
+  {
+    key: 'latency', type: 'enum', values: ['fixed', 'uniform', 'lognormal'], default: 'fixed',
+    summary: 'How long the simulated target takes to answer (its service time, without queueing).', example: 'latency = "lognormal"',
+    valueDocs: {
+      fixed: 'Always `latency_ms`.',
+      uniform: 'Uniform between `latency_min_ms` and `latency_max_ms`.',
+      lognormal: 'Log-normal with median `latency_ms` and 99th percentile `latency_p99_ms`: most answers near the median, a long tail above it, as real servers.',
+    },
+    docs: 'Drawn from the run\'s seed for every request. It is the time a request holds one of the target\'s `concurrency` servers; time spent waiting for a free server comes on top.',
+  },
+  num('latency_ms', 'Service time (latency = "fixed"), or its median (latency = "lognormal").', 'latency_ms = 40', {
+    default: 10, min: 0, minExclusive: true, max: LIMITS.timeoutMs, unit: 'ms',
+  }),
+  num('latency_p99_ms', 'latency = "lognormal": the 99th percentile of the service time; above latency_ms.', 'latency_p99_ms = 250', {
+    min: 0, minExclusive: true, max: LIMITS.timeoutMs, unit: 'ms',
+    docs: 'With the median `latency_ms` it fixes the log-normal: σ = ln(p99 / median) / 2.326.',
+  }),
+  num('latency_min_ms', 'latency = "uniform": the shortest service time.', 'latency_min_ms = 5', { min: 0, max: LIMITS.timeoutMs, unit: 'ms' }),
+  num('latency_max_ms', 'latency = "uniform": the longest service time.', 'latency_max_ms = 50', { min: 0, minExclusive: true, max: LIMITS.timeoutMs, unit: 'ms' }),
+  rate('error_rate', 'answers with error_status', 'After its service time, like any answer. The four rates (error, timeout, reset, connect) are drawn together: a request gets at most one, and they add up to at most 1.'),
+  int('error_status', 'The status of the error answers (error_rate).', 'error_status = 503', { default: 500, min: 400, max: 599 }),
+  rate('timeout_rate', 'never answers', 'Such a request holds its server until the client gives up at its `timeout_ms` (a timeout, with latency) and closes the connection; only then is the server free.'),
+  rate('reset_rate', 'resets the connection on', 'After its service time the connection is reset instead of answered (kind `reset`, with latency); the next request on it opens a new connection.'),
+  rate('connect_rate', 'refuses to connect for', 'The request fails to connect (kind `connect`, no latency) after `connect_ms`; its VU backs off as from a refused port (target.connect_backoff_max_ms) and opens a new connection.'),
+  int('response_bytes', 'Size of each answer\'s body.', 'response_bytes = 2048', {
+    default: 0, min: 0, max: LIMITS.responseBodyBytes, unit: 'bytes',
+    docs: 'Counted in the results\' bytes received. The body is filler bytes: checks and extractions on it find nothing (a status check works).',
+  }),
+];
+
 /** The keys of one request: [[requests]], and (without weight) [[setup]] and [[teardown]]. */
 const REQUEST_KEYS: KeySpec[] = [
   str('name', 'Unique name, used in reports and `[sequence]`.', 'name = "list_users"', { defaultText: '"METHOD path"' }),
@@ -310,7 +348,7 @@ export const SCHEMA: readonly SectionSpec[] = [
     keys: [
       str('base_url', 'Scheme, host, optional port and base path of the target.', 'base_url = "https://api.example.com"', {
         required: true, format: 'url',
-        docs: 'Must be `http://` or `https://`. A path here (e.g. `/v1`) prefixes every request path. At most 2048 characters with the request path.',
+        docs: 'Must be `http://` or `https://`, or `sim://NAME` for a simulated target that answers from the [simulation] model in virtual time (docs/simulation.md). A path here (e.g. `/v1`) prefixes every request path. At most 2048 characters with the request path.',
       }),
       {
         key: 'http_version', type: 'enum', values: ['http1.1', 'http2'], default: 'http1.1',
@@ -351,6 +389,30 @@ export const SCHEMA: readonly SectionSpec[] = [
         default: 1000, min: 0, max: LIMITS.timeoutMs, unit: 'ms',
         docs: 'After a request fails before reaching a connection (refused, DNS, TLS), its VU waits 10 ms, then twice as long after each further such failure, up to this value, or its think time if that is longer; any response resets the pause. A dead target then gives a clear result instead of a busy loop. `0` turns the back-off off (the VU still yields to the event loop). The open model is not affected: arrivals keep their schedule.',
       }),
+    ],
+  },
+  {
+    name: 'simulation', kind: 'table',
+    summary: 'The simulated target of base_url = "sim://NAME": its capacity and how it answers.',
+    docs: 'A run against `sim://NAME` sends nothing over the network: a model answers every request, on a virtual clock that jumps from one event to the next, so an hour of load takes seconds and two runs with the same seed give byte-identical results. '
+      + 'The target has `concurrency` servers; each request holds one for its service time (`latency`), and requests that find them all busy wait in a first-in, first-out queue, so offered load above `concurrency` ÷ service time makes latency climb as on a real server. '
+      + 'The response keys here apply to every request; `[requests.simulation]` changes them for one. The results start at the virtual time 2000-01-01T00:00:00.000Z. See docs/simulation.md for what is and is not simulated.',
+    example: '[simulation]\nconcurrency = 8\nqueue_limit = 100\nlatency = "lognormal"\nlatency_ms = 40\nlatency_p99_ms = 250\nerror_rate = 0.01',
+    keys: [
+      int('concurrency', 'Requests the simulated target serves at once (its servers).', 'concurrency = 8', {
+        min: 1, max: LIMITS.vus, defaultText: 'unlimited: every request is served at once',
+        docs: 'A request that finds every server busy waits for one, first come first served; the wait is part of its latency and of its `timeout_ms`. A request the client gives up on (timeout) leaves the queue, or frees its server, at that moment.',
+      }),
+      int('queue_limit', 'Most requests waiting for a server; one more is answered with queue_full_status at once.', 'queue_limit = 100', {
+        min: 0, max: 10_000_000, defaultText: 'unlimited',
+        docs: 'As a server that sheds load: beyond `concurrency` busy servers and this many waiting requests, a new request is answered at once with `queue_full_status` (503), without service time. Only with `concurrency`.',
+      }),
+      int('queue_full_status', 'The status of the answers to requests that found the queue full.', 'queue_full_status = 429', { default: 503, min: 400, max: 599 }),
+      num('connect_ms', 'Time to open a connection to the simulated target.', 'connect_ms = 1', {
+        default: 0, min: 0, max: LIMITS.timeoutMs, unit: 'ms',
+        docs: 'Each new connection (a VU\'s first request, and the first after a reset, a timeout or a refused connect) takes this long before its request is sent; it is part of that request\'s latency and reported as connect time.',
+      }),
+      ...SIM_RESPONSE_KEYS,
     ],
   },
   {
@@ -443,6 +505,13 @@ export const SCHEMA: readonly SectionSpec[] = [
     docs: 'The same keys as [assertions], computed over this request\'s own responses and failures (its latency histogram, its failures, its checks). `z6 run` exits with 1 when any fails; results, summary and report show them with the request\'s name.',
     example: '[requests.assertions]\np99_latency_ms = 300\nerror_rate_max = 0.001',
     keys: [...SCOPED_ASSERTION_KEYS],
+  },
+  {
+    name: 'requests.simulation', kind: 'table',
+    summary: 'How a simulated target (base_url = "sim://NAME") answers this request, over [simulation]\'s keys.',
+    docs: 'The same response keys as [simulation]; a key not set here is [simulation]\'s. The target\'s capacity (concurrency, queue) is shared by all requests. No effect on a real target.',
+    example: '[requests.simulation]\nlatency_ms = 120\nlatency_p99_ms = 900\nerror_rate = 0.05',
+    keys: [...SIM_RESPONSE_KEYS],
   },
   {
     name: 'setup', kind: 'array', maxItems: LIMITS.requests,
@@ -573,6 +642,20 @@ export const SCHEMA: readonly SectionSpec[] = [
       int('abort_delay_seconds', 'Seconds of load before abort_on_fail starts evaluating.', 'abort_delay_seconds = 10', {
         default: 0, min: 0, max: LIMITS.durationSeconds, unit: 's',
         docs: 'Early figures rest on few samples (and warm-up): give them time before they can stop the run.',
+      }),
+    ],
+  },
+  {
+    name: 'output', kind: 'table',
+    summary: 'What a run writes besides its results: the event log.',
+    example: '[output]\nevents = "runs/checkout.events.gz"\nevents_max_mb = 256',
+    keys: [
+      str('events', 'Write the run\'s event log to this file (gzip), relative to the scenario file.', 'events = "runs/checkout.events.gz"', {
+        docs: 'One record per VU start and stop, per request issued (VU, request, its index in the VU\'s plan, intended and actual start, data rows drawn) and per outcome (status or failure kind, latency, queue wait, bytes, the checks\' results), between a header (engine version, scenario hash, seed, options) and a footer (counts and a checksum). `z6 replay FILE --verify` checks it against the scenario, the seed and the results. Only names, indices and numbers are written: never a header value, a body or an extracted value. `z6 run --events FILE` does the same for one run (and wins over this key). The format: docs/event-log.md.',
+      }),
+      num('events_max_mb', 'Largest size of the event log file.', 'events_max_mb = 256', {
+        default: 1024, min: 0.1, max: 1_048_576, unit: 'MiB',
+        docs: 'When the next records would take the file past this size, the log ends there, cleanly: its footer says it was truncated and how many records it holds. The run itself goes on and its results are complete. `z6 run --events-max-mb N` overrides it.',
       }),
     ],
   },

@@ -18,6 +18,8 @@ import { compileRequest, scopeOf } from '../templates/request';
 import type { TemplateScope, Var } from '../templates/scope';
 import { TemplateState } from '../templates/state';
 import { sendOnce } from './send-once';
+// The run's clock (engine/run/clock.ts): real time, or a simulated run's virtual time.
+import { performance } from '../run/clock';
 
 export interface PhaseOutcome {
   results: PhaseRequestResult[];

@@ -10,6 +10,8 @@ import { describeError, RequestTimeoutError } from '../run/classify';
 import { isRedirect, locationOf, nextHop } from '../run/redirects';
 import type { CookieJar } from '../session/cookies';
 import type { ResponseView } from '../session/response-view';
+// The run's clock (engine/run/clock.ts): real time, or a simulated run's virtual time.
+import { clearTimeout, clockEpochMs, performance, setTimeout } from '../run/clock';
 
 export interface SendOnceOptions {
   conn: Connection;
@@ -82,7 +84,7 @@ function dispatchOne(conn: Connection, opts: Dispatcher.DispatchOptions, timeout
         if (code < 200) return true;
         status = code;
         response.setHeaders(code, raw);
-        const now = Date.now();
+        const now = clockEpochMs();
         for (const c of response.headers('set-cookie')) jar.set(c, now);
         location = locationOf(raw);
         return true;

@@ -4,7 +4,8 @@
  * documents, and what the renderer calls. Random built-ins draw from the VU's template stream
  * only, so they are reproducible with the seed and never change the plan's choices.
  */
-import { performance } from 'node:perf_hooks';
+// The run's clock (engine/run/clock.ts): `now` in a simulated run is its virtual time.
+import { clockDate, clockEpochMs, performance } from '../run/clock';
 import type { TemplateState } from './state';
 
 export type Value = string | number | boolean;
@@ -37,8 +38,8 @@ export const BUILTINS: readonly Builtin[] = [
   value('vu', 'Index of the VU sending the request, from 0 (open model: the in-flight slot).', 'path = "/cart/{{ vu }}"', (s) => s.vu),
   value('iteration', 'The VU\'s iteration, from 0 (a request, or a pass of the [sequence]; open model: the arrival number).', 'headers = { X-Iteration = "{{ iteration }}" }', (s) => s.iteration),
   value('elapsed', 'Seconds since the run started, with millisecond precision.', 'body = \'{"t": {{ elapsed }}}\'', (s) => Math.round(performance.now() - s.startMs) / 1000),
-  value('now', 'The current time in ISO 8601 (UTC), e.g. 2026-01-31T12:00:00.000Z.', 'headers = { X-Sent-At = "{{ now }}" }', () => new Date().toISOString()),
-  value('now_ms', 'The current time in milliseconds since 1970 (Unix epoch).', 'path = "/events?since={{ now_ms }}"', () => Date.now()),
+  value('now', 'The current time in ISO 8601 (UTC), e.g. 2026-01-31T12:00:00.000Z.', 'headers = { X-Sent-At = "{{ now }}" }', () => clockDate().toISOString()),
+  value('now_ms', 'The current time in milliseconds since 1970 (Unix epoch).', 'path = "/events?since={{ now_ms }}"', () => clockEpochMs()),
   {
     name: 'random_int', kind: 'function', minArgs: 2, maxArgs: 2, signature: 'random_int(min, max)', pure: false,
     summary: 'A whole number from min to max (both included), drawn from the VU\'s seeded stream.',

@@ -20,7 +20,7 @@ let a: Results;
 let b: Results;
 let runB: { code: number | null; stdout: string; stderr: string };
 
-const z6 = (args: string[]) => runZ6(args, tmp);
+const z6 = (args: string[]) => runZ6(args, { cwd: tmp });
 const read = (file: string) => JSON.parse(readFileSync(join(tmp, file), 'utf8'));
 
 /**

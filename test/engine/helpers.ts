@@ -3,7 +3,7 @@
  * loopback servers (127.0.0.1, port 0) that misbehave in the ways a target can.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -103,20 +103,24 @@ export function ensureBuilt(): void {
   assert.equal(r.status, 0, r.stderr);
 }
 
-export interface Ran {
+export interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** The built CLI (node dist/cli.js) in a child process, as a user runs it. */
-export function runZ6(args: string[], cwd: string): Promise<Ran> {
+/**
+ * Runs the built CLI (dist/cli.js) in a child process. `started` gets the child, e.g. to send it
+ * SIGINT once a server has seen what the test waits for.
+ */
+export function runZ6(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; started?: (child: ChildProcess) => void }): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(__dirname, '../../dist/cli.js'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(__dirname, '../../dist/cli.js'), ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
+    opts.started?.(child);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

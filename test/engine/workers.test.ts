@@ -66,7 +66,7 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
     try {
       const text = `[target]\nbase_url = "${server.url}"\n[runtime]\nvus = 7\niterations = 20\nprng_seed = 31\n${REQUESTS}`;
       const f = write('three.z6.toml', text);
-      const r = await runZ6(['run', f, '--workers', '3', '--out', join(dir, 'three')], dir);
+      const r = await runZ6(['run', f, '--workers', '3', '--out', join(dir, 'three')], { cwd: dir });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /3 workers/);
       const res = read(join(dir, 'three/results.json'));
@@ -98,7 +98,7 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
     try {
       const f = write('judge.z6.toml', `[target]\nbase_url = "${server.url}"\n[runtime]\nduration_seconds = 2\nvus = 4\nprng_seed = 5\n${REQUESTS}` +
         '[assertions]\np50_latency_ms = 20\np99_latency_ms = 20\n');
-      const r = await runZ6(['run', f, '--workers', '2', '--out', join(dir, 'judge')], dir);
+      const r = await runZ6(['run', f, '--workers', '2', '--out', join(dir, 'judge')], { cwd: dir });
       assert.equal(r.code, 1, r.stderr);
       const res = read(join(dir, 'judge/results.json'));
       const slow = server.seen.filter((x) => x.vu % 2 === 0).length;
@@ -119,7 +119,7 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
         '[[setup]]\nname = "login"\npath = "/login"\n[setup.extract]\ntoken = { json = "$.token" }\n' +
         '[[teardown]]\nname = "bye"\nmethod = "DELETE"\npath = "/bye"\n' +
         '[[requests]]\nname = "a"\npath = "/a"\nheaders = { Authorization = "Bearer {{ token }}", X-Vu = "{{ vu }}" }\n');
-      const r = await runZ6(['run', f, '--workers', '2', '--out', join(dir, 'phases')], dir);
+      const r = await runZ6(['run', f, '--workers', '2', '--out', join(dir, 'phases')], { cwd: dir });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(server.seen.filter((x) => x.path === '/login').length, 1);
       assert.equal(server.seen.filter((x) => x.path === '/bye').length, 1);
@@ -169,7 +169,7 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
     try {
       const f = write('abort.z6.toml', `[target]\nbase_url = "${server.url}"\n[runtime]\nduration_seconds = 60\nvus = 4\nprng_seed = 4\n${REQUESTS}` +
         '[assertions]\np50_latency_ms = 20\nabort_on_fail = true\nabort_delay_seconds = 1\n');
-      const r = await runZ6(['run', f, '--workers', '2', '--out', join(dir, 'abort')], dir);
+      const r = await runZ6(['run', f, '--workers', '2', '--out', join(dir, 'abort')], { cwd: dir });
       assert.equal(r.code, 1, r.stderr);
       const res = read(join(dir, 'abort/results.json'));
       assert.equal(res.status, 'aborted');
@@ -185,15 +185,15 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
     const server = await recorder();
     try {
       const f = write('seg.z6.toml', `[target]\nbase_url = "${server.url}"\n[runtime]\nvus = 6\niterations = 10\nprng_seed = 8\n${REQUESTS}`);
-      const one = await runZ6(['run', f, '--segment', '1/2', '--workers', '2', '--out', join(dir, 'seg1')], dir);
+      const one = await runZ6(['run', f, '--segment', '1/2', '--workers', '2', '--out', join(dir, 'seg1')], { cwd: dir });
       assert.equal(one.code, 0, one.stderr);
       const s1 = read(join(dir, 'seg1/results.json'));
       assert.deepEqual(s1.segment, { index: 1, count: 2 });
       assert.equal(s1.workers, 2);
       assert.deepEqual(new Set(server.seen.map((x) => x.vu)), new Set([1, 3, 5]), 'the odd VUs, as segment 1/2 runs them');
       assert.ok(s1.histograms.perSecond?.length, 'what z6 merge needs');
-      assert.equal((await runZ6(['run', f, '--segment', '0/2', '--out', join(dir, 'seg0')], dir)).code, 0);
-      const m = await runZ6(['merge', join(dir, 'seg0/results.json'), join(dir, 'seg1/results.json'), '--out', join(dir, 'segm')], dir);
+      assert.equal((await runZ6(['run', f, '--segment', '0/2', '--out', join(dir, 'seg0')], { cwd: dir })).code, 0);
+      const m = await runZ6(['merge', join(dir, 'seg0/results.json'), join(dir, 'seg1/results.json'), '--out', join(dir, 'segm')], { cwd: dir });
       assert.equal(m.code, 0, m.stderr);
       const merged = read(join(dir, 'segm/results.json'));
       assert.equal(merged.totals.issued, 60);
@@ -204,10 +204,10 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
   });
 
   test('bad --workers is a usage error; runtime.workers is read and checked; auto keeps small runs in one worker', async () => {
-    const bad = await runZ6(['run', write('w.z6.toml', '[target]\nbase_url = "http://127.0.0.1:9"\n[[requests]]\nname = "a"\npath = "/"\n[runtime]\nduration_seconds = 1\n'), '--workers', '0'], dir);
+    const bad = await runZ6(['run', write('w.z6.toml', '[target]\nbase_url = "http://127.0.0.1:9"\n[[requests]]\nname = "a"\npath = "/"\n[runtime]\nduration_seconds = 1\n'), '--workers', '0'], { cwd: dir });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--workers must be an integer from 1 to 256 or auto, got '0'/);
-    const invalid = await runZ6(['validate', write('v.z6.toml', '[target]\nbase_url = "http://127.0.0.1:9"\n[[requests]]\nname = "a"\npath = "/"\n[runtime]\nduration_seconds = 1\nworkers = "lots"\n')], dir);
+    const invalid = await runZ6(['validate', write('v.z6.toml', '[target]\nbase_url = "http://127.0.0.1:9"\n[[requests]]\nname = "a"\npath = "/"\n[runtime]\nduration_seconds = 1\nworkers = "lots"\n')], { cwd: dir });
     assert.equal(invalid.code, 2);
     assert.match(invalid.stdout, /'workers' must be an integer or "auto", found/);
     const s = (vus: number, workers: string) => scenarioFrom(`[target]\nbase_url = "http://127.0.0.1:9"\n[[requests]]\nname = "a"\npath = "/"\n[runtime]\nduration_seconds = 1\nvus = ${vus}\nworkers = ${workers}\n`);

@@ -20,6 +20,7 @@ export interface Token {
 }
 
 let grammarPromise: Promise<textmate.IGrammar> | undefined;
+let onigPromise: Promise<textmate.IOnigLib> | undefined;
 
 /** The grammar, loaded once per test file. */
 export function z6Grammar(): Promise<textmate.IGrammar> {
@@ -27,21 +28,34 @@ export function z6Grammar(): Promise<textmate.IGrammar> {
   return grammarPromise;
 }
 
-async function loadGrammar(): Promise<textmate.IGrammar> {
-  const wasmPath = join(dirname(createRequire(import.meta.url).resolve('vscode-oniguruma')), 'onig.wasm');
-  const wasm = readFileSync(wasmPath);
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-  const registry = new textmate.Registry({
-    onigLib: Promise.resolve({
+/** Oniguruma's WASM can be loaded once per process. */
+function onigLib(): Promise<textmate.IOnigLib> {
+  onigPromise ??= (async () => {
+    const wasmPath = join(dirname(createRequire(import.meta.url).resolve('vscode-oniguruma')), 'onig.wasm');
+    const wasm = readFileSync(wasmPath);
+    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+    return {
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
-    }),
+    };
+  })();
+  return onigPromise;
+}
+
+/**
+ * The grammar in a registry of its own; with a theme, tokenizeLine2 gives each token the colour
+ * VS Code would paint it in (the theme's rules matched by vscode-textmate, as in the editor).
+ */
+export async function loadGrammar(theme?: textmate.IRawTheme): Promise<textmate.IGrammar & { colorMap: string[] }> {
+  const registry = new textmate.Registry({
+    onigLib: onigLib(),
+    theme,
     loadGrammar: async (scopeName: string) =>
       scopeName === 'source.z6' ? textmate.parseRawGrammar(readFileSync(GRAMMAR_PATH, 'utf8'), GRAMMAR_PATH) : null,
   });
   const grammar = await registry.loadGrammar('source.z6');
   if (!grammar) throw new Error('source.z6 did not load');
-  return grammar;
+  return Object.assign(grammar, { colorMap: registry.getColorMap() });
 }
 
 /**

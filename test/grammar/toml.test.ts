@@ -57,18 +57,18 @@ describe('table headers', () => {
 describe('keys', () => {
   it('scopes bare, double-quoted, single-quoted and dotted keys', async () => {
     const t = await tokenize(`site."google.com" . 'x' = true\nbare-key_1 = 1`);
-    assertScope(t, 'site', 'support.type.property-name.toml');
-    assertScope(t, 'google.com', 'support.type.property-name.quoted.double.toml');
+    assertScope(t, 'site', 'variable.other.key.toml');
+    assertScope(t, 'google.com', 'variable.other.key.quoted.double.toml');
     assertScope(t, '"', 'punctuation.definition.key.begin.toml', 0);
     assertScope(t, '.', 'punctuation.separator.dot.toml', 0);
-    assertScope(t, 'x', 'support.type.property-name.quoted.single.toml');
+    assertScope(t, 'x', 'variable.other.key.quoted.single.toml');
     assertScope(t, '=', 'punctuation.separator.key-value.toml');
-    assertScope(t, 'bare-key_1', 'support.type.property-name.toml');
+    assertScope(t, 'bare-key_1', 'variable.other.key.toml');
   });
 
   it('treats words that look like values as keys before =', async () => {
     const t = await tokenize('true = 1\ninf=2\n1234 = 3\n1979-05-27 = 4');
-    for (const key of ['true', 'inf', '1234', '1979-05-27']) assertScope(t, key, 'support.type.property-name.toml');
+    for (const key of ['true', 'inf', '1234', '1979-05-27']) assertScope(t, key, 'variable.other.key.toml');
     assertNoScope(t, 'true', 'constant');
   });
 
@@ -106,7 +106,7 @@ describe('basic strings', () => {
 
   it('ends an unterminated string at the end of its line', async () => {
     const t = await tokenize('u = "open\nnext = 1');
-    assertScope(t, 'next', 'support.type.property-name.toml');
+    assertScope(t, 'next', 'variable.other.key.toml');
     assertNoScope(t, 'next', 'string');
   });
 });
@@ -120,7 +120,7 @@ describe('multi-line basic strings', () => {
     assertScope(t, '  second', 'string.quoted.double.block.toml');
     assertScope(t, '\\t', 'constant.character.escape.toml');
     assertScope(t, '"""', 'punctuation.definition.string.end.toml', 1);
-    assertScope(t, 'after', 'support.type.property-name.toml');
+    assertScope(t, 'after', 'variable.other.key.toml');
   });
 
   it('takes up to two extra quotes before the closing delimiter as content', async () => {
@@ -241,7 +241,7 @@ describe('arrays', () => {
     assertScope(t, ' one', 'comment.line.number-sign.toml');
     assertScope(t, 'two', 'string.quoted.double.toml');
     assertScope(t, ']', 'punctuation.definition.array.end.toml');
-    assertScope(t, 'b', 'support.type.property-name.toml');
+    assertScope(t, 'b', 'variable.other.key.toml');
     assertNoScope(t, 'b', 'meta.array');
   });
 
@@ -249,14 +249,14 @@ describe('arrays', () => {
     const t = await tokenize('a = [1, 2\n[runtime]\nvus = 1');
     assertScope(t, 'runtime', 'entity.name.section.toml');
     assertNoScope(t, 'runtime', 'meta.array');
-    assertScope(t, 'vus', 'support.type.property-name.toml');
+    assertScope(t, 'vus', 'variable.other.key.toml');
   });
 
   it('does not mistake a nested array on its own line for a header', async () => {
     const t = await tokenize('a = [\n  [true],\n  [1]\n]\nb = 1');
     assertScope(t, 'true', 'constant.language.boolean.toml');
     assert.equal(tokenOf(t, '1').scopes.filter((s) => s === 'meta.array.toml').length, 2, dump(t));
-    assertScope(t, 'b', 'support.type.property-name.toml');
+    assertScope(t, 'b', 'variable.other.key.toml');
   });
 });
 
@@ -264,13 +264,13 @@ describe('inline tables', () => {
   it('scopes braces, keys, separators and nesting', async () => {
     const t = await tokenize('p = { x = 1, y.z = "s", n = { m = [ { d = true } ] } }');
     assertScope(t, '{', 'punctuation.definition.inline-table.begin.toml', 0);
-    assertScope(t, 'x', 'support.type.property-name.toml');
+    assertScope(t, 'x', 'variable.other.key.toml');
     assertScope(t, 'x', 'meta.inline-table.toml');
     assertScope(t, ',', 'punctuation.separator.inline-table.toml');
-    assertScope(t, 'y', 'support.type.property-name.toml');
-    assertScope(t, 'z', 'support.type.property-name.toml');
-    assertScope(t, 'm', 'support.type.property-name.toml');
-    assertScope(t, 'd', 'support.type.property-name.toml');
+    assertScope(t, 'y', 'variable.other.key.toml');
+    assertScope(t, 'z', 'variable.other.key.toml');
+    assertScope(t, 'm', 'variable.other.key.toml');
+    assertScope(t, 'd', 'variable.other.key.toml');
     assert.equal(tokenOf(t, 'd').scopes.filter((s) => s === 'meta.inline-table.toml').length, 3, dump(t));
     assertScope(t, 'true', 'constant.language.boolean.toml');
     assertScope(t, '}', 'punctuation.definition.inline-table.end.toml', 2);
@@ -279,16 +279,16 @@ describe('inline tables', () => {
   it('keeps commas and braces inside string values as string content', async () => {
     const t = await tokenize('h = { a = "x, }", b = 2 }');
     assertScope(t, 'x, }', 'string.quoted.double.toml');
-    assertScope(t, 'b', 'support.type.property-name.toml');
+    assertScope(t, 'b', 'variable.other.key.toml');
   });
 
   it('spans lines with comments and a trailing comma (TOML 1.1)', async () => {
     const t = await tokenize('t = {\n  a = 1, # first\n  b = { c = "x" },\n}\nafter = 2');
-    assertScope(t, 'a', 'support.type.property-name.toml');
+    assertScope(t, 'a', 'variable.other.key.toml');
     assertScope(t, ' first', 'comment.line.number-sign.toml');
-    assertScope(t, 'c', 'support.type.property-name.toml');
+    assertScope(t, 'c', 'variable.other.key.toml');
     assertScope(t, '}', 'punctuation.definition.inline-table.end.toml', 1);
-    assertScope(t, 'after', 'support.type.property-name.toml');
+    assertScope(t, 'after', 'variable.other.key.toml');
     assertNoScope(t, 'after', 'meta.inline-table');
   });
 });
@@ -300,7 +300,7 @@ describe('mistakes stay contained', () => {
     assertScope(t, '"', 'punctuation.definition.string.end.toml', 1);
     assertScope(t, '\\"', 'constant.character.escape.toml');
     for (const key of ['b', 'c']) {
-      assertScope(t, key, 'support.type.property-name.toml');
+      assertScope(t, key, 'variable.other.key.toml');
       assertNoScope(t, key, 'string');
     }
   });

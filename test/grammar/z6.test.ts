@@ -58,7 +58,7 @@ describe('known Z6 sections', () => {
   it('does not mark known names used as keys', async () => {
     const t = await tokenize('runtime = 1\n[target]\nrequests = { schedule = 2 }');
     assertNoScope(t, 'runtime', KNOWN);
-    assertScope(t, 'requests', 'support.type.property-name.toml');
+    assertScope(t, 'requests', 'variable.other.key.toml');
     assertNoScope(t, 'schedule', KNOWN);
   });
 });
@@ -87,7 +87,7 @@ describe('a realistic scenario', () => {
       if (/^\s*\[/.test(raw)) {
         for (const name of line.filter((x) => hasScope(x, 'entity.name.section'))) assert.ok(hasScope(name, KNOWN), raw);
       } else if (/^\s*[A-Za-z"]/.test(raw) && raw.includes('=') && !hasScope(first, 'string')) {
-        assert.ok(hasScope(first, 'support.type.property-name'), `line ${first.line}: ${raw}\n${dump([line])}`);
+        assert.ok(hasScope(first, 'variable.other.key'), `line ${first.line}: ${raw}\n${dump([line])}`);
       }
     }
   });
@@ -99,11 +99,11 @@ describe('a realistic scenario', () => {
     assertScope(t, 'then holds for a minute.', 'string.quoted.double.block.toml');
     assertScope(t, ' shown in reports', 'comment.line.number-sign.toml');
     assertScope(t, '0x2A', 'constant.numeric.integer.hex.toml');
-    assertScope(t, 'Content-Type', 'support.type.property-name.quoted.double.toml');
+    assertScope(t, 'Content-Type', 'variable.other.key.quoted.double.toml');
     assertScope(t, 'Accept', 'meta.inline-table.toml');
     assertScope(t, 'z6-${seed}', 'string.quoted.single.toml');
     assertScope(t, '  "note": "C:\\no\\escapes\\here"', 'string.quoted.single.block.toml');
-    assertScope(t, 'weight', 'support.type.property-name.toml', 2);
+    assertScope(t, 'weight', 'variable.other.key.toml', 2);
     assertScope(t, '5e2', 'constant.numeric.float.toml');
     assertScope(t, 'false', 'constant.language.boolean.toml');
   });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AssertionResult } from '../../engine/metrics/results-types';
-import { assertionMessage, assertionPlaces } from '../../engine/report/assertion-places';
+import { assertionId, assertionMessage, assertionPlaces, declaredAssertions } from '../../engine/report/assertion-places';
 
 const TEXT = `[target]
 base_url = "http://127.0.0.1:9"
@@ -48,6 +48,23 @@ test('an assertion whose key or request is gone has no place; the message says w
   assert.deepEqual(assertionPlaces(TEXT, [a('rps_min'), a('p50_latency_ms', { request: 'nope' })]), []);
   assert.equal(assertionMessage(a('p99_latency_ms', { request: 'checkout' })), 'assertion of request "checkout" failed in the last run: p99_latency_ms = 2, must be <= 1');
   assert.equal(assertionMessage({ ...a('rps_min'), op: '>=', actual: null }), 'assertion failed in the last run: rps_min = not measured (no sample), must be >= 1');
+});
+
+test('declared assertions: every threshold with its place, in the runner\'s order; settings and unknown keys are not assertions', () => {
+  const text = `${TEXT}abort_on_fail = true\nabort_delay_seconds = 5\nnot_a_key = 1\n\n[[requests]]\nmethod = "POST"\npath = "/x"\n[requests.assertions]\nerror_rate_max = 0\n`;
+  const declared = declaredAssertions(text);
+  assert.deepEqual(declared.map((d) => [d.id, text.slice(d.span.start, d.span.end)]), [
+    ['error_rate_max', 'error_rate_max'],
+    ['p99_latency_ms', 'p99_latency_ms'],
+    ['checkout/p99_latency_ms', 'p99_latency_ms'],
+    // An unnamed request is named as the runner names it: "METHOD path".
+    ['POST /x/error_rate_max', 'error_rate_max'],
+    ['checkout/check:status ok', '"status ok"'],
+  ]);
+  // The id of a declaration is the id of its result.
+  assert.equal(assertionId({ key: 'pass_rate_min', scope: { request: 'checkout', check: 'status ok' } }), declared[4]!.id);
+  // A half-typed file still lists what it can (a key without its value yet is not one).
+  assert.deepEqual(declaredAssertions('[assertions]\np99_latency_ms = \nerror_rate_max = 0.1\n[[requests]\n').map((d) => d.id), ['error_rate_max']);
 });
 
 test('request figures go on each [[requests]] header, assertion outcomes on their keys', async () => {

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
 import { missingPrerequisite } from '../../e2e/install';
+import { resultsFrame, runEnded, runOffered, runScenario } from '../../e2e/results-panel';
 import { startEditorSession, type EditorSession } from '../../e2e/session';
-import { UI_TIMEOUT, type Workbench } from '../../e2e/workbench';
+import { UI_TIMEOUT } from '../../e2e/workbench';
 import { startDemoServer, type DemoServer } from '../../engine/demo/demo-server';
 import { refusedPort } from '../engine/helpers';
 
@@ -19,43 +19,9 @@ function scenario(baseUrl: string, name: string, seconds: number): string {
   return `[metadata]\nname = "${name}"\n\n[target]\nbase_url = "${baseUrl}"\n\n[runtime]\nduration_seconds = ${seconds}\nvus = 2\nprng_seed = 5\n\n[[requests]]\nname = "json"\npath = "/json"\n`;
 }
 
-/** The webview's inner frame is the one that has our root element; wait until it exists. */
-async function resultsFrame(page: Page, timeout = 60_000): Promise<Frame> {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    for (const f of page.frames()) {
-      if (await f.$('#z6-root').catch(() => null)) return f;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the Z6 Results webview did not appear');
-}
-
 function hexToRgb(hex: string): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/.exec(hex);
   return m ? `rgb(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)})` : hex;
-}
-
-/**
- * Waits until no run is in progress: the run's status-bar item ("Z6: starting…", "Z6: 3 s · 250 req/s",
- * "Z6: cancelling…") is hidden when the engine process has exited, after it wrote the run's files.
- */
-async function runEnded(s: EditorSession): Promise<void> {
-  await s.workbench.page
-    .locator('.statusbar-item', { hasText: /Z6: (starting|running|cancelling|\d+ s ·)/ })
-    .first()
-    .waitFor({ state: 'hidden', timeout: 60_000 });
-}
-
-/**
- * Runs the active scenario from the command palette once the command is offered. Run Scenario needs a
- * trusted workspace and no run in progress; right after start-up VS Code settles workspace trust
- * asynchronously (even with trust switched off), and until then the palette does not list the command.
- * The editor title's Run button has the same conditions, so its presence is the state to wait for.
- */
-async function runScenario(wb: Workbench): Promise<void> {
-  await wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Run Scenario"]').waitFor({ timeout: UI_TIMEOUT });
-  await wb.runCommand('Z6: Run Scenario');
 }
 
 const skip = missingPrerequisite();
@@ -112,7 +78,7 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
     // The panel shows the results as soon as they arrive; the engine writes its files after that and
     // then exits. The run is over when its status-bar item goes.
-    await runEnded(s);
+    await runEnded(s.workbench);
     assert.equal(await frame.textContent('#z6-name'), 'Short run');
     assert.equal(await frame.textContent('#z6-target'), demo.url);
     const issued = Number((await frame.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, ''));
@@ -188,7 +154,7 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     assert.ok(issued > 0);
     assert.match((await frameAfter.textContent('#z6-duration'))!, /of 2 min planned/);
     // The engine stops: the run ends (and the next Run Scenario is not "a run is already in progress").
-    await runEnded(s);
+    await runEnded(s.workbench);
   });
 
   uiTest('a target that is not loopback asks before the first run', async (s) => {
@@ -211,7 +177,7 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     await runScenario(wb);
     const frame = await resultsFrame(wb.page);
     await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 60_000 });
-    await runEnded(s);
+    await runEnded(s.workbench);
     await wb.page.locator('.statusbar-item', { hasText: 'Z6: last run 1 of 2 assertions failed' }).first().waitFor({ timeout: UI_TIMEOUT });
     await wb.problems();
     const row = wb.problemRows().filter({ hasText: 'assertion failed in the last run: p99_latency_ms' }).first();
@@ -245,7 +211,7 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     const after = Date.now() - running;
     assert.ok(after < 2000, `the banner came ${after} ms after the run started`);
     await frame.waitForSelector('#z6-status:text("Error")', { timeout: 30_000 });
-    await runEnded(s);
+    await runEnded(s.workbench);
     await wb.page.locator('.statusbar-item', { hasText: 'Z6: last run ended with an error' }).first().waitFor({ timeout: UI_TIMEOUT });
     await s.screenshot('run-unreachable');
   });
@@ -254,14 +220,14 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     const wb = s.workbench;
     // Enabled once workspace trust has settled, as Run Scenario: wait for a run button first.
     await wb.openFile('short.z6.toml');
-    await wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Run Scenario"]').waitFor({ timeout: UI_TIMEOUT });
+    await runOffered(wb);
     await wb.runCommand('Z6: Try the Demo');
     const frame = await resultsFrame(wb.page);
     await frame.waitForSelector('#z6-name:text("Z6 demo shop")', { timeout: 60_000 });
     // Live charts while it runs (the demo lasts about 12 s).
     await frame.waitForSelector('#z6-chart-throughput canvas', { timeout: 30_000 });
     await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 90_000 });
-    await runEnded(s);
+    await runEnded(s.workbench);
     assert.equal(await frame.textContent('#z6-verdict'), 'Assertions passed (6)');
     // Not the test's own demo server: the engine started the target for the run.
     const target = (await frame.textContent('#z6-target'))!;

@@ -92,7 +92,7 @@ test('tls that disagrees with the scheme is a warning with a fix; the scheme win
 test('malformed base_url and path', () => {
   const text = BASE.replace('"http://127.0.0.1:8080"', '"ftp://x"').replace('path = "/"', 'path = "a b"');
   assert.deepEqual(validateText(text).diagnostics.map((d) => d.message), [
-    `'base_url' must start with http:// or https://; found "ftp://"`,
+    `'base_url' must start with http://, https:// or sim:// (a simulated target); found "ftp://"`,
     `'path' must start with '/'; found "a b"`,
   ]);
   const noScheme = validateText(BASE.replace('"http://127.0.0.1:8080"', '"localhost:3000"')).diagnostics[0]!;

@@ -45,7 +45,7 @@ async function complete(src: string, trigger?: string): Promise<CompletionItem[]
 }
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const HEADERS = ['[metadata]', '[runtime]', '[target]', '[vars]', '[[data]]', '[[requests]]', '[[setup]]', '[[teardown]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
+const HEADERS = ['[metadata]', '[runtime]', '[target]', '[simulation]', '[vars]', '[[data]]', '[[requests]]', '[[setup]]', '[[teardown]]', '[schedule]', '[[schedule.steps]]', '[think_time]', '[sequence]', '[[sequence.steps]]', '[assertions]'];
 const BLOCKS = ['[[requests]] GET', '[[requests]] POST JSON'];
 const SCHEDULES = ['constant', 'ramp', 'spike', 'steps', 'arrival_rate', 'ramp_arrival_rate'].map((t) => `[schedule] ${t}`);
 

@@ -28,6 +28,7 @@ import { intOption, numberOption, parseArgs, UsageError } from './options';
 import { loadForRun } from './scenario-input';
 import { readRunInput, type RunInput } from './run-input';
 import { ENV_OPTIONS_TEXT, ENV_VALUE_OPTIONS, envFromArgs } from './env-options';
+import { EventLogWriter } from '../../events/writer';
 import { parseWorkers, workersFor, WorkersError, type WorkersSetting } from '../../workers/count';
 import { runInWorkers } from '../../workers/pool';
 
@@ -55,6 +56,9 @@ export const RUN_OPTIONS = `Options:
                       with their own seeded streams; z6 merge adds the segments up (also Z6_SEGMENT)
   --barrier DIR       with --segment: wait in the shared folder DIR until all n segments are ready,
                       then start together (a distributed run: docs/kubernetes.md)
+  --events FILE       write the run's event log (gzip) to FILE; check it with z6 replay FILE --verify
+                      (the scenario's [output] events does the same)
+  --events-max-mb N   size limit of the event log (default: [output] events_max_mb, else 1024)
   --workers N|auto    run the load in N worker threads (auto: one per core for a big run, else 1),
                       merged into one run (also runtime.workers; default 1)
 ${ENV_OPTIONS_TEXT}
@@ -63,7 +67,7 @@ ${ENV_OPTIONS_TEXT}
 Exit codes: 0 assertions passed, 1 an assertion failed, 2 invalid scenario or usage,
 3 run error, 130 interrupted.`;
 
-const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'baseline', 'junit', 'otlp', 'graceful-stop', 'segment', 'barrier', 'workers', ...ENV_VALUE_OPTIONS] as const;
+const VALUE_OPTIONS = ['seed', 'vus', 'duration', 'out', 'baseline', 'junit', 'otlp', 'graceful-stop', 'segment', 'barrier', 'workers', 'events', 'events-max-mb', ...ENV_VALUE_OPTIONS] as const;
 const FLAG_OPTIONS = ['json', 'csv', 'html', 'quiet', 'ipc', 'demo', 'smoke'] as const;
 /** Where --csv/--html (and `z6 demo`) write when no --out is given. */
 export const DEFAULT_OUT = 'z6-results';
@@ -96,6 +100,10 @@ export interface RunCommandOptions {
   demo: boolean;
   /** For templates' env.NAME: the process environment, then --env-file, then --env. */
   env: Record<string, string | undefined>;
+  /** --events: the event log file (wins over the scenario's [output] events). */
+  events?: string;
+  /** --events-max-mb, in bytes. */
+  eventsMaxBytes?: number;
 }
 
 /** An http(s) URL, or a usage error naming the option. */
@@ -132,6 +140,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
   if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one scenario file' : 'no scenario file given');
   const grace = numberOption(p, 'graceful-stop', 0, 3600);
   if (p.values.has('barrier') && !p.values.has('segment') && !process.env.Z6_SEGMENT) throw new UsageError('--barrier needs --segment i/n (or Z6_SEGMENT): it waits for n segments');
+  const eventsMb = numberOption(p, 'events-max-mb', 0.1, 1_048_576);
   return {
     file: p.positional[0]!,
     seed: intOption(p, 'seed', 0, Number.MAX_SAFE_INTEGER),
@@ -154,6 +163,8 @@ export function parseRunArgs(args: string[]): RunCommandOptions {
     ipc: p.flags.has('ipc'),
     demo: p.flags.has('demo'),
     env: envFromArgs(p, process.env),
+    events: p.values.get('events'),
+    eventsMaxBytes: eventsMb === undefined ? undefined : Math.round(eventsMb * 1024 * 1024),
   };
 }
 
@@ -228,6 +239,29 @@ async function prepare(scenario: Scenario, opts: RunCommandOptions): Promise<{ s
   return { scenario: s, demo };
 }
 
+/**
+ * The run's event log: --events, else the scenario's [output] events; undefined without either.
+ * The file is created here, so a path that cannot be written stops the command before any load.
+ */
+function openEventLog(scenario: Scenario, opts: RunCommandOptions): EventLogWriter | undefined {
+  const file = opts.events !== undefined ? resolve(opts.events) : scenario.output.events;
+  if (file === undefined) return undefined;
+  return new EventLogWriter({
+    file,
+    maxBytes: opts.eventsMaxBytes ?? scenario.output.eventsMaxBytes,
+    options: { vus: opts.vus, durationSeconds: opts.durationSeconds, smoke: opts.smoke || undefined, gracefulStopMs: opts.gracefulStopMs },
+    results: opts.out ? join(resolve(opts.out), 'results.json') : undefined,
+  });
+}
+
+/** What to say about the event log after the run: where it is, and whether it is whole. */
+function eventLogLines(log: EventLogWriter): { info?: string; warning?: string } {
+  if (log.problem !== undefined) return { warning: log.problem };
+  const mib = (log.maxBytes / 1048576).toFixed(log.maxBytes < 10 * 1048576 ? 1 : 0);
+  if (log.truncated) return { warning: `the event log ${displayPath(log.file)} reached its size limit (${mib} MiB) and ends before the run did (its footer says so); the results are complete` };
+  return { info: `wrote event log ${displayPath(log.file)}` };
+}
+
 /** The results JSON as written to disk. */
 export const resultsJsonText = (r: Results) => JSON.stringify(r, null, 2) + '\n';
 
@@ -287,6 +321,13 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     return 2;
   }
   for (const w of input.warnings) console.error(w);
+  let events: EventLogWriter | undefined;
+  try {
+    events = openEventLog(input.scenario, opts);
+  } catch (e) {
+    console.error(`z6 run: cannot write the event log: ${(e as Error).message}`);
+    return 3;
+  }
   const { scenario, demo } = await prepare(input.scenario, opts);
   const err = process.stderr;
   let phases: Pick<RunOptions, 'afterSetup' | 'sharedSetup'>;
@@ -330,6 +371,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
       env: opts.env,
       segment: opts.segment,
       ...phases,
+      events,
       onStart: (info) => {
         planned = info.plannedDurationSeconds;
         if (otlp && opts.otlp) {
@@ -362,6 +404,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);
     await demo?.close();
+    await events?.finish();
   }
   if (tty) err.write('\r\x1b[2K');
   const liveProblem = await live?.finish(results);
@@ -373,6 +416,11 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   else summaryOut.write(summary + '\n');
   const comparison = compareWithBaseline(baseline, results);
   if (comparison) summaryOut.write(`baseline ${comparison.a.label}: ${comparisonResult(comparison).replace(/^RESULT: /, '')}\n`);
+  if (events) {
+    const said = eventLogLines(events);
+    if (said.warning) err.write(`z6: warning: ${said.warning}\n`);
+    else if (!opts.quiet) err.write(`${said.info}\n`);
+  }
   if (opts.out) {
     try {
       const files = writeOutputs(results, opts.out, { ...opts, comparison });
@@ -433,7 +481,9 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
   process.on('disconnect', onDisconnect);
   process.on('SIGINT', onDisconnect);
   let demo: DemoServer | undefined;
+  let events: EventLogWriter | undefined;
   try {
+    events = openEventLog(input.scenario, opts);
     const prepared = await prepare(input.scenario, opts);
     demo = prepared.demo;
     const scenario = prepared.scenario;
@@ -443,6 +493,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
       gracefulStopMs: opts.gracefulStopMs,
       env: opts.env,
       segment: opts.segment,
+      events,
       onStart: (info) =>
         void sendIpc({
           type: 'started',
@@ -476,6 +527,9 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
     return 3;
   } finally {
     await demo?.close();
+    await events?.finish();
+    const warning = events && eventLogLines(events).warning;
+    if (warning) console.error(`z6: warning: ${warning}`);
     process.removeListener('message', onMessage);
     process.removeListener('disconnect', onDisconnect);
     process.removeListener('SIGINT', onDisconnect);

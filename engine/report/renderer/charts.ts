@@ -2,26 +2,23 @@
  * Charts over time with uPlot (a real, small charting library: axes, ticks, cursor, legend and
  * HiDPI canvas for ~50 KB, rather than hand-drawn SVG). Three charts share the x axis (seconds
  * since start): responses and failures per second, latency percentiles, active VUs. They can be
- * fed sample by sample while a run is live. Per-second counts of the run's last, partial second
- * are left out (docs/run-semantics.md, Rates).
+ * fed sample by sample while a run is live (series.ts keeps what they hold bounded). Per-second
+ * counts of the run's last, partial second are left out (docs/run-semantics.md, Rates).
  */
 import uPlot from 'uplot';
 import type { SecondSample } from '../../metrics/results-types';
 import { h } from './dom';
 import { count, ms, rate } from './format';
+import { MAX_LIVE_POINTS, Series, type Column } from './series';
 
 interface SeriesSpec {
   label: string;
   /** CSS custom property holding the colour, so light/dark/VS Code themes apply. */
   colorVar: string;
   scale: string;
-  pick: (s: SecondSample) => number | null;
+  /** The figure it draws (series.ts: a count per second is left out for a partial second). */
+  column: Column;
   fmt: (v: number) => string;
-  /**
-   * A count per second: meaningless for a partial second (the run's last), which is left out
-   * rather than drawn as a drop or, extrapolated, as a spike.
-   */
-  perSecond?: boolean;
   fill?: boolean;
   dash?: number[];
 }
@@ -41,8 +38,8 @@ const CHARTS: ChartSpec[] = [
     // One scale for both, so 1 failure/s is drawn as small as it is next to 145 responses/s.
     axes: [{ scale: 'rps', label: 'per second' }],
     series: [
-      { label: 'responses/s', colorVar: '--z6-c1', scale: 'rps', pick: (s) => s.rps, fmt: rate, perSecond: true, fill: true },
-      { label: 'failures/s', colorVar: '--z6-bad', scale: 'rps', pick: (s) => s.failures, fmt: count, perSecond: true },
+      { label: 'responses/s', colorVar: '--z6-c1', scale: 'rps', column: 'rps', fmt: rate, fill: true },
+      { label: 'failures/s', colorVar: '--z6-bad', scale: 'rps', column: 'failures', fmt: count },
     ],
   },
   {
@@ -50,9 +47,9 @@ const CHARTS: ChartSpec[] = [
     title: 'Latency',
     axes: [{ scale: 'ms', label: 'ms' }],
     series: [
-      { label: 'p50', colorVar: '--z6-c1', scale: 'ms', pick: (s) => s.p50, fmt: ms },
-      { label: 'p95', colorVar: '--z6-c2', scale: 'ms', pick: (s) => s.p95, fmt: ms },
-      { label: 'p99', colorVar: '--z6-c3', scale: 'ms', pick: (s) => s.p99, fmt: ms },
+      { label: 'p50', colorVar: '--z6-c1', scale: 'ms', column: 'p50', fmt: ms },
+      { label: 'p95', colorVar: '--z6-c2', scale: 'ms', column: 'p95', fmt: ms },
+      { label: 'p99', colorVar: '--z6-c3', scale: 'ms', column: 'p99', fmt: ms },
     ],
   },
   {
@@ -60,8 +57,8 @@ const CHARTS: ChartSpec[] = [
     title: 'Active VUs',
     axes: [{ scale: 'vus', label: 'VUs', integer: true }],
     series: [
-      { label: 'active VUs', colorVar: '--z6-c4', scale: 'vus', pick: (s) => s.activeVus, fmt: count, fill: true },
-      { label: 'dropped/s', colorVar: '--z6-bad', scale: 'vus', pick: (s) => (s.dropped === undefined ? null : s.dropped), fmt: count, perSecond: true, dash: [4, 3] },
+      { label: 'active VUs', colorVar: '--z6-c4', scale: 'vus', column: 'activeVus', fmt: count, fill: true },
+      { label: 'dropped/s', colorVar: '--z6-bad', scale: 'vus', column: 'dropped', fmt: count, dash: [4, 3] },
     ],
   },
 ];
@@ -92,17 +89,6 @@ function withAlpha(color: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-/**
- * Whether sample i covers less than a second: it says so (`seconds`), or — in results written
- * before that field existed — it is the last one and the run ended less than a second after its
- * start (then its `rps` was extrapolated from the short window).
- */
-export function isPartial(samples: readonly SecondSample[], i: number, durationSeconds?: number): boolean {
-  const s = samples[i]!;
-  if (s.seconds !== undefined) return s.seconds < 1;
-  return i === samples.length - 1 && durationSeconds !== undefined && durationSeconds - s.t < 1;
-}
-
 /** With the cursor off the chart: the value of the latest sample, or `lastIdx` (the latest whole second). */
 function fmtLegend(u: uPlot, sidx: number, v: number | null, idx: number | null, fmt: (v: number) => string, lastIdx: number): string {
   if (idx === null) {
@@ -113,50 +99,75 @@ function fmtLegend(u: uPlot, sidx: number, v: number | null, idx: number | null,
   return v === null ? '—' : fmt(v);
 }
 
-/** The time-series charts of one run; `update` replaces the data (live) and keeps the view. */
+interface Plot {
+  spec: ChartSpec;
+  plot?: uPlot;
+  box: HTMLElement;
+  empty: HTMLElement;
+}
+
+/** What the charts are drawn with: the theme's colours (CSS custom properties) and font. */
+interface Look {
+  axis: string;
+  grid: string;
+  font: string;
+  colors: Map<string, string>;
+}
+
+/** The time-series charts of one run: all its samples at once, or (live) one `push` per second. */
 export class Charts {
   readonly element: HTMLElement;
-  private plots: { spec: ChartSpec; plot?: uPlot; box: HTMLElement; empty: HTMLElement }[] = [];
-  private samples: SecondSample[] = [];
+  private plots: Plot[] = [];
+  private readonly series: Series;
+  /** Says how much time a point covers once a live series has merged its points. */
+  private readonly note: HTMLElement;
   private resize?: ResizeObserver;
-  /** The run's length, when finished: tells a partial last second in older results. */
-  private readonly durationSeconds: number | undefined;
+  /** The width the charts were last sized for. */
+  private width = -1;
 
-  constructor(samples: SecondSample[], model?: 'closed' | 'open', durationSeconds?: number) {
-    this.samples = samples.slice();
-    this.durationSeconds = durationSeconds;
+  /** `durationSeconds`: the finished run's length, which tells a partial last second in older results. */
+  constructor(samples: readonly SecondSample[] | 'live', model?: 'closed' | 'open', durationSeconds?: number) {
+    this.series = samples === 'live' ? new Series(MAX_LIVE_POINTS) : Series.of(samples, durationSeconds);
     this.element = h('div', { class: 'z6-charts' });
     for (const spec of model === 'open' ? CHARTS.map(openModel) : CHARTS) {
-      // The dropped series only means something in the open model; hide it when never reported.
       const box = h('div', { class: 'z6-chart-plot' });
       const empty = h('p', { class: 'z6-empty' }, 'No samples yet.');
       const fig = h('figure', { class: 'z6-chart', id: `z6-chart-${spec.id}` }, h('figcaption', null, spec.title), box, empty);
       this.element.appendChild(fig);
       this.plots.push({ spec, box, empty });
     }
+    this.note = h('p', { class: 'z6-note', id: 'z6-chart-span', hidden: true });
+    this.element.appendChild(this.note);
   }
 
   /** Call once the element is in the document (uPlot measures it). */
   mount(): void {
     this.draw();
     if (typeof ResizeObserver !== 'undefined') {
-      let last = this.element.clientWidth;
+      // Inside the observer the layout is fresh: reading it there costs nothing.
       this.resize = new ResizeObserver(() => {
         const w = this.element.clientWidth;
-        if (w === last) return;
-        last = w;
+        if (w === this.width) return;
+        this.width = w;
         for (const p of this.plots) p.plot?.setSize(this.size(p.box));
       });
       this.resize.observe(this.element);
     }
   }
 
-  update(samples: SecondSample[]): void {
-    this.samples = samples.slice();
+  /** A live run's next second. */
+  push(sample: SecondSample): void {
+    this.series.push(sample);
     for (const p of this.plots) {
-      if (p.plot && this.samples.length > 0 && this.hasSameSeries(p)) p.plot.setData(this.data(p.spec));
-      else this.drawOne(p);
+      if (p.plot && this.hasSameSeries(p)) p.plot.setData(this.data(p.spec));
+      else this.draw([p]);
     }
+    const span = this.series.span;
+    // What the charts hold, readable from outside (tests, the panel benchmark).
+    this.element.dataset.points = String(this.series.length);
+    this.element.dataset.span = String(span);
+    this.note.hidden = span === 1;
+    if (span > 1) this.note.textContent = `Live, each point covers ${span} s: rates are the mean of those seconds, latency the highest, VUs the last. The finished report shows every second.`;
   }
 
   /** Re-create with current theme colours (after a light/dark switch). */
@@ -169,50 +180,58 @@ export class Charts {
     for (const p of this.plots) p.plot?.destroy();
   }
 
-  private draw(): void {
-    for (const p of this.plots) this.drawOne(p);
+  /**
+   * Every size and colour is read before any chart is built: each new chart changes the page, and
+   * a read after that lays the whole page out again (it was three forced layouts for three charts).
+   */
+  private draw(plots = this.plots): void {
+    const hasData = this.series.length > 0;
+    for (const p of plots) {
+      p.plot?.destroy();
+      p.plot = undefined;
+      p.empty.hidden = hasData;
+      p.box.hidden = !hasData;
+    }
+    if (!hasData) return;
+    const root = this.element;
+    const colors = new Map<string, string>();
+    for (const p of plots) for (const s of p.spec.series) colors.set(s.colorVar, cssVar(root, s.colorVar, '#3b82f6'));
+    const look: Look = {
+      axis: cssVar(root, '--z6-muted', '#666666'),
+      grid: cssVar(root, '--z6-grid', '#e5e5e5'),
+      font: `11px ${cssVar(root, '--z6-font', 'system-ui, sans-serif')}`,
+      colors,
+    };
+    const sizes = plots.map((p) => this.size(p.box));
+    this.width = this.element.clientWidth;
+    plots.forEach((p, i) => this.build(p, look, sizes[i]!));
   }
 
+  /** The dropped series only means something in the open model; hidden when never reported. */
   private visibleSeries(spec: ChartSpec): SeriesSpec[] {
-    return spec.series.filter((s) => s.label !== 'dropped/s' || this.samples.some((x) => x.dropped !== undefined));
+    return spec.series.filter((s) => s.column !== 'dropped' || this.series.hasDropped);
   }
 
   private hasSameSeries(p: { spec: ChartSpec; plot?: uPlot }): boolean {
     return p.plot!.series.length - 1 === this.visibleSeries(p.spec).length;
   }
 
+  /** The series' own arrays (no copy): uPlot reads them again at each setData. */
   private data(spec: ChartSpec): uPlot.AlignedData {
-    const xs = this.samples.map((s) => s.t);
-    const partial = this.samples.map((_, i) => isPartial(this.samples, i, this.durationSeconds));
-    return [xs, ...this.visibleSeries(spec).map((ser) => this.samples.map((s, i) => (ser.perSecond && partial[i] ? null : ser.pick(s))))] as uPlot.AlignedData;
-  }
-
-  /** The sample the legend shows with the cursor off: the latest, unless it is a partial second. */
-  private legendIndex(): number {
-    const n = this.samples.length;
-    return n > 1 && isPartial(this.samples, n - 1, this.durationSeconds) ? n - 2 : n - 1;
+    return [this.series.x, ...this.visibleSeries(spec).map((ser) => this.series.columns[ser.column])] as uPlot.AlignedData;
   }
 
   private size(box: HTMLElement): { width: number; height: number } {
     return { width: Math.max(240, Math.floor(box.clientWidth || this.element.clientWidth || 600)), height: 200 };
   }
 
-  private drawOne(p: { spec: ChartSpec; plot?: uPlot; box: HTMLElement; empty: HTMLElement }): void {
-    p.plot?.destroy();
-    p.plot = undefined;
-    const hasData = this.samples.length > 0;
-    p.empty.hidden = hasData;
-    p.box.hidden = !hasData;
-    if (!hasData) return;
-    const root = this.element;
-    const axisColor = cssVar(root, '--z6-muted', '#666666');
-    const gridColor = cssVar(root, '--z6-grid', '#e5e5e5');
-    const font = `11px ${cssVar(root, '--z6-font', 'system-ui, sans-serif')}`;
+  private build(p: Plot, look: Look, size: { width: number; height: number }): void {
+    const { axis: axisColor, grid: gridColor, font } = look;
     const series = this.visibleSeries(p.spec);
     // Read when the legend is drawn, so live updates move it along.
-    const lastIdx = () => this.legendIndex();
+    const lastIdx = () => this.series.lastWholeIndex;
     const opts: uPlot.Options = {
-      ...this.size(p.box),
+      ...size,
       scales: { x: { time: false }, ...Object.fromEntries(p.spec.axes.map((a) => [a.scale, { auto: true, range: (_u: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax }])) },
       axes: [
         // Whole seconds only: samples are per second, so 0.25 s ticks would mean nothing.
@@ -234,7 +253,7 @@ export class Charts {
         // With the cursor off the chart, the legend shows the latest second (the live values).
         { label: 'time', value: (u: uPlot, v: number | null, _s: number, idx: number | null) => fmtLegend(u, 0, v, idx, (x) => `${x}s`, lastIdx()) },
         ...series.map((s) => {
-          const color = cssVar(root, s.colorVar, '#3b82f6');
+          const color = look.colors.get(s.colorVar)!;
           return {
             label: s.label,
             scale: s.scale,

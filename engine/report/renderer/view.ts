@@ -49,7 +49,6 @@ function overloadBanner(r: Results): HTMLElement | null {
 
 export class View {
   private charts?: Charts;
-  private samples: SecondSample[] = [];
   private started?: StartedMessage;
   private startedAt?: string;
   private liveParts?: { header: HTMLElement; totals: HTMLElement; progress: HTMLElement; notices: HTMLElement };
@@ -135,7 +134,6 @@ export class View {
     // The engine's clock is in the results; until then, the page's clock is close enough.
     this.startedAt = new Date().toISOString();
     this.results = undefined;
-    this.samples = [];
     this.reset();
     const header = renderHeader({ ...this.startedInfo(), status: 'running' });
     const progress = h('div', { class: 'z6-progress', id: 'z6-progress' });
@@ -144,7 +142,7 @@ export class View {
     this.liveParts = { header, totals, progress, notices };
     // The charts come before the live totals, so at the editor's side-by-side width the first one
     // is in view without scrolling while the run goes.
-    this.charts = new Charts([], m.model);
+    this.charts = new Charts('live', m.model);
     append(this.root, header, toolbar([['cancel', 'Cancel run', this.actions.cancel]]), notices, progress, section('charts', 'Over time', this.charts.element), totals);
     this.charts.mount();
     this.drawProgress(undefined);
@@ -158,8 +156,7 @@ export class View {
 
   private progress(sample: SecondSample, totals: ProgressTotals): void {
     if (!this.liveParts) return;
-    this.samples.push(sample);
-    this.charts?.update(this.samples);
+    this.charts?.push(sample);
     this.drawProgress(totals);
   }
 

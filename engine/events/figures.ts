@@ -1,0 +1,120 @@
+/**
+ * A run's figures recomputed from its event log, by the rules the Recorder follows
+ * (engine/metrics/recorder.ts): counts per request and in total, status codes, failures by kind,
+ * checks, and the latency histograms rebuilt from the logged µs with the same settings
+ * (histogram.ts), so their percentiles are the results' exactly. `z6 replay --verify` compares
+ * them with the results JSON; a report made from a log can be built from them.
+ */
+import { FAILURE_KINDS, type FailureKind } from '../metrics/results-types';
+import { newHistogram, recordUs, type Histogram } from '../metrics/histogram';
+import type { ConnectRecord, IssuedRecord, LoadEndRecord, OutcomeRecord } from './reader';
+
+export class LogFigures {
+  readonly issued: number[];
+  readonly succeeded: number[];
+  readonly failed: number[];
+  readonly interrupted: number[];
+  readonly redirects: number[];
+  /** Per request: failures by kind (http_4xx/5xx and protocol come from statuses, as the recorder counts them). */
+  readonly failures: Map<FailureKind, number>[];
+  readonly statusCodes = new Map<number, number>();
+  /** Per request: its latency histogram (undefined until its first sample). */
+  readonly latency: (Histogram | undefined)[];
+  readonly total = newHistogram();
+  readonly queueWait = newHistogram();
+  readonly connect = newHistogram();
+  readonly fromIntended = newHistogram();
+  readonly lag = newHistogram();
+  /** Per request, per check in its order: passed and failed evaluations. */
+  readonly checksPassed: number[][];
+  readonly checksFailed: number[][];
+  /** Per data file: rows drawn. */
+  readonly drawn: number[];
+  responses = 0;
+  bytes = 0;
+  dropped = 0;
+  connections = 0;
+  /** µs from the start to the moment the load stopped (the L record); undefined without one. */
+  loadEndUs: number | undefined;
+
+  constructor(checkNames: readonly (readonly string[])[], dataFiles: number) {
+    const n = checkNames.length;
+    const zeros = () => new Array<number>(n).fill(0);
+    this.issued = zeros();
+    this.succeeded = zeros();
+    this.failed = zeros();
+    this.interrupted = zeros();
+    this.redirects = zeros();
+    this.failures = Array.from({ length: n }, () => new Map());
+    this.latency = new Array<Histogram | undefined>(n).fill(undefined);
+    this.checksPassed = checkNames.map((c) => new Array<number>(c.length).fill(0));
+    this.checksFailed = checkNames.map((c) => new Array<number>(c.length).fill(0));
+    this.drawn = new Array<number>(dataFiles).fill(0);
+  }
+
+  issue(r: IssuedRecord, open: boolean): void {
+    this.issued[r.req]!++;
+    if (r.rows !== null) for (let f = 0; f < r.rows.length; f++) this.drawn[f]!++;
+    // The open model's scheduling lag: one sample per issued arrival.
+    if (open) recordUs(this.lag, r.lag);
+  }
+
+  /** `req`: the request of the issue this outcome ends. */
+  outcome(r: OutcomeRecord, req: number): void {
+    if (r.latency !== null) {
+      recordUs((this.latency[req] ??= newHistogram()), r.latency);
+      recordUs(this.total, r.latency);
+    }
+    if (r.queueWait !== null) recordUs(this.queueWait, r.queueWait);
+    if (r.fromIntended !== null) recordUs(this.fromIntended, r.fromIntended);
+    this.bytes += r.bytes;
+    this.redirects[req]! += r.redirects;
+    if (r.kind === 'interrupted') {
+      this.interrupted[req]!++;
+      return;
+    }
+    if (r.status !== null) {
+      const s = r.status;
+      this.responses++;
+      this.statusCodes.set(s, (this.statusCodes.get(s) ?? 0) + 1);
+      if (s >= 100 && s < 400) this.succeeded[req]!++;
+      else this.fail(req, s >= 100 && s < 600 ? (s < 500 ? 'http_4xx' : 'http_5xx') : 'protocol');
+    } else this.fail(req, r.kind!);
+    r.checks?.forEach((ok, i) => {
+      if (ok) this.checksPassed[req]![i]!++;
+      else this.checksFailed[req]![i]!++;
+    });
+  }
+
+  private fail(req: number, kind: FailureKind): void {
+    this.failed[req]!++;
+    const m = this.failures[req]!;
+    m.set(kind, (m.get(kind) ?? 0) + 1);
+  }
+
+  connected(r: ConnectRecord): void {
+    this.connections++;
+    recordUs(this.connect, r.us);
+  }
+
+  droppedArrival(): void {
+    this.dropped++;
+  }
+
+  loadEnd(r: LoadEndRecord): void {
+    this.loadEndUs ??= r.at;
+  }
+
+  /** Failures of request `req` (or of all) by kind, in FAILURE_KINDS order, as the results list them. */
+  failuresOf(req?: number): Partial<Record<FailureKind, number>> {
+    const out: Partial<Record<FailureKind, number>> = {};
+    for (const k of FAILURE_KINDS) {
+      let n = 0;
+      for (let r = 0; r < this.failures.length; r++) if (req === undefined || r === req) n += this.failures[r]!.get(k) ?? 0;
+      if (n > 0) out[k] = n;
+    }
+    return out;
+  }
+}
+
+export const sum = (a: readonly number[]): number => a.reduce((x, y) => x + y, 0);
