@@ -36,10 +36,13 @@ function peakRate(s: Scenario): number {
   return Math.max(0, ...breakpoints(s.schedule, span).map((t) => arrivalRate(s.schedule, t)));
 }
 
-/** The workers this run gets: never more than it has VUs (or in-flight slots) to give them. */
+/**
+ * The workers this run gets: never more than it has VUs (or in-flight slots) to give them, and one
+ * for a simulated target (its virtual clock is one process's, and it costs no real load).
+ */
 export function workersFor(setting: WorkersSetting | undefined, s: Scenario, cores = availableParallelism()): number {
   const units = Math.max(1, peakOf(s.schedule));
-  if (setting === undefined) return 1;
+  if (setting === undefined || s.simulation) return 1;
   if (setting !== 'auto') return Math.min(setting, units);
   const big = modelOf(s.schedule) === 'open' ? peakRate(s) >= AUTO_MIN_RATE : units >= AUTO_MIN_VUS;
   return big ? Math.max(1, Math.min(cores, units)) : 1;
