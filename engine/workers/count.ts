@@ -1,10 +1,10 @@
 /**
  * How many worker threads a run gets: `z6 run --workers N|auto`, else `runtime.workers`, else 1.
  *
- * `auto` uses the machine's cores, but only for a run big enough to need them: a worker thread
- * costs ~25 ms of start-up and ~20 MB, and splits the plan into slices, which only pays when one
- * event loop would be the bottleneck. docs/performance.md (Workers) has the figures behind
- * AUTO_MIN_VUS and AUTO_MIN_RATE.
+ * `auto` uses the machine's cores, but only for a run big enough to need them: each worker loads
+ * the engine and compiles undici's parser (two workers: ~0.5 s more CPU and ~15 MB more than the
+ * in-process run), and a load one event loop handles costs more CPU per request over two, so it
+ * pays only when one event loop would be the bottleneck (docs/performance.md, Workers).
  */
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../scenario/model';
@@ -36,10 +36,13 @@ function peakRate(s: Scenario): number {
   return Math.max(0, ...breakpoints(s.schedule, span).map((t) => arrivalRate(s.schedule, t)));
 }
 
-/** The workers this run gets: never more than it has VUs (or in-flight slots) to give them. */
+/**
+ * The workers this run gets: never more than it has VUs (or in-flight slots) to give them, and one
+ * for a simulated target (its virtual clock is one process's, and it costs no real load).
+ */
 export function workersFor(setting: WorkersSetting | undefined, s: Scenario, cores = availableParallelism()): number {
   const units = Math.max(1, peakOf(s.schedule));
-  if (setting === undefined) return 1;
+  if (setting === undefined || s.simulation) return 1;
   if (setting !== 'auto') return Math.min(setting, units);
   const big = modelOf(s.schedule) === 'open' ? peakRate(s) >= AUTO_MIN_RATE : units >= AUTO_MIN_VUS;
   return big ? Math.max(1, Math.min(cores, units)) : 1;

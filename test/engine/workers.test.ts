@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -215,6 +215,14 @@ describe('z6 run --workers', { timeout: 120_000 }, () => {
     assert.equal(workersFor(s(100, '"auto"').runtime.workers, s(100, '"auto"'), 8), 8, 'big: a worker per core');
     assert.equal(workersFor(s(3, '6').runtime.workers, s(3, '6'), 8), 3, 'never more workers than VUs');
     assert.equal(workersFor(undefined, s(100, '1'), 8), 1, 'default: one');
+    const sim = scenarioFrom('[target]\nbase_url = "sim://shop"\n[simulation]\nconcurrency = 10\n[[requests]]\nname = "a"\npath = "/"\n[runtime]\nduration_seconds = 1\nvus = 100\n');
+    assert.equal(workersFor(4, sim, 8), 1, 'a simulated target runs in one process\'s virtual time');
+    // The event log is one event loop's: asking for both is refused before anything is written.
+    const log = join(dir, 'never.z6events');
+    const both = await runZ6(['run', write('ev.z6.toml', '[target]\nbase_url = "http://127.0.0.1:9"\n[[requests]]\nname = "a"\npath = "/"\n[runtime]\nduration_seconds = 1\nvus = 4\n'), '--workers', '2', '--events', log], { cwd: dir });
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /use --workers 1 with it/);
+    assert.equal(existsSync(log), false);
   });
 });
 

@@ -321,6 +321,10 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     return 2;
   }
   for (const w of input.warnings) console.error(w);
+  if (opts.workers !== undefined && opts.workers !== 1 && (opts.events !== undefined || input.scenario.output.events !== undefined)) {
+    console.error('z6 run: an event log (--events, [output] events) records a run in one event loop: use --workers 1 with it (workers do not write one yet)');
+    return 2;
+  }
   let events: EventLogWriter | undefined;
   try {
     events = openEventLog(input.scenario, opts);
@@ -358,7 +362,12 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   // Loaded only when asked for: the OpenTelemetry SDK is not part of every run's start-up.
   const otlp = opts.otlp ? await import('../../live-metrics/otlp') : undefined;
   let live: import('../../live-metrics/otlp').OtlpLiveMetrics | undefined;
-  const workers = workersFor(opts.workers ?? scenario.runtime.workers, scenario);
+  let workers = workersFor(opts.workers ?? scenario.runtime.workers, scenario);
+  if (events && workers > 1) {
+    // The event log is one event loop's record (engine/events/); workers do not write one yet.
+    err.write('z6: warning: runtime.workers ignored: the event log records a run in one event loop, so this run uses 1 worker\n');
+    workers = 1;
+  }
   try {
     const run = (s: Scenario, o: RunOptions) => (workers > 1 ? runInWorkers(s, o, {
       workers, file: input.file, segment: opts.segment, baseUrl: demo ? scenario.target.baseUrl : undefined,
