@@ -7,7 +7,7 @@
  * The file holds the extracted values, secrets included (a login token is what setup is for): it
  * is created readable by its owner only, inside the run's own folder.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhaseOutcome } from '../setup/phase';
 import type { Var } from '../templates/scope';
@@ -15,6 +15,8 @@ import type { Var } from '../templates/scope';
 const FILE = 'setup.json';
 
 export function writeSharedSetup(dir: string, outcome: Pick<PhaseOutcome, 'vars' | 'failure'>): void {
+  // Segment 0 writes this before it reaches the barrier, which is what creates the folder.
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, FILE);
   const text = JSON.stringify({ failure: outcome.failure, vars: [...outcome.vars] });
   writeFileSync(`${file}.partial`, text, { mode: 0o600 });

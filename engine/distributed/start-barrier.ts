@@ -10,7 +10,9 @@
  * covers the other segments' polling interval, so they all wake at the same instant, to within
  * their clocks' agreement (NTP on cluster nodes: milliseconds).
  *
- * A barrier never waits forever: after `timeoutMs` it fails with which segments never came.
+ * A barrier never waits forever: after `timeoutMs` it fails with which segments never came, and a
+ * segment that cannot start (a bad scenario, an unwritable output) says so with `leaveBarrier`, so
+ * the others stop at once with its reason instead of waiting out the timeout.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +31,36 @@ export interface BarrierOptions {
 export class BarrierError extends Error {}
 
 const READY = /^ready-(\d+)$/;
+const FAILED = /^failed-(\d+)$/;
+
+/**
+ * Tells the other segments waiting in `dir` that segment `index` will not come, and why. Best
+ * effort: the segment is failing already, and a folder it cannot write leaves the others to the
+ * timeout, as before. Only the first segment to leave writes (the others fail because of it).
+ */
+export function leaveBarrier(dir: string, index: number, reason: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    // A segment stopped by another's failure is not news: the first reason is the one to keep.
+    if (failedSegment(dir)) return;
+    writeFileSync(join(dir, `failed-${index}`), reason.trim() + '\n', { flag: 'wx' });
+  } catch {
+    // Nothing better to do: see above.
+  }
+}
+
+/** The first failed segment's index and reason, if any segment left the barrier. */
+function failedSegment(dir: string): { index: number; reason: string } | undefined {
+  for (const name of readdirSync(dir)) {
+    const m = FAILED.exec(name);
+    if (!m) continue;
+    let reason = '';
+    try { reason = readFileSync(join(dir, name), 'utf8').trim(); } catch { /* just created: read it at the next look */ }
+    // Created but not yet written (wx creates, then writes): the reason comes at the next look.
+    if (reason) return { index: Number(m[1]), reason };
+  }
+  return undefined;
+}
 
 /** The indices that have written their ready file. */
 function readyIndices(dir: string): Set<number> {
@@ -59,7 +91,7 @@ function agreeOnStart(dir: string, proposedMs: number): number {
  * Waits at the barrier in `dir` as segment `index` of `count`; resolves at the common start time
  * (and returns it, ms since the epoch). Rejects with a BarrierError naming the missing segments
  * on timeout, or when `dir` holds a ready file of an index outside 0..count-1 (another run's
- * leftovers: a barrier folder belongs to one run).
+ * leftovers: a barrier folder belongs to one run), or when another segment left the barrier.
  */
 export async function waitAtBarrier(dir: string, index: number, count: number, o: BarrierOptions = {}): Promise<number> {
   const pollMs = o.pollMs ?? 100;
@@ -72,6 +104,8 @@ export async function waitAtBarrier(dir: string, index: number, count: number, o
     const ready = readyIndices(dir);
     const stray = [...ready].filter((i) => i >= count);
     if (stray.length) throw new BarrierError(`the barrier folder ${dir} has ready files of segments ${stray.join(', ')}, beyond ${count} segments: is it another run's? Give each run its own folder.`);
+    const failed = failedSegment(dir);
+    if (failed) throw new BarrierError(`segment ${failed.index}/${count} stopped before the start: ${failed.reason}`);
     let startMs = NaN;
     if (ready.size === count) startMs = agreeOnStart(dir, Date.now() + leadMs);
     if (Number.isFinite(startMs)) {

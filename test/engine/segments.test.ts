@@ -13,10 +13,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PlanTables, VuPlan } from '../../engine/plan/choice';
 import { buildPlan, combinePlanHash, planHash, planHashParts, streamDecisions } from '../../engine/plan/plan';
 import { Rng } from '../../engine/plan/prng';
@@ -269,7 +270,8 @@ let seen: Map<string, string[]>;
 
 function z6(args: string[]): Promise<{ code: number | null; out: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Bounded: a segment stuck at a barrier must fail this test, not hold the suite for 10 minutes.
+    const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
     let out = '';
     let stdout = '';
     child.stdout.on('data', (c) => ((out += c), (stdout += c)));
@@ -379,7 +381,13 @@ describe('[[setup]] once in a distributed run', () => {
 
     calls.clear();
     tokens.clear();
-    const runs = await Promise.all([0, 1, 2].map((i) => z6(['run', f, '--segment', `${i}/3`, '--barrier', 'setup-barrier', '--out', `setup-${i}`, '--quiet'])));
+    // Segment 0 first, alone: it runs setup and shares its values before anyone else made the
+    // barrier folder (CI found it writing into a folder that did not exist yet).
+    const seg = (i: number) => z6(['run', f, '--segment', `${i}/3`, '--barrier', 'setup-barrier', '--out', `setup-${i}`, '--quiet']);
+    let leadDone = false;
+    const lead = seg(0).finally(() => (leadDone = true));
+    while (!existsSync(join(tmp, 'setup-barrier/setup.json')) && !leadDone) await sleep(20);
+    const runs = [await Promise.all([lead, seg(1), seg(2)])].flat();
     for (const r of runs) assert.equal(r.code, 0, r.out);
     assert.equal(calls.get('POST /login'), 1, 'one login for the whole run');
     assert.equal(calls.get('DELETE /session'), 1, 'one teardown for the whole run');
@@ -389,5 +397,30 @@ describe('[[setup]] once in a distributed run', () => {
     const merged = JSON.parse(readFileSync(join(tmp, 'setup-merged/results.json'), 'utf8')) as Results;
     assert.equal(merged.setup?.[0]?.name, 'login');
     assert.equal(merged.totals.succeeded, 24);
+  });
+});
+
+describe('a distributed run with a segment that cannot start', () => {
+  let api: Listening;
+  before(async () => {
+    tmp ??= mkdtempSync(join(tmpdir(), 'z6-segments-'));
+    api = await httpServer((_req, res) => res.end('ok'));
+  });
+  after(() => api.close());
+
+  test('the others stop at the barrier at once, with its reason, not after the timeout', async () => {
+    const f = join(tmp, 'fails.z6.toml');
+    writeFileSync(f, `[runtime]\nvus = 3\niterations = 2\nprng_seed = 4\n[target]\nbase_url = "${api.url}"\n[[requests]]\nname = "a"\npath = "/a"\n`);
+    const t0 = Date.now();
+    const runs = await Promise.all([0, 1, 2].map((i) => z6(['run', f, '--segment', `${i}/3`, '--barrier', 'fail-barrier', '--quiet',
+      // Segment 2's event log would go inside a regular file: it cannot start.
+      ...(i === 2 ? ['--events', 'fails.z6.toml/events.log'] : [])])));
+    assert.equal(runs[2]!.code, 3, runs[2]!.out);
+    assert.match(runs[2]!.out, /cannot write the event log/);
+    for (const r of runs.slice(0, 2)) {
+      assert.equal(r.code, 3, r.out);
+      assert.match(r.out, /segment 2\/3 stopped before the start: cannot write the event log/);
+    }
+    assert.ok(Date.now() - t0 < 30_000, 'stopped by the failed segment, not the barrier timeout');
   });
 });

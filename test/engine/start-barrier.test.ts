@@ -1,7 +1,8 @@
 /**
  * The start barrier of a distributed run (engine/distributed/start-barrier.ts) on a real folder:
  * segments that arrive at different times agree on one start and none starts before it; a segment
- * that never comes is named when the wait times out; another run's leftovers are refused.
+ * that never comes is named when the wait times out; one that cannot start stops the others at
+ * once with its reason; another run's leftovers are refused.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BarrierError, waitAtBarrier } from '../../engine/distributed/start-barrier';
+import { BarrierError, leaveBarrier, waitAtBarrier } from '../../engine/distributed/start-barrier';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'z6-barrier-'));
 
@@ -48,4 +49,15 @@ test("another run's leftovers in the folder are refused, not joined", async () =
   const dir = folder();
   writeFileSync(join(dir, 'ready-5'), 'old\n');
   await assert.rejects(waitAtBarrier(dir, 0, 2, { pollMs: 20, timeoutMs: 1000 }), /ready files of segments 5, beyond 2 segments/);
+});
+
+test('a segment that cannot start stops the others at once, with its reason', async () => {
+  const dir = folder();
+  const t0 = Date.now();
+  const waiting = [0, 1].map((i) => waitAtBarrier(dir, i, 3, { pollMs: 20, timeoutMs: 60_000 }));
+  await sleep(100);
+  leaveBarrier(dir, 2, 'cannot write the event log: EACCES');
+  leaveBarrier(dir, 2, 'a second reason is not kept');
+  for (const w of waiting) await assert.rejects(w, (e: Error) => e instanceof BarrierError && /segment 2\/3 stopped before the start: cannot write the event log: EACCES/.test(e.message));
+  assert.ok(Date.now() - t0 < 5_000, 'not the timeout');
 });

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isWhole, segmentOf, segmentText, SegmentError, type Segment } from '../../segments/segment';
-import { BarrierError, waitAtBarrier } from '../../distributed/start-barrier';
+import { BarrierError, leaveBarrier, waitAtBarrier } from '../../distributed/start-barrier';
 import { readSharedSetup, writeSharedSetup } from '../../distributed/shared-setup';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -178,7 +178,23 @@ export async function runCommand(args: string[]): Promise<number> {
     console.error(`z6 run: ${e.message}\nUsage: ${RUN_USAGE}\n\n${RUN_OPTIONS}`);
     return 2;
   }
-  return opts.ipc ? runIpc(opts) : runCli(opts);
+  let code: number;
+  try {
+    code = await (opts.ipc ? runIpc(opts) : runCli(opts));
+  } catch (e) {
+    leaveOnFailure(opts, (e as Error).message);
+    throw e;
+  }
+  if (code === 2 || code === 3) leaveOnFailure(opts, `z6 run ended with exit code ${code}; its output says why`);
+  return code;
+}
+
+/**
+ * A segment that will not run tells the others at the barrier, so they stop now with its reason
+ * instead of waiting out the barrier's timeout (harmless after the start: no one waits any more).
+ */
+function leaveOnFailure(opts: RunCommandOptions, reason: string): void {
+  if (opts.barrier !== undefined && !isWhole(opts.segment)) leaveBarrier(resolve(opts.barrier), opts.segment.index, reason);
 }
 
 /** A segment's plan is the whole plan's only with the seed every segment uses: none given is an error. */
@@ -330,6 +346,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     events = openEventLog(input.scenario, opts);
   } catch (e) {
     console.error(`z6 run: cannot write the event log: ${(e as Error).message}`);
+    leaveOnFailure(opts, `cannot write the event log: ${(e as Error).message}`);
     return 3;
   }
   const { scenario, demo } = await prepare(input.scenario, opts);
@@ -408,6 +425,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
   } catch (e) {
     if (tty) err.write('\n');
     console.error(`z6 run: ${e instanceof RunSetupError || e instanceof BarrierError ? '' : 'run error: '}${(e as Error).message}`);
+    leaveOnFailure(opts, (e as Error).message);
     return 3;
   } finally {
     process.removeListener('SIGINT', onSigint);
