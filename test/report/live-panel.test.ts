@@ -6,7 +6,7 @@
  * what the page posts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -116,6 +116,26 @@ describe('results panel, live', { skip: !HAVE_CHROMIUM && 'chromium not installe
     const issuedShown = (await page.textContent('#z6-totals [data-metric="issued"] .z6-card-value'))!.replace(/,/g, '');
     assert.equal(Number(issuedShown), lastShown.totals.issued);
 
+    // Live at a narrow and a wide panel: the charts in view, within the width, no table cut off.
+    const shots = resolve(__dirname, '../../.cache/panel-shots');
+    mkdirSync(shots, { recursive: true });
+    for (const width of [600, 1400]) {
+      await page.setViewportSize({ width, height: 800 });
+      // Wait for the resize observer to have fitted every chart to the new width.
+      await page.waitForFunction((w) => {
+        const rs = Array.from(document.querySelectorAll('.z6-chart canvas'), (c) => c.getBoundingClientRect());
+        return rs.length === 3 && rs.every((r) => r.right <= w && r.width > 200);
+      }, width);
+      const chart = await page.$eval('#z6-chart-throughput', (e) => e.getBoundingClientRect().toJSON() as DOMRect);
+      assert.ok(chart.top < 800 - 150, `${width} px: the throughput chart starts at ${chart.top} px of an 800 px panel`);
+      const clipped = await page.$$eval('table.z6-table', (ts) => ts.filter((t) => t.scrollWidth > (t.parentElement as HTMLElement).clientWidth + 1).map((t) => t.closest('section')?.id ?? t.className));
+      assert.deepEqual(clipped, [], `${width} px: tables cut off`);
+      // What sticks out, if anything: named in the message.
+      const wide = await page.evaluate(() => Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className} right ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 5));
+      assert.deepEqual(wide, [], `${width} px: wider than the panel`);
+      await page.screenshot({ path: join(shots, `live-${width}.png`) });
+    }
     await page.screenshot({ path: resolve(__dirname, '../../.cache/panel-live.png'), fullPage: true }).catch(() => undefined);
     // The Cancel button posts 'cancel'; the extension answers by cancelling the engine.
     await page.click('#z6-cancel');

@@ -221,11 +221,16 @@ describe('results panel in VS Code (code-server + chromium)', { skip: skip ?? fa
     // Enabled once workspace trust has settled, as Run Scenario: wait for a run button first.
     await wb.openFile('short.z6.toml');
     await runOffered(wb);
+    const asked = Date.now();
     await wb.runCommand('Z6: Try the Demo');
     const frame = await resultsFrame(wb.page);
     await frame.waitForSelector('#z6-name:text("Z6 demo shop")', { timeout: 60_000 });
-    // Live charts while it runs (the demo lasts about 12 s).
+    // Live charts while it runs (the demo lasts about 12 s), within 10 s of the command.
+    await frame.waitForSelector('#z6-status:text("Running")', { timeout: 30_000 });
     await frame.waitForSelector('#z6-chart-throughput canvas', { timeout: 30_000 });
+    const charted = Date.now() - asked;
+    assert.ok(charted < 10_000, `live charts ${charted} ms after Try the Demo`);
+    assert.equal(await frame.textContent('#z6-status'), 'Running', 'the charts are live, not the final results');
     await frame.waitForSelector('#z6-status:text("Completed")', { timeout: 90_000 });
     await runEnded(s.workbench);
     assert.equal(await frame.textContent('#z6-verdict'), 'Assertions passed (6)');
