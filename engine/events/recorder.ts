@@ -9,7 +9,8 @@
  * at once by its checks and, in the open model, its latency from the intended start. Times are
  * integer µs since the run started (the recorder's start).
  */
-import { performance } from 'node:perf_hooks';
+// The run's clock: a simulated run's records are on its virtual clock, so its log repeats byte for byte.
+import { performance } from '../run/clock';
 import { Recorder } from '../metrics/recorder';
 import { TOOL_VERSION } from '../metrics/build-results';
 import type { FailureKind } from '../metrics/results-types';

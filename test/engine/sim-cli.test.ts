@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { fork, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -58,6 +58,24 @@ describe('z6 run on a simulated target', () => {
     const c = z6('run', f, '--out', 'c', '--seed', '12', '--quiet');
     assert.equal(c.status, 0, c.stderr);
     assert.notEqual(readFileSync(join(tmp, 'c/results.json'), 'utf8'), ra);
+  });
+
+  test('two processes, same seed: byte-identical event logs, and each verifies; another seed, another log', () => {
+    const f = write('logged.z6.toml', SCENARIO.replace('duration_seconds = 1800', 'duration_seconds = 300'));
+    // Same arguments each time (the header names the results file): the logs are moved aside.
+    const run = (name: string, ...more: string[]) => {
+      const r = z6('run', f, '--out', 'logged', '--events', 'events.log', '--quiet', ...more);
+      assert.equal(r.status, 0, r.stderr);
+      const v = z6('replay', 'events.log', '--verify');
+      assert.equal(v.status, 0, v.stdout + v.stderr);
+      renameSync(join(tmp, 'events.log'), join(tmp, name));
+      return readFileSync(join(tmp, name));
+    };
+    const a = run('a.log');
+    const b = run('b.log');
+    assert.ok(a.length > 10_000, `a log of ${a.length} bytes`);
+    assert.ok(a.equals(b), 'the two logs differ');
+    assert.ok(!run('c.log', '--seed', '12').equals(a));
   });
 
   test('an assertion the model cannot meet fails the run: exit 1', () => {
