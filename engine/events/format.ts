@@ -137,4 +137,18 @@ export interface EventLogFooter {
   sha256: string;
   /** The size limit ended the log before the run ended: the records after `records` are missing. */
   truncated: boolean;
+  /** How the run ended, when the log lasted to its end: what a report from the log needs beside the records. */
+  end?: RunEnd;
+}
+
+/** The end of a run, as its results say it. */
+export interface RunEnd {
+  /** µs from the start (as the records' times) to the run's end. */
+  us: number;
+  /** ISO 8601, as the results' endedAt (the wall clock when the run ended). */
+  endedAt?: string;
+  status: 'completed' | 'cancelled' | 'aborted' | 'error';
+  endReason?: string;
+  abortReason?: string;
+  error?: string;
 }

@@ -18,7 +18,7 @@ import { FAILURE_KINDS } from '../metrics/results-types';
 import {
   CONNECT, DROPPED, INTERRUPTED, ISSUED, LOAD_END, NONE, OUTCOME, REC_LETTERS, VU_START, VU_STOP,
   checkOf, checkStart, mix, outcomeText,
-  type EventLogFooter, type EventLogHeader, type EventLogOptions, type RecordLetter,
+  type EventLogFooter, type RunEnd, type EventLogHeader, type EventLogOptions, type RecordLetter,
 } from './format';
 
 /** Numbers per buffered record: type, time, vu, then up to 8 fields (layouts in the encoders below). */
@@ -68,6 +68,7 @@ export class EventLogWriter {
 
   private accepting = false;
   private finished = false;
+  private runEnd: RunEnd | undefined;
   private readonly rec = new Float64Array(CAP * F);
   private n = 0;
   /** Per buffered record: the rows of an issue (nFiles each), the check results of an outcome (maxChecks each). */
@@ -410,9 +411,10 @@ export class EventLogWriter {
 
   // ---- the end --------------------------------------------------------------------------
 
-  /** The run ended: the last records, the footer, and the file closed (await `closed`). */
-  finish(): Promise<void> {
+  /** The run ended (how, when the runner says so): the last records, the footer, and the file closed (await `closed`). */
+  finish(end?: RunEnd): Promise<void> {
     if (!this.finished) {
+      this.runEnd = end;
       this.flush();
       // Records still waiting for room at the end did not fit: the log holds fewer than the run made.
       this.end(this.n > 0);
@@ -433,6 +435,8 @@ export class EventLogWriter {
     const counts: Partial<Record<RecordLetter, number>> = {};
     for (let c = 1; c < REC_LETTERS.length; c++) if (this.counts[c]! > 0) counts[REC_LETTERS[c]!] = this.counts[c]!;
     const footer: EventLogFooter = { z6eventsEnd: true, records: this.seq, counts, sha256: this.sha.digest('hex'), truncated };
+    // Only a log that lasted to the run's end says how it ended.
+    if (!truncated && this.runEnd) footer.end = this.runEnd;
     this.gzip.end(JSON.stringify(footer) + '\n');
   }
 

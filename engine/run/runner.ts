@@ -611,7 +611,11 @@ class Run implements VuHost {
     });
     if (!isWhole(this.segment)) results.segment = { index: this.segment.index, count: this.segment.count };
     // With an event log the run is over once its footer is written and the file closed.
-    if (this.options.events) void this.options.events.finish().then(() => this.resolve(results));
+    if (this.options.events) {
+      // The footer says how the run ended, so a report from the log alone has what the records do not.
+      const end = { us: Math.round(wallMs * 1000), endedAt: results.endedAt, status: this.status, endReason: this.endReason, abortReason: this.abortReason, error: this.error };
+      void this.options.events.finish(end).then(() => this.resolve(results));
+    }
     else this.resolve(results);
   }
 

@@ -10,7 +10,8 @@ import { numberOption, parseArgs, UsageError } from './options';
 import { readRunInput } from './run-input';
 
 export const DIFF_USAGE = 'z6 diff A B [--threshold 0.05] [--latency-floor MS] [--json]';
-export const DIFF_DETAILS = `A is the baseline, B the new run: results JSON files (results.json of z6 run --out).
+export const DIFF_DETAILS = `A is the baseline, B the new run: results JSON files (results.json of z6 run --out) or event
+logs (z6 run --events), whose records are replayed against the scenario their header names.
 
 Options:
   --threshold T       the relative change that counts, 0 to 10 (default ${DEFAULT_THRESHOLD}: 5 %)
@@ -34,7 +35,7 @@ export async function diffCommand(args: string[]): Promise<number> {
   let json: boolean;
   try {
     const p = parseArgs(args, ['threshold', 'latency-floor'], ['json']);
-    if (p.positional.length !== 2) throw new UsageError(`give two results files, A (the baseline) and B; got ${p.positional.length}`);
+    if (p.positional.length !== 2) throw new UsageError(`give two results files or event logs, A (the baseline) and B; got ${p.positional.length}`);
     files = p.positional;
     threshold = numberOption(p, 'threshold', 0, 10);
     latencyFloorMs = numberOption(p, 'latency-floor', 0, 60_000);
@@ -44,7 +45,7 @@ export async function diffCommand(args: string[]): Promise<number> {
     console.error(`z6 diff: ${e.message}\nUsage: ${DIFF_USAGE}`);
     return 2;
   }
-  const inputs = files.map(readRunInput);
+  const inputs = await Promise.all(files.map((f) => readRunInput(f)));
   let bad = false;
   for (const i of inputs) {
     if (!i.ok) {

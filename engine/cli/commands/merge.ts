@@ -46,7 +46,7 @@ export async function mergeCommand(args: string[]): Promise<number> {
   }
   const inputs: SegmentInput[] = [];
   for (const path of p.positional) {
-    const input = readRunInput(path);
+    const input = await readRunInput(path);
     if (!input.ok) {
       console.error(`z6 merge: ${input.message}`);
       return 2;

@@ -7,13 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Results } from '../../metrics/results-types';
-import { applyOverrides } from '../../run';
 import { EventLogError, EventLogReader } from '../../events/reader';
 import { verifyEventLog, type Finding, type VerifyReport } from '../../events/verify';
 import { terminalSafeLines } from '../../report/terminal-text';
 import { displayPath } from '../format-diagnostics';
 import { parseArgs, UsageError } from './options';
-import { loadForRun } from './scenario-input';
+import { scenarioOfLog } from './log-scenario';
 
 export const REPLAY_USAGE = 'z6 replay LOG --verify [--scenario FILE] [--results FILE] [--json]';
 export const REPLAY_OPTIONS = `Options:
@@ -63,14 +62,12 @@ export async function replayCommand(args: string[]): Promise<number> {
   }
   const h = log.header;
 
-  const scenarioPath = scenarioFile ?? h.scenario.file;
-  if (scenarioPath === undefined) return unreadable(`${displayPath(file)}: the header names no scenario file: give --scenario FILE`);
-  const input = loadForRun(scenarioPath, { readBodies: false });
-  if (!input.ok) {
-    for (const l of input.lines) console.error(l);
-    return unreadable(`cannot read the scenario ${displayPath(scenarioPath)}${scenarioFile ? '' : ' (named by the log\'s header; give --scenario FILE)'}`);
+  const sc = scenarioOfLog(file, h, scenarioFile);
+  if (!sc.ok) {
+    for (const l of sc.lines.slice(0, -1)) console.error(l);
+    return unreadable(sc.lines.at(-1)!);
   }
-  const scenario = applyOverrides(input.scenario, h.options);
+  const { scenario, file: scenarioIn } = sc;
 
   const candidates = resultsFile !== undefined ? [resolve(resultsFile)] : [h.results, join(dirname(file), 'results.json')].filter((f): f is string => f !== undefined);
   const found = candidates.find((f) => existsSync(f));
@@ -83,7 +80,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   }
 
   const report = await verifyEventLog(log, scenario, results);
-  if (json) console.log(JSON.stringify({ log: file, scenario: input.file, results: found, ...report }, null, 2));
+  if (json) console.log(JSON.stringify({ log: file, scenario: scenarioIn, results: found, ...report }, null, 2));
   else console.log(terminalSafeLines(formatReport(report, file, found, log)));
   return report.ok ? 0 : 1;
 }

@@ -20,10 +20,12 @@ import { resultsJsonText } from './run';
 import { readRunInput } from './run-input';
 
 export const REPORT_USAGE = 'z6 report INPUT [options]';
-export const REPORT_DETAILS = `INPUT is a results JSON (results.json of z6 run --out). Prints the run's summary, as z6 run
-does, and writes the files asked for.
+export const REPORT_DETAILS = `INPUT is a results JSON (results.json of z6 run --out) or an event log (z6 run --events), whose
+records are replayed against the scenario that ran. Prints the run's summary, as z6 run does, and
+writes the files asked for.
 
 Options:
+  --scenario FILE         for an event log: the scenario it ran (default: the file its header names)
   --html FILE             the self-contained HTML report
   --csv FILE              the per-second time series as CSV
   --json FILE             the results JSON (filtered, when --filter is given)
@@ -46,12 +48,13 @@ interface ReportOptions {
   junit?: string;
   filter: ResultsFilter;
   baseline?: string;
+  scenario?: string;
   threshold?: number;
   latencyFloorMs?: number;
 }
 
 function parseReportArgs(args: string[]): ReportOptions {
-  const p = parseArgs(args, ['html', 'csv', 'json', 'junit', 'filter', 'baseline', 'threshold', 'latency-floor'], []);
+  const p = parseArgs(args, ['html', 'csv', 'json', 'junit', 'filter', 'baseline', 'scenario', 'threshold', 'latency-floor'], []);
   if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give exactly one results file' : 'no results file given');
   let filter: ResultsFilter;
   try {
@@ -67,6 +70,7 @@ function parseReportArgs(args: string[]): ReportOptions {
     junit: p.values.get('junit'),
     filter,
     baseline: p.values.get('baseline'),
+    scenario: p.values.get('scenario'),
     threshold: numberOption(p, 'threshold', 0, 10),
     latencyFloorMs: numberOption(p, 'latency-floor', 0, 60_000),
   };
@@ -75,11 +79,11 @@ function parseReportArgs(args: string[]): ReportOptions {
 class InputProblem extends Error {}
 
 /** The run in FILE as filtered; what cannot be read, or a filter naming what the file lacks, is an InputProblem. */
-function load(path: string, f: ResultsFilter): { file: string; results: Results } {
-  const input = readRunInput(path);
+async function load(path: string, f: ResultsFilter, scenario?: string): Promise<{ file: string; results: Results; missing?: string[] }> {
+  const input = await readRunInput(path, { scenario });
   if (!input.ok) throw new InputProblem(input.message);
   try {
-    return { file: input.file, results: filterResults(input.results, f) };
+    return { file: input.file, results: filterResults(input.results, f), missing: input.missing };
   } catch (e) {
     throw e instanceof FilterError ? new InputProblem(`${displayPath(input.file)}: ${e.message}`) : e;
   }
@@ -94,12 +98,12 @@ export async function reportCommand(args: string[]): Promise<number> {
     console.error(`z6 report: ${e.message}\nUsage: ${REPORT_USAGE}`);
     return 2;
   }
-  let input: ReturnType<typeof load>;
+  let input: Awaited<ReturnType<typeof load>>;
   let comparison: Comparison | undefined;
   try {
-    input = load(opts.input, opts.filter);
+    input = await load(opts.input, opts.filter, opts.scenario);
     if (opts.baseline !== undefined) {
-      const base = load(opts.baseline, opts.filter);
+      const base = await load(opts.baseline, opts.filter);
       comparison = compareResults(base.results, input.results, { threshold: opts.threshold, latencyFloorMs: opts.latencyFloorMs, labels: [displayPath(base.file), displayPath(input.file)] });
     }
   } catch (e) {
@@ -109,6 +113,8 @@ export async function reportCommand(args: string[]): Promise<number> {
   }
   const run = input.results;
   process.stdout.write(formatSummary(run) + '\n');
+  // From an event log: say what it could not give rather than show it as zero.
+  if (input.missing) process.stdout.write(`\nfrom the event log ${displayPath(input.file)}; not in it:\n${input.missing.map((m) => `  - ${m}\n`).join('')}`);
   if (comparison) process.stdout.write(`\ncompared with the baseline\n${formatComparison(comparison)}\n`);
   const outputs: [string | undefined, () => string][] = [
     [opts.html, () => renderHtmlReport(run, { comparison })],

@@ -312,7 +312,7 @@ function progressText(planned: number | null, t: ProgressTotals, s: SecondSample
 }
 
 /** The baseline named by --baseline, read before the run so a wrong path costs no load. */
-function readBaseline(opts: RunCommandOptions): RunInput | undefined {
+async function readBaseline(opts: RunCommandOptions): Promise<RunInput | undefined> {
   return opts.baseline === undefined ? undefined : readRunInput(opts.baseline);
 }
 
@@ -331,7 +331,7 @@ async function runCli(opts: RunCommandOptions): Promise<number> {
     console.error(`z6 run: ${unseeded}`);
     return 2;
   }
-  const baseline = readBaseline(opts);
+  const baseline = await readBaseline(opts);
   if (baseline && !baseline.ok) {
     console.error(`z6 run: --baseline ${baseline.message}`);
     return 2;
@@ -488,7 +488,7 @@ async function runIpc(opts: RunCommandOptions): Promise<number> {
     await sendIpc({ type: 'error', message: input.message, exitCode: input.exitCode, diagnostics: input.diagnostics });
     return input.exitCode;
   }
-  const baseline = readBaseline(opts);
+  const baseline = await readBaseline(opts);
   if (baseline && !baseline.ok) {
     await sendIpc({ type: 'error', message: `--baseline ${baseline.message}`, exitCode: 2 });
     return 2;

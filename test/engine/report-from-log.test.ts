@@ -1,0 +1,152 @@
+/**
+ * Reports from an event log (engine/events/log-results.ts through engine/cli/commands/run-input.ts):
+ * `z6 run --events LOG --out DIR` against a loopback server, then `z6 report LOG --json` must give
+ * the run's own results.json figure for figure — counts per request, statuses, failures by kind
+ * (4xx, 5xx, timeouts), checks, redirects, bytes, connections, queue wait, every histogram, the
+ * per-second series, the assertions — except what the log does not hold and the report says it
+ * lacks: the generator's load, the failure messages, and the active VUs of each second (the
+ * runner reads them at its tick; the replay counts them from the log). `z6 diff` of the results against
+ * the log finds no change; a log that is not whole, or a scenario that is not the one that ran,
+ * is refused with exit 2.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import type { Results } from '../../engine/metrics/results-types';
+import { ensureBuilt, httpServer, runZ6, type Listening } from './helpers';
+
+let tmp: string;
+let server: Listening;
+let hits = 0;
+
+function onRequest(req: IncomingMessage, res: ServerResponse): void {
+  hits++;
+  req.resume();
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === '/b') {
+    // Every third a 503, every seventh a 404: failures of two kinds, checks that fail.
+    res.statusCode = hits % 3 === 0 ? 503 : hits % 7 === 0 ? 404 : 200;
+    return void res.end('b'.repeat(hits % 50));
+  }
+  if (path === '/r') {
+    res.statusCode = 302;
+    res.setHeader('location', '/a');
+    return void res.end();
+  }
+  // Every fifth never answers: a timeout with its latency.
+  if (path === '/hang') return void (hits % 5 === 0 ? undefined : setTimeout(() => res.end('late'), 5));
+  res.end('ok');
+}
+
+before(async () => {
+  ensureBuilt();
+  tmp = mkdtempSync(join(tmpdir(), 'z6-log-report-'));
+  server = await httpServer(onRequest);
+});
+after(() => server.close());
+
+const z6 = (...args: string[]) => runZ6(args, { cwd: tmp });
+const read = (file: string) => JSON.parse(readFileSync(join(tmp, file), 'utf8')) as Results;
+
+function scenario(name: string, body: string): string {
+  const f = join(tmp, name);
+  writeFileSync(f, `[target]\nbase_url = "${server.url}"\nmax_connections = 2\n${body}`);
+  return f;
+}
+
+const CLOSED = `[runtime]\nvus = 4\nduration_seconds = 3\nprng_seed = 31\n` +
+  `[[requests]]\nname = "a"\npath = "/a"\nweight = 3\n[requests.checks]\n"is 200" = { status = 200 }\n` +
+  `[[requests]]\nname = "b"\npath = "/b"\nweight = 2\n[requests.checks]\n"is 200" = { status = 200 }\n"small" = { max_ms = 2000 }\n` +
+  `[[requests]]\nname = "r"\npath = "/r"\n` +
+  `[[requests]]\nname = "hang"\npath = "/hang"\ntimeout_ms = 150\n` +
+  `[think_time]\ntype = "random"\nmin_ms = 0\nmax_ms = 4\n` +
+  `[assertions]\nerror_rate_max = 0.5\np99_latency_ms = 1000\n`;
+
+const OPEN = `[runtime]\nduration_seconds = 2\nprng_seed = 9\n[schedule]\ntype = "ramp_arrival_rate"\nstart_rate = 50\nend_rate = 400\nramp_duration_seconds = 2\nmax_in_flight = 3\n` +
+  `[[requests]]\nname = "a"\npath = "/a"\n[[requests]]\nname = "hang"\npath = "/hang"\ntimeout_ms = 100\n`;
+
+/** The results without what a log cannot hold (said by the report: see the test below). */
+function comparable(r: Results): Record<string, unknown> {
+  const x = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+  delete x.generator;
+  delete x.failureSamples;
+  x.timeseries = r.timeseries.map(({ activeVus: _, ...sample }) => sample);
+  return x;
+}
+
+/** Every top-level figure equal, each named when it is not. */
+function assertSameFigures(run: Results, fromLog: Results): void {
+  const a = comparable(run);
+  const b = comparable(fromLog);
+  assert.deepEqual(Object.keys(b).sort(), Object.keys(a).sort());
+  for (const k of Object.keys(a)) assert.deepEqual(b[k], a[k], `${k} differs`);
+}
+
+describe('z6 report from an event log', () => {
+  test('closed model: the report of the log is the run\'s results, figure for figure', async () => {
+    const f = scenario('closed.z6.toml', CLOSED);
+    const r = await z6('run', f, '--events', 'closed.log', '--out', 'closed', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    const run = read('closed/results.json');
+    // The run has what the comparison should cover.
+    assert.ok(run.failures.http_5xx! > 0 && run.failures.http_4xx! > 0 && run.failures.timeout! > 0, JSON.stringify(run.failures));
+    assert.ok(run.totals.redirects! > 0 && run.totals.checks!.failed > 0 && run.queueWait!.count > 0 && run.timeseries.length >= 3);
+
+    const rep = await z6('report', 'closed.log', '--json', 'closed-from-log.json');
+    assert.equal(rep.code, 0, rep.stderr);
+    assertSameFigures(run, read('closed-from-log.json'));
+    assert.match(rep.stdout, /RESULT: PASS/);
+    // What the log cannot give is said, not shown as zero.
+    assert.match(rep.stdout, /from the event log closed\.log; not in it:\n {2}- generator CPU and event-loop load/);
+    assert.match(rep.stdout, /- failure messages/);
+
+    const d = await z6('diff', 'closed/results.json', 'closed.log');
+    assert.equal(d.code, 0, d.stdout + d.stderr);
+    assert.match(d.stdout, /NO REGRESSION/);
+  });
+
+  test('open model with dropped arrivals and timeouts: the same, lag and latency from the intended start included', async () => {
+    const f = scenario('open.z6.toml', OPEN);
+    const r = await z6('run', f, '--events', 'open.log', '--out', 'open', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    const run = read('open/results.json');
+    assert.ok(run.totals.dropped > 0 && run.failures.timeout! > 0 && run.latencyFromIntended !== undefined, JSON.stringify(run.totals));
+    const rep = await z6('report', 'open.log', '--json', 'open-from-log.json');
+    assert.equal(rep.code, 0, rep.stderr);
+    assertSameFigures(run, read('open-from-log.json'));
+  });
+
+  test('--scenario when the file moved; refused: another scenario, a truncated log, a log without its footer', async () => {
+    const f = scenario('moved.z6.toml', CLOSED.replace('duration_seconds = 3', 'duration_seconds = 1'));
+    assert.equal((await z6('run', f, '--events', 'moved.log', '--out', 'moved', '--quiet')).code, 0);
+    renameSync(f, join(tmp, 'elsewhere.z6.toml'));
+    let rep = await z6('report', 'moved.log');
+    assert.equal(rep.code, 2);
+    assert.match(rep.stderr, /moved\.z6\.toml.*give --scenario FILE/s);
+    rep = await z6('report', 'moved.log', '--scenario', 'elsewhere.z6.toml', '--json', 'moved-from-log.json');
+    assert.equal(rep.code, 0, rep.stderr);
+    assertSameFigures(read('moved/results.json'), read('moved-from-log.json'));
+
+    // The same requests with other assertions: not the scenario that ran.
+    writeFileSync(join(tmp, 'other.z6.toml'), readFileSync(join(tmp, 'elsewhere.z6.toml'), 'utf8').replace('p99_latency_ms = 1000', 'p99_latency_ms = 999'));
+    rep = await z6('report', 'moved.log', '--scenario', 'other.z6.toml');
+    assert.equal(rep.code, 2);
+    assert.match(rep.stderr, /moved\.log: the scenario .*other\.z6\.toml is not the one that ran/);
+
+    // Without its footer (a run killed while writing), and with a footer that says truncated.
+    const lines = gunzipSync(readFileSync(join(tmp, 'moved.log'))).toString('utf8').replace(/\n$/, '').split('\n');
+    writeFileSync(join(tmp, 'cut.log'), gzipSync(lines.slice(0, -1).join('\n') + '\n'));
+    rep = await z6('report', 'cut.log', '--scenario', 'elsewhere.z6.toml');
+    assert.equal(rep.code, 2);
+    assert.match(rep.stderr, /cut\.log:\d+: no footer/);
+    const footer = JSON.parse(lines.at(-1)!);
+    writeFileSync(join(tmp, 'truncated.log'), gzipSync([...lines.slice(0, -1), JSON.stringify({ ...footer, truncated: true })].join('\n') + '\n'));
+    rep = await z6('report', 'truncated.log', '--scenario', 'elsewhere.z6.toml');
+    assert.equal(rep.code, 2);
+    assert.match(rep.stderr, /truncated\.log: the log was truncated by its size limit/);
+  });
+});
