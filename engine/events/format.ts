@@ -101,8 +101,8 @@ export interface EventLogHeader {
   seed: number;
   /** The plan hash of `z6 plan` for this scenario (with the options below) and seed. */
   planHash: string;
-  /** A part of a run split across generators; none yet. */
-  segment: null;
+  /** The segment of a run split across processes (z6 run --segment i/n); null for a whole run. */
+  segment: { index: number; count: number } | null;
   /** ISO 8601, as the results' startedAt. */
   startedAt: string;
   model: 'closed' | 'open';

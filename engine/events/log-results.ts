@@ -18,6 +18,7 @@ import { newHistogram } from '../metrics/histogram';
 import { Recorder } from '../metrics/recorder';
 import type { Results } from '../metrics/results-types';
 import { peakOf } from '../plan/schedule';
+import { ownedCount, shareOf } from '../segments/segment';
 import type { Scenario } from '../scenario/model';
 import type { CheckInfo } from '../session/response-plan';
 import { EventLogError, type EventLogReader } from './reader';
@@ -34,6 +35,11 @@ const MISSING = [
   'failure messages (the log keeps each failure\'s kind only)',
   'active VUs per second (counted from the log\'s VU starts and stops, not read at the runner\'s tick)',
 ];
+
+/** A segment's peak as its runner counts it (runner.ts): its VUs, or its share of the in-flight cap. */
+function segmentPeak(open: boolean, segment: { index: number; count: number }, whole: number): number {
+  return open ? shareOf(segment, whole) : ownedCount(segment, whole);
+}
 
 /** The checks in the recorder's id order: each request's checks, requests in order (response-plan.ts). */
 function checksOf(s: Scenario): CheckInfo[] {
@@ -59,6 +65,8 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario): P
   const open = h.model === 'open';
   let active = 0;
   const rec = new Recorder(names.length, 0, open, () => active, checks.length);
+  // A segment keeps each second's histogram, as its run did, so z6 merge of segment logs is exact.
+  if (h.segment) rec.secondHistograms = [];
   /** Per VU (slot in the open model): the request in flight. */
   const inFlight = new Map<number, number>();
   let lastMs = 0;
@@ -135,7 +143,7 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario): P
     loadSeconds: rec.loadSeconds(endMs),
     status: end.status,
     model: h.model,
-    peak: peakOf(scenario.schedule),
+    peak: h.segment ? segmentPeak(open, h.segment, peakOf(scenario.schedule)) : peakOf(scenario.schedule),
     checks,
     cpuPercent: 0,
     eventLoopUtilization: 0,
@@ -143,6 +151,7 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario): P
     abortReason: end.abortReason,
     endReason: end.endReason,
   });
+  if (h.segment) results.segment = { index: h.segment.index, count: h.segment.count };
   // The file that ran, wherever the scenario was read from now.
   if (h.scenario.file) results.scenario.file = h.scenario.file;
   delete results.generator;

@@ -41,6 +41,8 @@ export interface EventRunInfo {
   model: 'closed' | 'open';
   startedAt: Date;
   checks: readonly CheckInfo[];
+  /** The segment this run is (null: the whole run). */
+  segment: { index: number; count: number } | null;
 }
 
 /** The log's header; made before the run's clock starts (the plan hash takes a few ms for 1,000 VUs). */
@@ -54,7 +56,7 @@ export function eventLogHeader(log: EventLogWriter, run: EventRunInfo): EventLog
     scenario: { name: s.metadata.name, file: s.source.file, hash: s.source.hash },
     seed: run.seed,
     planHash: planHash(s, run.seed),
-    segment: null,
+    segment: run.segment,
     startedAt: run.startedAt.toISOString(),
     model: run.model,
     options: log.options,
@@ -69,7 +71,7 @@ export function eventLogHeader(log: EventLogWriter, run: EventRunInfo): EventLog
 /** The Recorder's own arguments, and the VU count. */
 export interface EventRecorderArgs {
   requests: number;
-  /** VUs (closed) or in-flight slots (open): the highest VU index + 1. */
+  /** VUs (closed) or in-flight slots (open): the highest VU index + 1 (global indices in a segment). */
   peak: number;
   open: boolean;
   checks: number;
@@ -105,7 +107,9 @@ export class EventRecorder extends Recorder {
   }
 
   private us(ms: number): number {
-    return Math.round((ms - this.startMs) * 1000);
+    // Down, not to the nearest: a time just before a second's end stays in that second when a
+    // report replays the log (the recorder's seconds end on whole ms from the start).
+    return Math.floor((ms - this.startMs) * 1000);
   }
 
   // ---- VUs (the runner calls these when the schedule starts or stops one) ----------------

@@ -20,6 +20,8 @@ import type { Scenario } from '../scenario/model';
 import { PlanTables, VuPlan } from '../plan/choice';
 import { planHash } from '../plan/plan';
 import { ArrivalCurve, modelOf } from '../plan/schedule';
+import { SegmentArrivals } from '../segments/arrivals';
+import { isWhole, owns, segmentText, WHOLE, type Segment } from '../segments/segment';
 import { randomRow } from '../data/draw';
 import { LogFigures, sum } from './figures';
 import type { EventLogReader, IssuedRecord, OutcomeRecord } from './reader';
@@ -75,7 +77,7 @@ export async function verifyEventLog(log: EventLogReader, scenario: Scenario | u
     planFinding('header', `the scenario is not the one that ran: its sha256 is ${scenario.source.hash}, the log's ${h.scenario.hash}`);
   } else if (planHash(scenario, h.seed) !== h.planHash) {
     planFinding('header', `the scenario with the run's options (${JSON.stringify(h.options)}) gives plan hash ${planHash(scenario, h.seed)}, the log's is ${h.planHash}`);
-  } else plan = new PlanCheck(scenario, h.seed, planFinding);
+  } else plan = new PlanCheck(scenario, h.seed, h.segment ?? WHOLE, planFinding);
 
   const open = h.model === 'open';
   const figures = new LogFigures(h.checks, h.data.length);
@@ -157,9 +159,9 @@ class PlanCheck {
   private readonly tables: PlanTables;
   private readonly vus = new Map<number, VuState>();
   private readonly open: boolean;
-  private readonly arrivals: VuPlan | undefined;
+  /** Open model: the segment's arrivals (all of them in a whole run), at the next one due. */
+  private readonly arrivals: SegmentArrivals | undefined;
   private readonly curve: ArrivalCurve | undefined;
-  private arrival = 0;
   private readonly cursors: number[];
   private readonly seedLo: number;
   private readonly seedHi: number;
@@ -167,13 +169,15 @@ class PlanCheck {
   constructor(
     private readonly scenario: Scenario,
     private readonly seed: number,
+    private readonly segment: Segment,
     private readonly finding: (where: string, message: string) => void,
   ) {
     this.tables = new PlanTables(scenario);
     this.open = modelOf(scenario.schedule) === 'open';
     if (this.open) {
-      this.arrivals = new VuPlan(this.tables, seed, 0);
       this.curve = new ArrivalCurve(scenario.schedule);
+      // The walk the runner's pump makes: every arrival's choice drawn, this segment's issued.
+      this.arrivals = new SegmentArrivals(this.curve, new VuPlan(this.tables, seed, 0), segment);
     }
     this.cursors = scenario.data.map(() => 0);
     this.seedLo = seed >>> 0;
@@ -199,8 +203,7 @@ class PlanCheck {
 
   droppedArrival(line: number): void {
     if (!this.open) return this.finding(`line ${line}`, 'a dropped arrival in a closed-model run');
-    this.arrivals!.next();
-    this.arrival++;
+    this.arrivals!.advance();
   }
 
   issued(r: IssuedRecord, where: string): void {
@@ -208,13 +211,15 @@ class PlanCheck {
     let expected: number;
     let iteration: number;
     if (this.open) {
-      if (r.k !== this.arrival) this.finding(where, `arrival number ${r.k}, but ${this.arrival} arrivals were issued or dropped before it`);
-      expected = this.arrivals!.next();
+      const a = this.arrivals!;
+      if (r.k !== a.k) this.finding(where, `arrival number ${r.k}, but the next arrival ${isWhole(this.segment) ? 'of the run' : `of segment ${segmentText(this.segment)}`} is ${a.k}`);
+      expected = a.req;
       iteration = r.k;
-      this.arrival++;
+      a.advance();
       const intended = Math.round(this.curve!.timeOf(r.k) * 1e6);
       if (Math.abs(r.t - r.lag - intended) > 2) this.finding(where, `intended start ${r.t - r.lag} µs, but arrival ${r.k} is due at ${intended} µs`);
     } else {
+      if (!owns(this.segment, r.vu)) this.finding(where, `VU ${r.vu} is not one of segment ${segmentText(this.segment)}'s VUs`);
       const s = this.state(r.vu);
       if (!s.active) this.finding(where, `VU ${r.vu} issues a request while it is not running (no start record)`);
       const limit = this.scenario.runtime.iterations;
@@ -253,7 +258,8 @@ class PlanCheck {
       switch (d.mode) {
         case 'sequential':
         case 'unique': {
-          const c = this.cursors[f]!++;
+          // A segment's c-th draw is the whole run's draw index + c·count (the striped cursor).
+          const c = this.segment.index + this.cursors[f]!++ * this.segment.count;
           if (d.mode === 'unique' && d.onExhausted !== 'wrap' && c >= n) {
             this.finding(where, `data file ${d.name}: a row drawn after all ${n} unique rows were used`);
             return;

@@ -238,13 +238,16 @@ class Run implements VuHost {
     this.timeouts = Float64Array.from(scenario.requests.map((r) => r.timeoutMs));
     this.iterations = this.model === 'closed' ? scenario.runtime.iterations : undefined;
     // The event log's header (its plan hash takes milliseconds for many VUs) is made before the clock starts.
-    const header = options.events ? eventLogHeader(options.events, { scenario, seed: this.seed, model: this.model, startedAt: this.startedAt, checks }) : undefined;
+    const segment = isWhole(this.segment) ? null : { index: this.segment.index, count: this.segment.count };
+    const header = options.events ? eventLogHeader(options.events, { scenario, seed: this.seed, model: this.model, startedAt: this.startedAt, checks, segment }) : undefined;
     this.startMs = performance.now();
     const d = scenario.runtime.durationSeconds;
     this.endMs = d === undefined ? Infinity : this.startMs + d * 1000;
     // After the end (graceful stop) only the VUs still finishing a request are active.
     const activeNow = () => (this.model === 'open' || this.stopping ? this.inFlight : this.activeCount);
-    this.events = options.events ? new EventRecorder(options.events, header!, { requests: scenario.requests.length, peak: this.peak, open: this.model === 'open', checks: checks.length, startMs: this.startMs, activeNow }) : null;
+    this.events = options.events ? new EventRecorder(options.events, header!, { requests: scenario.requests.length,
+      // A segment's VUs keep their global indices (their streams): the log's per-VU arrays cover them.
+      peak: this.peak === 0 ? 0 : globalIndex(this.segment, this.peak - 1) + 1, open: this.model === 'open', checks: checks.length, startMs: this.startMs, activeNow }) : null;
     this.recorder = this.events ?? new Recorder(scenario.requests.length, this.startMs, this.model === 'open', activeNow, checks.length);
     // One slot per VU (or in-flight request) unless max_connections asks for fewer: HTTP/1.1 VUs
     // then queue for a free one, HTTP/2 VUs multiplex on them (connections.ts).
@@ -348,7 +351,7 @@ class Run implements VuHost {
       if (vu.done || vu.active) continue;
       vu.active = true;
       this.activeCount++;
-      this.events?.vuStarted(i);
+      this.events?.vuStarted(vu.index);
       // A VU stopped while its request was still in flight simply carries on.
       if (!vu.inFlight && vu.timer === undefined) this.next(vu);
       if (this.stopping) return;
@@ -360,7 +363,7 @@ class Run implements VuHost {
       if (!vu.done) {
         this.activeCount--;
         // A VU that finished was logged as stopped then.
-        this.events?.vuStopped(i);
+        this.events?.vuStopped(vu.index);
       }
       if (vu.timer !== undefined) {
         clearTimeout(vu.timer);
@@ -595,7 +598,8 @@ class Run implements VuHost {
       recorder: this.recorder,
       seed: this.seed,
       startedAt: this.startedAt,
-      endedAt: new Date(),
+      // The run's clock: the wall clock, or the virtual one in a simulated run.
+      endedAt: clockDate(),
       durationSeconds: wallMs / 1000,
       loadSeconds: this.recorder.loadSeconds(endMs),
       status: this.status,

@@ -47,9 +47,6 @@ export async function simulate(scenario: Scenario, options: RunOptions, run: (s:
     await scheduler.drive(done);
     const results = await done;
     delete results.generator;
-    // The runner dates the end with the real Date (startedAt reads the clock); on the virtual
-    // clock the end is the start plus the run's length.
-    results.endedAt = new Date(Date.parse(results.startedAt) + Math.round(results.durationSeconds * 1000)).toISOString();
     return results;
   } finally {
     restore();
