@@ -21,12 +21,22 @@ import { peakOf } from '../plan/schedule';
 import { ownedCount, shareOf } from '../segments/segment';
 import type { Scenario } from '../scenario/model';
 import type { CheckInfo } from '../session/response-plan';
-import { EventLogError, type EventLogReader } from './reader';
+import type { RecordView } from '../report/filter';
+import { EventLogError, type EventLogReader, type IssuedRecord } from './reader';
 
 export interface LogResults {
   results: Results;
   /** What the results lack because the log does not hold it (each a short phrase). */
   missing: string[];
+}
+
+/**
+ * Only the requests whose outcome passes `keep` (z6 report --filter on a log): the others are not
+ * replayed at all — their issue, outcome, checks and timings — so every figure is theirs alone.
+ */
+export interface RecordSelection {
+  keep: (r: RecordView) => boolean;
+  applied: string;
 }
 
 /** Figures a results JSON has and a log cannot give. */
@@ -51,7 +61,7 @@ function checksOf(s: Scenario): CheckInfo[] {
  * `z6 replay` does). Throws EventLogError when the two do not belong together or the log is
  * not whole.
  */
-export async function resultsFromLog(log: EventLogReader, scenario: Scenario): Promise<LogResults> {
+export async function resultsFromLog(log: EventLogReader, scenario: Scenario, only?: RecordSelection): Promise<LogResults> {
   const h = log.header;
   const where = log.file;
   if (scenario.source.hash !== h.scenario.hash) {
@@ -68,7 +78,13 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario): P
   // A segment keeps each second's histogram, as its run did, so z6 merge of segment logs is exact.
   if (h.segment) rec.secondHistograms = [];
   /** Per VU (slot in the open model): the request in flight. */
-  const inFlight = new Map<number, number>();
+  const inFlight = new Map<number, IssuedRecord>();
+  /** A request counts as issued when its outcome is replayed: with a selection, only the kept ones. */
+  const issue = (r: IssuedRecord) => {
+    rec.recordIssued(r.req);
+    // The open model: one lag sample per arrival issued, as the runner's pump records it.
+    if (open) rec.recordLag(r.lag);
+  };
   let lastMs = 0;
   for await (const r of log.records()) {
     const ms = r.t / 1000;
@@ -81,19 +97,20 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario): P
         if (!open) active--;
         break;
       case 'I':
-        rec.recordIssued(r.req);
-        inFlight.set(r.vu, r.req);
-        // The open model: one lag sample per arrival issued, as the runner's pump records it.
-        if (open) {
-          active++;
-          rec.recordLag(r.lag);
-        }
+        inFlight.set(r.vu, r);
+        if (open) active++;
+        if (!only) issue(r);
         break;
       case 'O': {
-        const req = inFlight.get(r.vu);
-        if (req === undefined) throw new EventLogError(`${where}:${r.line}: an outcome for VU ${r.vu}, which has no request in flight`);
+        const issued = inFlight.get(r.vu);
+        if (issued === undefined) throw new EventLogError(`${where}:${r.line}: an outcome for VU ${r.vu}, which has no request in flight`);
         inFlight.delete(r.vu);
         if (open) active--;
+        const req = issued.req;
+        if (only) {
+          if (!only.keep({ request: names[req]!, status: r.status, kind: r.kind, at: ms / 1000 })) break;
+          issue(issued);
+        }
         // In the order the VU reports them: queue wait, bytes and hops while the request goes, then its end.
         // The queue-wait histogram exists in runs whose requests share connections: its first sample makes it.
         if (r.queueWait !== null) {
@@ -110,7 +127,8 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario): P
         break;
       }
       case 'D':
-        rec.recordDropped(ms);
+        // A dropped arrival has no request, status or outcome: a selection leaves it out.
+        if (!only) rec.recordDropped(ms);
         break;
       case 'C':
         rec.recordConnect(r.us);
@@ -156,6 +174,11 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario): P
   if (h.scenario.file) results.scenario.file = h.scenario.file;
   delete results.generator;
   results.failureSamples = {};
+  if (only) {
+    results.filter = { applied: only.applied, notes: [
+      'Every figure is recomputed from the selected requests\' records in the event log (bytes and queue wait included); dropped arrivals are left out, and connections and connect time are the whole run\'s (the log does not tie a connection to a request).',
+    ] };
+  }
   if (h.data.length > 0) missing.push('data files\' row counts and draws');
   return { results, missing };
 }

@@ -8,7 +8,8 @@
  * - failure=KIND keeps the requests that had a failure of that kind;
  * - time=FROM..TO keeps the seconds [FROM, TO) of the per-second series (charts, CSV); totals
  *   cover the whole run, since nothing per request has a time.
- * Filtering outcomes by status, failure kind or time needs the event log, one record per request.
+ * Filtering outcomes by status, failure kind or time needs the event log, one record per request:
+ * `recordFilter` below, applied while the log is replayed (engine/events/log-results.ts).
  */
 import { decode, encode, newHistogram, summarize } from '../metrics/histogram';
 import { FAILURE_KINDS, type FailureKind, type RequestStats, type Results } from '../metrics/results-types';
@@ -20,6 +21,8 @@ export interface ResultsFilter {
   failures: FailureKind[];
   /** Seconds since the start: the per-second samples with FROM ≤ t < TO. */
   time?: { from: number; to: number };
+  /** HTTP statuses (an event log only: a results JSON has no status per request). */
+  statuses: number[];
 }
 
 export class FilterError extends Error {}
@@ -29,9 +32,11 @@ export const FILTER_HELP = `  --filter request=NAME   only this request (repeat 
   --filter failure=KIND   only requests that had failures of KIND (${FAILURE_KINDS.join(', ')})
   --filter time=FROM..TO  only the seconds FROM to TO of the per-second series (charts, CSV);
                           either end may be left out (time=30..)
-                          A results JSON has status codes, bytes, connections and the per-second
-                          series for the whole run only, and no time per request: filtering single
-                          requests by status, failure kind or time needs the event log.`;
+  --filter status=CODE    only responses with this HTTP status (an event log only)
+                          From a results JSON, request and failure filters select whole requests
+                          and the time window trims the per-second series; from an event log every
+                          filter selects single requests (their outcomes), and all figures are
+                          recomputed from those.`;
 
 function seconds(text: string, which: string, spec: string): number {
   const n = Number(text);
@@ -41,7 +46,7 @@ function seconds(text: string, which: string, spec: string): number {
 
 /** `--filter` values as given: KEY=VALUE, one per option. */
 export function parseFilters(specs: readonly string[]): ResultsFilter {
-  const f: ResultsFilter = { requests: [], failures: [] };
+  const f: ResultsFilter = { requests: [], failures: [], statuses: [] };
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     const key = eq > 0 ? spec.slice(0, eq) : '';
@@ -58,8 +63,10 @@ export function parseFilters(specs: readonly string[]): ResultsFilter {
       if (to <= from) throw new FilterError(`--filter ${spec}: TO must be after FROM`);
       f.time = { from, to };
     } else if (key === 'status') {
-      throw new FilterError(`--filter ${spec}: a results JSON counts status codes for the whole run only, not per request; filtering by status needs the event log`);
-    } else throw new FilterError(`--filter ${spec}: unknown filter; use request=NAME, failure=KIND or time=FROM..TO`);
+      const code = Number(value);
+      if (!/^\d{3}$/.test(value) || code < 100) throw new FilterError(`--filter ${spec}: a status is an HTTP status code, 100 to 999`);
+      f.statuses.push(code);
+    } else throw new FilterError(`--filter ${spec}: unknown filter; use request=NAME, failure=KIND, status=CODE or time=FROM..TO`);
   }
   return f;
 }
@@ -133,6 +140,7 @@ function selectRequests(r: Results, f: ResultsFilter): Results {
 }
 
 export function filterResults(r: Results, f: ResultsFilter): Results {
+  if (f.statuses.length) throw new FilterError(`--filter status=${f.statuses[0]}: a results JSON counts status codes for the whole run only, not per request; filtering by status needs the event log`);
   const applied: string[] = [];
   const notes: string[] = [];
   let out = r;
@@ -153,4 +161,40 @@ export function filterResults(r: Results, f: ResultsFilter): Results {
   }
   if (!applied.length) return r;
   return { ...out, filter: { applied: applied.join('; '), notes } };
+}
+
+/** What an event log's outcome must be to be kept: all the given filters hold. */
+export interface RecordView {
+  request: string;
+  /** HTTP status, or null when the request failed without one. */
+  status: number | null;
+  kind: FailureKind | 'interrupted' | null;
+  /** Seconds from the start to the outcome. */
+  at: number;
+}
+
+/** The filter as a predicate on single outcomes, and what it says it applied (for `filter` in the results). */
+export function recordFilter(f: ResultsFilter): { keep: (r: RecordView) => boolean; applied: string } | undefined {
+  const applied: string[] = [];
+  if (f.requests.length) applied.push(`request ${f.requests.map((n) => JSON.stringify(n)).join(' or ')}`);
+  if (f.failures.length) applied.push(`${f.failures.join(' or ')} failures`);
+  if (f.statuses.length) applied.push(`status ${f.statuses.join(' or ')}`);
+  if (f.time) applied.push(`outcomes from ${f.time.from} s to ${f.time.to === Infinity ? 'the end' : `${f.time.to} s`}`);
+  if (!applied.length) return undefined;
+  const { requests, failures, statuses, time } = f;
+  return {
+    applied: applied.join('; '),
+    keep: (r) => (!requests.length || requests.includes(r.request))
+      && (!failures.length || failures.includes(kindOf(r)!))
+      && (!statuses.length || (r.status !== null && statuses.includes(r.status)))
+      && (!time || (r.at >= time.from && r.at < time.to)),
+  };
+}
+
+/** The failure kind the recorder counts an outcome as (recorder.ts); undefined for a success or an interrupt. */
+function kindOf(r: RecordView): FailureKind | undefined {
+  if (r.status === null) return r.kind === 'interrupted' || r.kind === null ? undefined : r.kind;
+  if (r.status >= 100 && r.status < 400) return undefined;
+  if (r.status >= 400 && r.status < 500) return 'http_4xx';
+  return r.status >= 500 && r.status < 600 ? 'http_5xx' : 'protocol';
 }

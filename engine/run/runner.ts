@@ -617,10 +617,9 @@ class Run implements VuHost {
     // With an event log the run is over once its footer is written and the file closed.
     if (this.options.events) {
       // The footer says how the run ended, so a report from the log alone has what the records do not.
-      const end = { us: Math.round(wallMs * 1000), endedAt: results.endedAt, status: this.status, endReason: this.endReason, abortReason: this.abortReason, error: this.error };
+      const end = { us: Math.floor(wallMs * 1000), endedAt: results.endedAt, status: this.status, endReason: this.endReason, abortReason: this.abortReason, error: this.error };
       void this.options.events.finish(end).then(() => this.resolve(results));
-    }
-    else this.resolve(results);
+    } else this.resolve(results);
   }
 
   private totals(): ProgressTotals {

@@ -137,8 +137,8 @@ describe('z6 diff', () => {
       [['a/results.json', 'bad/v0.json'], /^z6 diff: bad\/v0\.json: has an unsupported results version \(0; this z6 reads version 1\)$/m],
       [['a/results.json', 'bad/partial.json'], /^z6 diff: bad\/partial\.json: is not a complete Z6 results file: "totals" is missing$/m],
       [['bad/empty.json', 'a/results.json'], /^z6 diff: bad\/empty\.json: is empty, not a results JSON$/m],
-      [['bad', 'a/results.json'], /^z6 diff: bad: is a directory, not a results file$/m],
-      [['a/results.json'], /^z6 diff: give two results files, A \(the baseline\) and B; got 1$/m],
+      [['bad', 'a/results.json'], /^z6 diff: bad: is a directory, not a results file or an event log$/m],
+      [['a/results.json'], /^z6 diff: give two results files or event logs, A \(the baseline\) and B; got 1$/m],
       [['a/results.json', 'a/results.json', '--threshold', 'lots'], /--threshold must be a number from 0 to 10, got 'lots'/],
     ];
     for (const [args, message] of cases) {
@@ -228,7 +228,7 @@ describe('z6 report', () => {
       ['failure=slowness', /unknown failure kind 'slowness' \(one of http_4xx, /],
       ['time=5', /write the window as time=FROM\.\.TO/],
       ['time=5..2', /TO must be after FROM/],
-      ['colour=red', /unknown filter; use request=NAME, failure=KIND or time=FROM\.\.TO/],
+      ['colour=red', /unknown filter; use request=NAME, failure=KIND, status=CODE or time=FROM\.\.TO/],
     ];
     for (const [filter, message] of cases) {
       const r = await z6(['report', 'a/results.json', '--filter', filter]);
@@ -241,7 +241,7 @@ describe('z6 report', () => {
     assert.equal(hist.code, 2);
     assert.match(hist.stderr, /^z6 report: bad\/hist\.json: the latency histogram of request "slow" cannot be read \(.+\): its latency cannot be recomputed$/m);
     const help = await z6(['report', '--help']);
-    assert.match(help.stdout, /filtering single\s+requests by status, failure kind or time needs the event log/);
+    assert.match(help.stdout, /--filter status=CODE\s+only responses with this HTTP status \(an event log only\)/);
   });
 
   test('--baseline: the comparison after the summary and in the HTML', async () => {

@@ -110,6 +110,43 @@ describe('z6 report from an event log', () => {
     assert.match(d.stdout, /NO REGRESSION/);
   });
 
+  test('--filter on a log selects single requests: by status, failure kind, request and time, each checked against the run', async () => {
+    const f = scenario('filtered.z6.toml', CLOSED);
+    assert.equal((await z6('run', f, '--events', 'filtered.log', '--out', 'filtered', '--quiet')).code, 0);
+    const run = read('filtered/results.json');
+    const report = async (out: string, ...filters: string[]) => {
+      const r = await z6('report', 'filtered.log', '--json', out, ...filters.flatMap((x) => ['--filter', x]));
+      assert.equal(r.code, 0, r.stderr);
+      return read(out);
+    };
+    // Status 503: exactly the run's 503 responses, all of them of request b, all failed.
+    const s503 = await report('f-503.json', 'status=503');
+    assert.ok(run.statusCodes['503']! > 0);
+    assert.deepEqual(s503.statusCodes, { 503: run.statusCodes['503'] });
+    assert.equal(s503.totals.failed, run.statusCodes['503']);
+    assert.deepEqual(s503.requests.filter((q) => q.issued > 0).map((q) => q.name), ['b']);
+    assert.match(s503.filter!.applied, /status 503/);
+    // Timeouts: the run's timeouts, each with its latency sample.
+    const timeouts = await report('f-timeout.json', 'failure=timeout');
+    assert.deepEqual(timeouts.failures, { timeout: run.failures.timeout });
+    assert.equal(timeouts.latency.count, run.failures.timeout);
+    // One request: its figures are the run's for that request, its histogram bucket for bucket.
+    const a = await report('f-a.json', 'request=a');
+    const runA = run.requests.find((q) => q.name === 'a')!;
+    const onlyA = a.requests.find((q) => q.name === 'a')!;
+    assert.deepEqual({ ...onlyA }, { ...runA });
+    assert.equal(a.totals.issued, runA.issued);
+    assert.deepEqual(a.latency, runA.latency, 'the whole (selected) run\'s latency is request a\'s');
+    // The second second: the outcomes the run counted in it.
+    const second = await report('f-time.json', 'time=1..2');
+    assert.equal(second.totals.succeeded + second.totals.failed, run.timeseries[1]!.requests);
+    assert.deepEqual(second.timeseries.map((x) => x.t), [1]);
+    // A results JSON cannot: it has no status per request.
+    const refused = await z6('report', 'filtered/results.json', '--filter', 'status=503');
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /filtering by status needs the event log/);
+  });
+
   test('open model with dropped arrivals and timeouts: the same, lag and latency from the intended start included', async () => {
     const f = scenario('open.z6.toml', OPEN);
     const r = await z6('run', f, '--events', 'open.log', '--out', 'open', '--quiet');

@@ -10,7 +10,7 @@ import { compareResults, type Comparison } from '../../compare/compare';
 import type { Results } from '../../metrics/results-types';
 import { formatComparison } from '../../report/compare-text';
 import { timeseriesCsv } from '../../report/csv';
-import { FILTER_HELP, FilterError, filterResults, parseFilters, type ResultsFilter } from '../../report/filter';
+import { FILTER_HELP, FilterError, filterResults, parseFilters, recordFilter, type ResultsFilter } from '../../report/filter';
 import { renderHtmlReport } from '../../report/html';
 import { junitXml } from '../../report/junit';
 import { formatSummary } from '../../report/summary';
@@ -78,12 +78,25 @@ function parseReportArgs(args: string[]): ReportOptions {
 
 class InputProblem extends Error {}
 
-/** The run in FILE as filtered; what cannot be read, or a filter naming what the file lacks, is an InputProblem. */
+/**
+ * The run in FILE as filtered: a results JSON through filterResults, an event log by replaying
+ * only the selected requests' records. What cannot be read, or a filter naming what the file
+ * lacks, is an InputProblem.
+ */
 async function load(path: string, f: ResultsFilter, scenario?: string): Promise<{ file: string; results: Results; missing?: string[] }> {
-  const input = await readRunInput(path, { scenario });
+  const input = await readRunInput(path, { scenario, select: recordFilter(f) });
   if (!input.ok) throw new InputProblem(input.message);
+  if (input.kind === 'an event log') {
+    const names = input.results.requests.map((q) => q.name);
+    const unknown = f.requests.find((n) => !names.includes(n));
+    if (unknown !== undefined) throw new InputProblem(`${displayPath(input.file)}: --filter request=${unknown}: no request of that name in the scenario (${names.map((n) => JSON.stringify(n)).join(', ')})`);
+    // The window also trims the per-second series, as for a results JSON.
+    const t = f.time;
+    const results = t ? { ...input.results, timeseries: input.results.timeseries.filter((s) => s.t >= t.from && s.t < t.to) } : input.results;
+    return { file: input.file, results, missing: input.missing };
+  }
   try {
-    return { file: input.file, results: filterResults(input.results, f), missing: input.missing };
+    return { file: input.file, results: filterResults(input.results, f) };
   } catch (e) {
     throw e instanceof FilterError ? new InputProblem(`${displayPath(input.file)}: ${e.message}`) : e;
   }

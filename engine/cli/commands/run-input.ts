@@ -7,7 +7,7 @@
  */
 import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import { resultsFromLog } from '../../events/log-results';
+import { resultsFromLog, type RecordSelection } from '../../events/log-results';
 import { EventLogError, EventLogReader } from '../../events/reader';
 import type { Results } from '../../metrics/results-types';
 import { parseResults } from '../../metrics/parse-results';
@@ -22,6 +22,8 @@ export type RunInput =
 export interface RunInputOptions {
   /** For an event log: the scenario it ran (default: the file its header names). */
   scenario?: string;
+  /** For an event log: replay only the requests this keeps (z6 report --filter). */
+  select?: RecordSelection;
 }
 
 /** A results JSON holds histograms and one sample per second; a day-long run is tens of MiB. */
@@ -62,7 +64,7 @@ async function readLog(file: string, o: RunInputOptions): Promise<RunInput> {
     const log = await EventLogReader.open(file);
     const sc = scenarioOfLog(file, log.header, o.scenario);
     if (!sc.ok) return { ok: false, message: sc.lines.join('\n') };
-    const { results, missing } = await resultsFromLog(log, sc.scenario);
+    const { results, missing } = await resultsFromLog(log, sc.scenario, o.select);
     return { ok: true, file, kind: 'an event log', results, missing };
   } catch (e) {
     if (e instanceof EventLogError) return { ok: false, message: e.message };
