@@ -415,8 +415,12 @@ class Run implements VuHost {
   }
 
   afterRequest(vu: Vu, failed: boolean): void {
+    // The open model's latency from the intended start belongs to this outcome (the event log
+    // writes it into the outcome's record), so it is recorded before anything else can end.
+    if (this.model === 'open' && !vu.interrupted) this.recorder.recordIntended((performance.now() - vu.intendedAt) * 1000);
+    // The connection goes to the next queued VU now that this request's outcome is recorded.
+    vu.handOff();
     if (this.model === 'open') {
-      if (!vu.interrupted) this.recorder.recordIntended((performance.now() - vu.intendedAt) * 1000);
       this.free.push(vu);
     } else if (!this.stopping && vu.active) {
       const think = vu.plan.thinkMs;

@@ -82,6 +82,9 @@ export class Vu {
   queued = false;
   /** Connection slot: fixed for own and multiplexed connections, per request when shared. */
   slot: number;
+  /** Shared mode: the slot the last request freed, until handOff() passes it on (-1: none). */
+  private freedSlot = -1;
+  private freedAt = 0;
   /** Back-off before the next request after failed connects (0 after any response). */
   backoffMs = 0;
 
@@ -378,20 +381,33 @@ export class Vu {
     host.afterRequest(this, true);
   }
 
-  /** The request is over: frees its connection slot (shared mode) for the next VU waiting. */
+  /**
+   * The request is over. Its connection slot (shared mode) is handed to the next VU waiting by
+   * handOff(), which the host calls once this request's outcome is recorded: the next VU can end
+   * at once (a dispatch that fails synchronously) and, as the last one in flight, end the run —
+   * which must not happen before this outcome is counted.
+   */
   private end(now: number): void {
     this.inFlight = false;
     this.abortFn = null;
     this.host.inFlight--;
-    const c = this.host.connections;
-    if (c.queued && this.slot >= 0) {
-      const slot = this.slot;
+    if (this.host.connections.queued && this.slot >= 0) {
+      this.freedSlot = this.slot;
+      this.freedAt = now >= 0 ? now : performance.now();
       this.slot = -1;
-      const t = now >= 0 ? now : performance.now();
-      let next: Vu | undefined;
-      // A VU whose deadline passed in the queue times out there; it never gets the connection.
-      while ((next = c.release(slot) as Vu | undefined) !== undefined && t >= next.deadline) next.expireInQueue(t);
-      if (next !== undefined) next.dequeued(slot, t);
     }
+  }
+
+  /** Gives the slot end() freed to the VU that waited longest (Run.afterRequest calls it first). */
+  handOff(): void {
+    const slot = this.freedSlot;
+    if (slot < 0) return;
+    this.freedSlot = -1;
+    const c = this.host.connections;
+    const t = this.freedAt;
+    let next: Vu | undefined;
+    // A VU whose deadline passed in the queue times out there; it never gets the connection.
+    while ((next = c.release(slot) as Vu | undefined) !== undefined && t >= next.deadline) next.expireInQueue(t);
+    if (next !== undefined) next.dequeued(slot, t);
   }
 }
