@@ -112,6 +112,16 @@ export class EventRecorder extends Recorder {
     return Math.floor((ms - this.startMs) * 1000);
   }
 
+  /**
+   * When an outcome or a dropped arrival is logged: its time, but never before the second the
+   * recorder counted it in (Recorder.currentSecond). A sweep stamps its expiries with the time it
+   * began, and an outcome recorded during the sweep may already have closed that second: logged as
+   * stamped, a report from the log would put it back in a second the run had closed.
+   */
+  private countedAt(nowMs: number): number {
+    return Math.max(this.us(nowMs), this.currentSecond * 1_000_000);
+  }
+
   // ---- VUs (the runner calls these when the schedule starts or stops one) ----------------
 
   vuStarted(vu: number): void {
@@ -187,7 +197,7 @@ export class EventRecorder extends Recorder {
   /** failed: the runner then waits at least a timer turn and the VU's back-off (Run.afterRequest). */
   private outcome(vu: LoggedVu, code: number, latencyUs: number, nowMs: number, failed: boolean): void {
     const i = vu.index;
-    const t = this.us(nowMs);
+    const t = this.countedAt(nowMs);
     // The latency exactly as recordUs rounds it (before its clamp to [1 µs, 1 h], which replay applies too).
     this.log.outcome(t, i, code, latencyUs < 0 ? NONE : Math.round(latencyUs), this.queueUs[i]!, this.bytes[i]!, this.hops[i]!);
     if (vu.arrival < 0 && code !== INTERRUPTED) {
@@ -210,7 +220,7 @@ export class EventRecorder extends Recorder {
 
   override recordDropped(nowMs: number): void {
     super.recordDropped(nowMs);
-    this.log.dropped(this.us(nowMs));
+    this.log.dropped(this.countedAt(nowMs));
   }
 
   override recordConnect(us: number): void {

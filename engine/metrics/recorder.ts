@@ -228,6 +228,15 @@ export class Recorder {
 
   // ---- once per second ------------------------------------------------------------------
 
+  /**
+   * The second (from 0) outcomes are counted in now. An outcome stamped earlier than its start
+   * (a deadline sweep's time, after another outcome or the tick closed that second) still counts
+   * here: seconds never reopen.
+   */
+  get currentSecond(): number {
+    return this.secondIndex;
+  }
+
   /** Closes every second that ended before nowMs (called by the hot path and by the runner's tick). */
   roll(nowMs: number): void {
     while (nowMs >= this.secondEndMs) this.closeSecond(1);

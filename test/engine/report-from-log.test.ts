@@ -17,7 +17,12 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Results } from '../../engine/metrics/results-types';
-import { ensureBuilt, httpServer, runZ6, type Listening } from './helpers';
+import { resultsFromLog } from '../../engine/events/log-results';
+import { EventLogReader } from '../../engine/events/reader';
+import { EventRecorder, eventLogHeader } from '../../engine/events/recorder';
+import { EventLogWriter } from '../../engine/events/writer';
+import { parseFilters, recordFilter } from '../../engine/report/filter';
+import { ensureBuilt, httpServer, runZ6, scenarioFrom, type Listening } from './helpers';
 
 let tmp: string;
 let server: Listening;
@@ -204,5 +209,44 @@ describe('z6 report from an event log', () => {
     rep = await z6('report', 'truncated.log', '--scenario', 'elsewhere.z6.toml');
     assert.equal(rep.code, 2);
     assert.match(rep.stderr, /truncated\.log: the log was truncated by its size limit/);
+  });
+});
+
+describe('an outcome stamped before its second closed', () => {
+  // The runner's deadline sweep stamps a request that expired in the queue with the time the sweep
+  // began; a request it aborted first may have been recorded after that time and closed the
+  // second. The run counts the late-stamped one in the new second (seconds never reopen); the log
+  // must put it there too, or a report's time filter disagrees with the run's series (seen in CI:
+  // time=1..2 selected 42 of the run's 43).
+  test('is logged in the second the run counted it in: the time filter and the series agree with the run', async () => {
+    const s = scenarioFrom(`[target]\nbase_url = "http://127.0.0.1:9"\n[runtime]\nvus = 2\niterations = 1\n[[requests]]\nname = "a"\npath = "/a"\n`);
+    const file = join(tmp, 'late-stamp.log');
+    const writer = new EventLogWriter({ file, maxBytes: 1 << 20, options: {} });
+    const header = eventLogHeader(writer, { scenario: s, seed: 1, model: 'closed', startedAt: new Date(), checks: [], segment: null });
+    const start = 1_000;
+    const rec = new EventRecorder(writer, header, { requests: 1, peak: 2, open: false, checks: 0, startMs: start, activeNow: () => 2 });
+    const vu = (index: number, startedAt: number) => ({ index, req: 0, startedAt, intendedAt: -1, arrival: -1, rows: null, plan: { thinkMs: 0 }, backoffMs: 0 });
+    const aborted = vu(0, start + 800);
+    const queued = vu(1, start + 849.5);
+    rec.recordIssued(0, aborted);
+    rec.recordIssued(0, queued);
+    // The sweep begins at 999.9 ms: the abort's outcome comes at 1,000.2 ms and closes second 0,
+    // then the queued request's timeout is recorded with the sweep's time.
+    rec.recordFailure(0, 'timeout', 200_200, 'timeout', start + 1000.2, aborted);
+    rec.recordFailure(0, 'timeout', -1, 'timeout', start + 999.9, queued);
+    rec.endLoad(start + 1000.3);
+    rec.finish(start + 1000.3);
+    assert.deepEqual(rec.timeseries.map((x) => x.requests), [0, 2], 'the run counts both in second 1');
+    await writer.finish({ us: 1_000_300, status: 'completed' });
+
+    const replay = async (filters: string[]) => (await resultsFromLog(await EventLogReader.open(file), s, recordFilter(parseFilters(filters)))).results;
+    assert.deepEqual((await replay([])).timeseries.map((x) => x.requests), [0, 2]);
+    const second1 = await replay(['time=1..2']);
+    assert.equal(second1.totals.failed, 2, 'time=1..2 selects what the run counted in second 1');
+    assert.equal((await replay(['time=0..1'])).totals.failed, 0);
+    // The late-stamped outcome is logged at the second's start, after the other.
+    const outcomes: number[] = [];
+    for await (const r of (await EventLogReader.open(file)).records()) if (r.type === 'O') outcomes.push(r.t);
+    assert.deepEqual(outcomes, [1_000_200, 1_000_000]);
   });
 });
