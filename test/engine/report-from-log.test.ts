@@ -191,6 +191,18 @@ describe('z6 report from an event log', () => {
     rep = await z6('report', 'moved.log', '--scenario', 'elsewhere.z6.toml', '--json', 'moved-from-log.json');
     assert.equal(rep.code, 0, rep.stderr);
     assertSameFigures(read('moved/results.json'), read('moved-from-log.json'));
+    // z6 diff and z6 merge take the same option.
+    const d = await z6('diff', 'moved/results.json', 'moved.log');
+    assert.equal(d.code, 2);
+    assert.match(d.stderr, /give --scenario FILE/);
+    const d2 = await z6('diff', 'moved/results.json', 'moved.log', '--scenario', 'elsewhere.z6.toml');
+    assert.equal(d2.code, 0, d2.stdout + d2.stderr);
+    assert.match(d2.stdout, /NO REGRESSION/);
+    // z6 merge reads the log with it, and only then finds it is not a segment's.
+    assert.match((await z6('merge', 'moved.log')).stderr, /give --scenario FILE/);
+    const m = await z6('merge', 'moved.log', '--scenario', 'elsewhere.z6.toml');
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, /moved\.log is not a segment's results/);
 
     // The same requests with other assertions: not the scenario that ran.
     writeFileSync(join(tmp, 'other.z6.toml'), readFileSync(join(tmp, 'elsewhere.z6.toml'), 'utf8').replace('p99_latency_ms = 1000', 'p99_latency_ms = 999'));

@@ -9,7 +9,7 @@ import { displayPath } from '../format-diagnostics';
 import { numberOption, parseArgs, UsageError } from './options';
 import { readRunInput } from './run-input';
 
-export const DIFF_USAGE = 'z6 diff A B [--threshold 0.05] [--latency-floor MS] [--json]';
+export const DIFF_USAGE = 'z6 diff A B [--threshold 0.05] [--latency-floor MS] [--scenario FILE] [--json]';
 export const DIFF_DETAILS = `A is the baseline, B the new run: results JSON files (results.json of z6 run --out) or event
 logs (z6 run --events), whose records are replayed against the scenario their header names.
 
@@ -17,6 +17,8 @@ Options:
   --threshold T       the relative change that counts, 0 to 10 (default ${DEFAULT_THRESHOLD}: 5 %)
   --latency-floor MS  latency changes smaller than this are not judged (default ${DEFAULT_LATENCY_FLOOR_MS} ms: below
                       it, Z6's own timing on a busy event loop differs from run to run)
+  --scenario FILE     the scenario an event log ran, when it is no longer where the log's header
+                      says (its sha256 must be the log's); a results JSON does not need it
   --json              print the comparison as JSON instead of the table
 
 A figure is improved or regressed when it moved by more than the threshold and, for latency
@@ -33,19 +35,21 @@ export async function diffCommand(args: string[]): Promise<number> {
   let threshold: number | undefined;
   let latencyFloorMs: number | undefined;
   let json: boolean;
+  let scenario: string | undefined;
   try {
-    const p = parseArgs(args, ['threshold', 'latency-floor'], ['json']);
+    const p = parseArgs(args, ['threshold', 'latency-floor', 'scenario'], ['json']);
     if (p.positional.length !== 2) throw new UsageError(`give two results files or event logs, A (the baseline) and B; got ${p.positional.length}`);
     files = p.positional;
     threshold = numberOption(p, 'threshold', 0, 10);
     latencyFloorMs = numberOption(p, 'latency-floor', 0, 60_000);
     json = p.flags.has('json');
+    scenario = p.values.get('scenario');
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`z6 diff: ${e.message}\nUsage: ${DIFF_USAGE}`);
     return 2;
   }
-  const inputs = await Promise.all(files.map((f) => readRunInput(f)));
+  const inputs = await Promise.all(files.map((f) => readRunInput(f, { scenario })));
   let bad = false;
   for (const i of inputs) {
     if (!i.ok) {

@@ -16,13 +16,14 @@ import { readRunInput } from './run-input';
 import { loadForRun } from './scenario-input';
 
 export const MERGE_USAGE = 'z6 merge RESULTS... [options]';
-export const MERGE_DETAILS = `RESULTS are the results.json of every segment of one run (z6 run --segment i/n --out DIR).
+export const MERGE_DETAILS = `RESULTS are the results.json of every segment of one run (z6 run --segment i/n --out DIR), or
+their event logs (--events), replayed against the scenario.
 Counts are added, latency histograms merged losslessly, the per-second series aligned on wall-clock
 time, and the scenario's assertions judged on the whole run.
 
 Options:
-  --scenario FILE   the scenario the segments ran (default: the path their results name); its
-                    hash must match theirs
+  --scenario FILE   the scenario the segments ran (default: the path their results or logs
+                    name); its hash must match theirs
   --out DIR         write DIR/results.json (and --csv/--html files) of the merged run
   --csv, --html     also write DIR/timeseries.csv, DIR/report.html
   --junit FILE      the merged run's assertions as JUnit XML
@@ -46,7 +47,7 @@ export async function mergeCommand(args: string[]): Promise<number> {
   }
   const inputs: SegmentInput[] = [];
   for (const path of p.positional) {
-    const input = await readRunInput(path);
+    const input = await readRunInput(path, { scenario: p.values.get('scenario') });
     if (!input.ok) {
       console.error(`z6 merge: ${input.message}`);
       return 2;
