@@ -1,13 +1,26 @@
 /**
  * A run's figures recomputed from its event log, by the rules the Recorder follows
  * (engine/metrics/recorder.ts): counts per request and in total, status codes, failures by kind,
- * checks, and the latency histograms rebuilt from the logged µs with the same settings
- * (histogram.ts), so their percentiles are the results' exactly. `z6 replay --verify` compares
- * them with the results JSON; a report made from a log can be built from them.
+ * checks, the latency histograms rebuilt from the logged µs with the same settings
+ * (histogram.ts), so their percentiles are the results' exactly, and the per-second series.
+ * `z6 replay --verify` compares them with the results JSON.
  */
 import { FAILURE_KINDS, type FailureKind } from '../metrics/results-types';
 import { newHistogram, recordUs, type Histogram } from '../metrics/histogram';
-import type { ConnectRecord, IssuedRecord, LoadEndRecord, OutcomeRecord } from './reader';
+import type { ConnectRecord, DroppedRecord, IssuedRecord, LoadEndRecord, OutcomeRecord } from './reader';
+
+/** One second of the series, the fields of a results' SecondSample that the log can give. */
+export interface LogSecond {
+  requests: number;
+  responses: number;
+  failures: number;
+  dropped: number;
+  checksPassed: number;
+  checksFailed: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
 
 export class LogFigures {
   readonly issued: number[];
@@ -36,6 +49,10 @@ export class LogFigures {
   connections = 0;
   /** µs from the start to the moment the load stopped (the L record); undefined without one. */
   loadEndUs: number | undefined;
+  /** The per-second series, second by second from 0, as the results' timeseries counts it. */
+  readonly seconds: LogSecond[] = [];
+  /** The latencies of the second being counted (seconds[seconds.length - 1]). */
+  private readonly secondLatency = newHistogram();
 
   constructor(checkNames: readonly (readonly string[])[], dataFiles: number) {
     const n = checkNames.length;
@@ -73,7 +90,12 @@ export class LogFigures {
       this.interrupted[req]!++;
       return;
     }
+    const second = this.secondAt(r.t);
+    second.requests++;
+    if (r.latency !== null) recordUs(this.secondLatency, r.latency);
+    if (r.status === null || r.status < 100 || r.status >= 400) second.failures++;
     if (r.status !== null) {
+      second.responses++;
       const s = r.status;
       this.responses++;
       this.statusCodes.set(s, (this.statusCodes.get(s) ?? 0) + 1);
@@ -81,8 +103,13 @@ export class LogFigures {
       else this.fail(req, s >= 100 && s < 600 ? (s < 500 ? 'http_4xx' : 'http_5xx') : 'protocol');
     } else this.fail(req, r.kind!);
     r.checks?.forEach((ok, i) => {
-      if (ok) this.checksPassed[req]![i]!++;
-      else this.checksFailed[req]![i]!++;
+      if (ok) {
+        this.checksPassed[req]![i]!++;
+        second.checksPassed++;
+      } else {
+        this.checksFailed[req]![i]!++;
+        second.checksFailed++;
+      }
     });
   }
 
@@ -97,8 +124,34 @@ export class LogFigures {
     recordUs(this.connect, r.us);
   }
 
-  droppedArrival(): void {
+  droppedArrival(r: DroppedRecord): void {
     this.dropped++;
+    this.secondAt(r.t).dropped++;
+  }
+
+  /**
+   * The second an outcome or a drop at `us` counts in: its own, or the one being counted when that
+   * is later — seconds never reopen, in the Recorder as here (a late-stamped record is logged at
+   * the start of the second it was counted in: EventRecorder.countedAt).
+   */
+  private secondAt(us: number): LogSecond {
+    const t = Math.floor(us / 1e6);
+    while (this.seconds.length <= t) {
+      this.closeSecond();
+      this.seconds.push({ requests: 0, responses: 0, failures: 0, dropped: 0, checksPassed: 0, checksFailed: 0, p50: null, p95: null, p99: null });
+    }
+    return this.seconds[this.seconds.length - 1]!;
+  }
+
+  /** The second being counted gets its percentiles (in ms, as the results give them); call once more after the last record. */
+  closeSecond(): void {
+    const s = this.seconds[this.seconds.length - 1];
+    const h = this.secondLatency;
+    if (s === undefined || h.totalCount === 0) return;
+    s.p50 = h.getValueAtPercentile(50) / 1000;
+    s.p95 = h.getValueAtPercentile(95) / 1000;
+    s.p99 = h.getValueAtPercentile(99) / 1000;
+    h.reset();
   }
 
   loadEnd(r: LoadEndRecord): void {

@@ -8,12 +8,13 @@
  *    at a time, starts and stops in turn, keeps its think times and iterations; in the open model
  *    arrival k is choice k at its intended time; data rows follow each file's mode (sequential
  *    and unique in declared order across all VUs, random and per_vu as their function says).
- * 3. The figures recomputed from the log (figures.ts) are the results JSON's, figure by figure.
+ * 3. The figures recomputed from the log (figures.ts) are the results JSON's, figure by figure,
+ *    the per-second series included.
  *
  * Every difference names where it is: a line of the log (with its VU and plan index), or a
  * figure of the results.
  */
-import type { Results, LatencySummary } from '../metrics/results-types';
+import type { Results, LatencySummary, SecondSample } from '../metrics/results-types';
 import { perSecond } from '../metrics/recorder';
 import { decode, summarize, type Histogram } from '../metrics/histogram';
 import type { Scenario } from '../scenario/model';
@@ -23,7 +24,7 @@ import { ArrivalCurve, modelOf } from '../plan/schedule';
 import { SegmentArrivals } from '../segments/arrivals';
 import { isWhole, owns, segmentText, WHOLE, type Segment } from '../segments/segment';
 import { randomRow } from '../data/draw';
-import { LogFigures, sum } from './figures';
+import { LogFigures, sum, type LogSecond } from './figures';
 import type { EventLogReader, IssuedRecord, OutcomeRecord } from './reader';
 
 export interface Finding {
@@ -117,7 +118,7 @@ export async function verifyEventLog(log: EventLogReader, scenario: Scenario | u
         break;
       }
       case 'D':
-        figures.droppedArrival();
+        figures.droppedArrival(r);
         plan?.droppedArrival(r.line);
         break;
       case 'C':
@@ -128,6 +129,7 @@ export async function verifyEventLog(log: EventLogReader, scenario: Scenario | u
         break;
     }
   }
+  figures.closeSecond();
   for (const p of log.problems) report.integrity.push({ where: `line ${p.line}`, message: p.message });
   // A truncated log ends with requests in flight: its note says so.
   if (!log.footer?.truncated) for (const [vu, r] of inFlight) planFinding(`line ${r.line} (VU ${vu})`, 'this request has no outcome in the log');
@@ -386,6 +388,41 @@ function compareFigures(f: LogFigures, res: Results, log: EventLogReader, report
     diff('totals.checks.failed', f.checksFailed.flat().reduce((a, b) => a + b, 0), res.totals.checks.failed);
   }
   (res.data ?? []).forEach((d, i) => diff(`data[${d.file}].drawn`, f.drawn[i], d.drawn));
+  compareSeries(f.seconds, res, report);
+}
+
+/** Seconds whose difference is told; the others are counted. */
+const SECONDS_TOLD = 5;
+
+/**
+ * The per-second series, second by second: its counts and latency percentiles (the active VUs
+ * are read at the runner's tick, not logged). A second the results' series does not have must be
+ * empty in the log.
+ */
+function compareSeries(seconds: readonly LogSecond[], res: Results, report: VerifyReport): void {
+  let off = 0;
+  const told = (where: string, message: string) => {
+    if (off++ < SECONDS_TOLD) report.metrics.push({ where, message });
+  };
+  const none: LogSecond = { requests: 0, responses: 0, failures: 0, dropped: 0, checksPassed: 0, checksFailed: 0, p50: null, p95: null, p99: null };
+  for (const s of res.timeseries) {
+    const l = seconds[s.t] ?? none;
+    const pick = (x: LogSecond | SecondSample) => ({
+      requests: x.requests, responses: x.responses, failures: x.failures,
+      ...(s.dropped !== undefined ? { dropped: x.dropped } : {}),
+      ...(s.checksPassed !== undefined ? { checksPassed: x.checksPassed, checksFailed: x.checksFailed } : {}),
+      p50: x.p50, p95: x.p95, p99: x.p99,
+    });
+    const a = JSON.stringify(pick(l));
+    const b = JSON.stringify(pick(s));
+    report.compared++;
+    if (a !== b) told(`timeseries[${s.t}]`, `the log gives ${a}, the results say ${b}`);
+  }
+  const last = res.timeseries.length;
+  seconds.forEach((l, t) => {
+    if (t >= last && (l.requests > 0 || l.dropped > 0)) told(`timeseries[${t}]`, `the log has ${l.requests} outcomes and ${l.dropped} dropped arrivals in second ${t}; the results' series ends before it`);
+  });
+  if (off > SECONDS_TOLD) report.metrics.push({ where: 'timeseries', message: `and ${off - SECONDS_TOLD} more seconds differ` });
 }
 
 /** A latency summary figure by figure, then the whole distribution against the results' encoded histogram. */

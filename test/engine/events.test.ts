@@ -227,6 +227,17 @@ describe('z6 run --events, then z6 replay --verify', () => {
     assert.match(r.stdout, /these results are of another run/);
   });
 
+  test('a second of the series changed in the results: exit 1, the second named', async () => {
+    assert.ok(results.timeseries.length >= 1 && results.timeseries[0]!.requests > 0);
+    const series = results.timeseries.map((s, i) => (i === 0 ? { ...s, requests: s.requests + 1 } : s));
+    const other = join(tmp, 'series.json');
+    writeFileSync(other, JSON.stringify({ ...results, timeseries: series }));
+    const r = await z6(['replay', log, '--verify', '--results', other]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`timeseries\\[0\\]: the log gives \\{"requests":${results.timeseries[0]!.requests},.*the results say \\{"requests":${results.timeseries[0]!.requests + 1},`));
+    assert.match(r.stdout, /NOT VERIFIED/);
+  });
+
   test('inputs that cannot be read: exit 2 with what and where', async () => {
     const missing = await z6(['replay', join(tmp, 'nothing.gz'), '--verify']);
     assert.equal(missing.code, 2);

@@ -131,10 +131,14 @@ describe('z6 report from an event log', () => {
     assert.equal(s503.totals.failed, run.statusCodes['503']);
     assert.deepEqual(s503.requests.filter((q) => q.issued > 0).map((q) => q.name), ['b']);
     assert.match(s503.filter!.applied, /status 503/);
-    // Timeouts: the run's timeouts, each with its latency sample.
+    // Timeouts: the run's timeouts, with the latency samples of those that were sent (one that
+    // timed out waiting for a shared connection has none: on a slow machine there are some).
     const timeouts = await report('f-timeout.json', 'failure=timeout');
     assert.deepEqual(timeouts.failures, { timeout: run.failures.timeout });
-    assert.equal(timeouts.latency.count, run.failures.timeout);
+    const sentTimeouts = gunzipSync(readFileSync(join(tmp, 'filtered.log'))).toString('utf8').split('\n').filter((l) => /^O\t-?\d+\t\d+\ttimeout\t\d/.test(l)).length;
+    assert.ok(sentTimeouts > 0);
+    assert.equal(timeouts.latency.count, sentTimeouts);
+    assert.ok(timeouts.latency.min >= 150, `a timeout's latency is at least its timeout_ms: ${timeouts.latency.min}`);
     // One request: its figures are the run's for that request, its histogram bucket for bucket.
     const a = await report('f-a.json', 'request=a');
     const runA = run.requests.find((q) => q.name === 'a')!;
@@ -227,9 +231,9 @@ describe('z6 report from an event log', () => {
 describe('an outcome stamped before its second closed', () => {
   // The runner's deadline sweep stamps a request that expired in the queue with the time the sweep
   // began; a request it aborted first may have been recorded after that time and closed the
-  // second. The run counts the late-stamped one in the new second (seconds never reopen); the log
-  // must put it there too, or a report's time filter disagrees with the run's series (seen in CI:
-  // time=1..2 selected 42 of the run's 43).
+  // second (undici calls the handler's onError inside abort). The run counts the late-stamped one
+  // in the new second (seconds never reopen); the log must put it there too, or a report's time
+  // filter and replay --verify's series disagree with the run's.
   test('is logged in the second the run counted it in: the time filter and the series agree with the run', async () => {
     const s = scenarioFrom(`[target]\nbase_url = "http://127.0.0.1:9"\n[runtime]\nvus = 2\niterations = 1\n[[requests]]\nname = "a"\npath = "/a"\n`);
     const file = join(tmp, 'late-stamp.log');
