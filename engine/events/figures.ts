@@ -22,6 +22,8 @@ export interface LogSecond {
   p99: number | null;
 }
 
+export const emptySecond = (): LogSecond => ({ requests: 0, responses: 0, failures: 0, dropped: 0, checksPassed: 0, checksFailed: 0, p50: null, p95: null, p99: null });
+
 export class LogFigures {
   readonly issued: number[];
   readonly succeeded: number[];
@@ -49,9 +51,10 @@ export class LogFigures {
   connections = 0;
   /** µs from the start to the moment the load stopped (the L record); undefined without one. */
   loadEndUs: number | undefined;
-  /** The per-second series, second by second from 0, as the results' timeseries counts it. */
-  readonly seconds: LogSecond[] = [];
-  /** The latencies of the second being counted (seconds[seconds.length - 1]). */
+  /** The per-second series as the results' timeseries counts it: second → its figures (seconds with nothing are absent). */
+  readonly seconds = new Map<number, LogSecond>();
+  /** The second being counted, and its latencies. */
+  private second = 0;
   private readonly secondLatency = newHistogram();
 
   constructor(checkNames: readonly (readonly string[])[], dataFiles: number) {
@@ -136,16 +139,18 @@ export class LogFigures {
    */
   private secondAt(us: number): LogSecond {
     const t = Math.floor(us / 1e6);
-    while (this.seconds.length <= t) {
+    if (t > this.second) {
       this.closeSecond();
-      this.seconds.push({ requests: 0, responses: 0, failures: 0, dropped: 0, checksPassed: 0, checksFailed: 0, p50: null, p95: null, p99: null });
+      this.second = t;
     }
-    return this.seconds[this.seconds.length - 1]!;
+    let s = this.seconds.get(this.second);
+    if (s === undefined) this.seconds.set(this.second, (s = emptySecond()));
+    return s;
   }
 
   /** The second being counted gets its percentiles (in ms, as the results give them); call once more after the last record. */
   closeSecond(): void {
-    const s = this.seconds[this.seconds.length - 1];
+    const s = this.seconds.get(this.second);
     const h = this.secondLatency;
     if (s === undefined || h.totalCount === 0) return;
     s.p50 = h.getValueAtPercentile(50) / 1000;

@@ -87,6 +87,8 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario, on
   };
   let lastMs = 0;
   for await (const r of log.records()) {
+    // A log that is not whole is refused at its first problem, before a broken time or count is used.
+    if (log.problems.length > 0) break;
     const ms = r.t / 1000;
     lastMs = Math.max(lastMs, ms);
     switch (r.type) {

@@ -73,6 +73,13 @@ export interface LogProblem {
 /** The file is not a z6 event log that can be read at all (exit 2). */
 export class EventLogError extends Error {}
 
+/**
+ * The latest a record can be, µs from the start: a run lasts at most a day (duration_seconds)
+ * plus its drain; a week leaves room for long iteration runs. A later time is a broken or forged
+ * log, and what reads one (a report fills every second up to it) stops there.
+ */
+export const MAX_RUN_US = 7 * 86_400e6;
+
 /** How far ahead a record's check is searched for, to tell a missing or moved record from a changed one. */
 const WINDOW = 16;
 const FIELDS: Record<RecordLetter, number> = { '': 0, S: 4, E: 4, I: 8, O: 11, D: 3, C: 4, L: 4 };
@@ -121,6 +128,7 @@ export class EventLogReader {
     let line = 1;
     let seq = 0;
     let t = 0;
+    let timeOff = false;
     /** Sequence numbers skipped over (a record missing, or moved later): seq → the line they were missed at. */
     const missing = new Map<number, number>();
     const seen = (s: number) => {
@@ -179,6 +187,11 @@ export class EventLogReader {
         }
         seen(seq);
         t += parsed.dt;
+        if (!timeOff && (t < 0 || t > MAX_RUN_US)) {
+          // Said once: every later time is a sum through this one.
+          timeOff = true;
+          this.problems.push({ line, message: `the record's time, ${t} µs from the start, is outside any run (0 to ${MAX_RUN_US / 86_400e6} days)` });
+        }
         this.counts[parsed.letter] = (this.counts[parsed.letter] ?? 0) + 1;
         yield parsed.record({ line, seq: s, t });
       }

@@ -24,7 +24,7 @@ import { ArrivalCurve, modelOf } from '../plan/schedule';
 import { SegmentArrivals } from '../segments/arrivals';
 import { isWhole, owns, segmentText, WHOLE, type Segment } from '../segments/segment';
 import { randomRow } from '../data/draw';
-import { LogFigures, sum, type LogSecond } from './figures';
+import { emptySecond, LogFigures, sum, type LogSecond } from './figures';
 import type { EventLogReader, IssuedRecord, OutcomeRecord } from './reader';
 
 export interface Finding {
@@ -399,14 +399,14 @@ const SECONDS_TOLD = 5;
  * are read at the runner's tick, not logged). A second the results' series does not have must be
  * empty in the log.
  */
-function compareSeries(seconds: readonly LogSecond[], res: Results, report: VerifyReport): void {
+function compareSeries(seconds: ReadonlyMap<number, LogSecond>, res: Results, report: VerifyReport): void {
   let off = 0;
   const told = (where: string, message: string) => {
     if (off++ < SECONDS_TOLD) report.metrics.push({ where, message });
   };
-  const none: LogSecond = { requests: 0, responses: 0, failures: 0, dropped: 0, checksPassed: 0, checksFailed: 0, p50: null, p95: null, p99: null };
+  const none = emptySecond();
   for (const s of res.timeseries) {
-    const l = seconds[s.t] ?? none;
+    const l = seconds.get(s.t) ?? none;
     const pick = (x: LogSecond | SecondSample) => ({
       requests: x.requests, responses: x.responses, failures: x.failures,
       ...(s.dropped !== undefined ? { dropped: x.dropped } : {}),

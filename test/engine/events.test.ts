@@ -238,6 +238,24 @@ describe('z6 run --events, then z6 replay --verify', () => {
     assert.match(r.stdout, /NOT VERIFIED/);
   });
 
+  test('a time far beyond any run, changed or forged with a valid check: named at once, never a hang', async () => {
+    for (const [name, valid] of [['far-changed', false], ['far-forged', true]] as const) {
+      const l = lines(log);
+      const i = find(l, /^O\t/, 30);
+      const far = (f: string[]) => (f[1] = String(8 * 86_400e6));
+      l[i] = valid ? forged(l[i]!, i - 1, far) : l[i]!.split('\t').map((x, k) => (k === 1 ? String(8 * 86_400e6) : x)).join('\t');
+      const bad = join(tmp, `${name}.events.gz`);
+      writeLines(bad, l);
+      // Before, a report filled every second up to it, and verify every second of its series: out of memory.
+      const v = await z6(['replay', bad, '--verify', '--results', join(out, 'results.json')]);
+      assert.equal(v.code, 1, v.stdout + v.stderr);
+      assert.match(v.stdout, valid ? new RegExp(`line ${i + 1}: the record's time, \\d+ µs from the start, is outside any run \\(0 to 7 days\\)`) : new RegExp(`line ${i + 1}: changed`));
+      const rep = await z6(['report', bad, '--json', join(tmp, `${name}.json`)]);
+      assert.equal(rep.code, 2, rep.stdout + rep.stderr);
+      assert.match(rep.stderr, new RegExp(`${name}\\.events\\.gz:${i + 1}: ${valid ? 'the record\'s time' : 'changed'}`));
+    }
+  });
+
   test('inputs that cannot be read: exit 2 with what and where', async () => {
     const missing = await z6(['replay', join(tmp, 'nothing.gz'), '--verify']);
     assert.equal(missing.code, 2);
