@@ -134,6 +134,19 @@ describe('the runner\'s connection handling, on the simulated target', () => {
     assert.deepEqual(steadySeconds(r), Array(4).fill(200));
   });
 
+  test('the run\'s last two requests end together, the shared connection passing to one that timed out in the queue: both are counted', async () => {
+    // One connection, 2 VUs, every request hangs (timeout 2000 ms), the load ends at 1 s. Both VUs
+    // issue at 0: VU 0 takes the connection, VU 1 waits for it. At the first sweep at or after
+    // 2000 ms VU 0 is aborted first, and its onError runs inside abort (as undici's does); its
+    // connection goes to VU 1, whose deadline has passed too, so VU 1 times out in the hand-off —
+    // the last request in flight of a stopping run. The hand-off must come after VU 0's outcome is
+    // recorded, or the run ends first and VU 0's request is issued but never counted.
+    const r = await run(closed(2, 1, 'timeout_rate = 1', 'timeout_ms = 2000\n').replace('base_url = "sim://shop"', 'base_url = "sim://shop"\nmax_connections = 1'));
+    assertAccounted(r);
+    assert.deepEqual([r.totals.issued, r.failures.timeout, r.totals.interrupted], [2, 2, 0]);
+    assert.equal(r.queueWait!.count, 1, 'VU 1 waited for the connection and never got it');
+  });
+
   test('HTTP/2 with max_connections = 1: 4 VUs multiplex on one connection, each answered in S', async () => {
     const r = await run(closed(4, 5, 'latency_ms = 10\nconnect_ms = 3', '').replace('base_url = "sim://shop"', 'base_url = "sim://shop"\nhttp_version = "http2"\nmax_connections = 1'));
     assertAccounted(r);
