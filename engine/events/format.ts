@@ -133,7 +133,7 @@ export interface EventLogFooter {
   records: number;
   /** Records per type letter. */
   counts: Partial<Record<RecordLetter, number>>;
-  /** sha256 (hex) of every byte before the footer: the header line and each record line, newlines included. */
+  /** sha256 (hex) of every byte before the footer (the header line and each record line, newlines included), then of `end` as JSON when there is one. */
   sha256: string;
   /** The size limit ended the log before the run ended: the records after `records` are missing. */
   truncated: boolean;

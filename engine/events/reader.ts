@@ -225,8 +225,9 @@ export class EventLogReader {
       const read = this.counts[letter] ?? 0;
       if (said !== read) say(`it counts ${said} ${letter} records; the log holds ${read}`);
     }
+    if (f.end !== undefined) this.sha.update(JSON.stringify(f.end), 'utf8');
     const sha = this.sha.digest('hex');
-    if (f.sha256 !== sha) say(`the sha256 of the header and records is ${sha}; the footer says ${f.sha256}`);
+    if (f.sha256 !== sha) say(`the sha256 of the header, records${f.end !== undefined ? ' and end' : ''} is ${sha}; the footer says ${f.sha256}`);
   }
 
   private footerLine = 0;

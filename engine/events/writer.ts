@@ -434,9 +434,11 @@ export class EventLogWriter {
     if (this.timer) clearInterval(this.timer);
     const counts: Partial<Record<RecordLetter, number>> = {};
     for (let c = 1; c < REC_LETTERS.length; c++) if (this.counts[c]! > 0) counts[REC_LETTERS[c]!] = this.counts[c]!;
+    // Only a log that lasted to the run's end says how it ended; the sha256 covers that too.
+    const end = !truncated ? this.runEnd : undefined;
+    if (end) this.sha.update(JSON.stringify(end), 'utf8');
     const footer: EventLogFooter = { z6eventsEnd: true, records: this.seq, counts, sha256: this.sha.digest('hex'), truncated };
-    // Only a log that lasted to the run's end says how it ended.
-    if (!truncated && this.runEnd) footer.end = this.runEnd;
+    if (end) footer.end = end;
     this.gzip.end(JSON.stringify(footer) + '\n');
   }
 

@@ -158,6 +158,21 @@ describe('z6 run --events, then z6 replay --verify', () => {
     assert.match(r.stdout, /NOT VERIFIED/);
   });
 
+  test('how the run ended changed in the footer: the sha256 covers it (verify exit 1, report exit 2)', async () => {
+    const l = lines(log);
+    const footer = JSON.parse(l[l.length - 1]!) as EventLogFooter;
+    assert.equal(footer.end?.status, 'completed');
+    l[l.length - 1] = JSON.stringify({ ...footer, end: { ...footer.end, status: 'cancelled' } });
+    const bad = join(tmp, 'end-changed.events.gz');
+    writeLines(bad, l);
+    const r = await z6(['replay', bad, '--verify', '--results', join(out, 'results.json')]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`line ${l.length}: footer: the sha256 of the header, records and end is [0-9a-f]{64}; the footer says ${footer.sha256}`));
+    const rep = await z6(['report', bad]);
+    assert.equal(rep.code, 2, rep.stdout + rep.stderr);
+    assert.match(rep.stderr, /footer: the sha256/);
+  });
+
   test('a record removed: exit 1, the message names where it is missing', async () => {
     const l = lines(log);
     const i = find(l, /^I\t/, 30);
