@@ -199,6 +199,8 @@ class Run implements VuHost {
   private pumpTimer: NodeJS.Timeout | undefined;
 
   private tick: NodeJS.Timeout | undefined;
+  /** abort_on_fail: the seconds of load after which a closed second is still to be judged. */
+  private abortDue: number | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private status: Results['status'] = 'completed';
   private error: string | undefined;
@@ -292,7 +294,9 @@ class Run implements VuHost {
       } catch {
         /* the listener's problem; the run goes on */
       }
-      if (s.abort.onFail && !this.stopping) this.guard(() => this.abortIfLost(sample.t + 1));
+      // Judged once the record that closed the second is counted (checkAbort): a stop from inside
+      // that record could end the run before its outcome is.
+      if (s.abort.onFail && !this.stopping) this.abortDue = sample.t + 1;
     };
     const signal = this.options.signal;
     if (signal?.aborted) {
@@ -420,6 +424,7 @@ class Run implements VuHost {
     if (this.model === 'open' && !vu.interrupted) this.recorder.recordIntended((performance.now() - vu.intendedAt) * 1000);
     // The connection goes to the next queued VU now that this request's outcome is recorded.
     vu.handOff();
+    if (this.abortDue !== undefined) this.checkAbort();
     if (this.model === 'open') {
       this.free.push(vu);
     } else if (!this.stopping && vu.active) {
@@ -480,6 +485,8 @@ class Run implements VuHost {
         this.recorder.recordLag((now - intended) * 1000);
         slot.send(req, now);
       }
+      // A drop can close a second: judged here, so a lost run stops issuing at once, as before.
+      if (this.abortDue !== undefined) this.checkAbort();
       intended = this.startMs + arrivals.at * 1000;
     }
     if (intended < this.endMs && !this.stopping) {
@@ -492,6 +499,7 @@ class Run implements VuHost {
   private onTick(): void {
     const now = performance.now();
     this.recorder.roll(now);
+    this.checkAbort();
     for (let i = 0; i < this.vus.length; i++) this.vus[i]!.checkDeadline(now);
     if (this.stopping) return;
     const dead = this.unreachable.check(now - this.startMs);
@@ -519,6 +527,14 @@ class Run implements VuHost {
    * stops the run. rps_min is left out (a rate is not final before the load ends), and so is an
    * assertion that cannot be measured yet (no sample).
    */
+  /** abort_on_fail for the seconds closed since the last call (after an outcome, a tick, the pump). */
+  private checkAbort(): void {
+    const seconds = this.abortDue;
+    if (seconds === undefined) return;
+    this.abortDue = undefined;
+    if (!this.stopping) this.guard(() => this.abortIfLost(seconds));
+  }
+
   private abortIfLost(seconds: number): void {
     if (seconds < this.scenario.abort.delaySeconds) return;
     const now = performance.now();

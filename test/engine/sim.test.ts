@@ -162,6 +162,18 @@ describe('the runner\'s connection handling, on the simulated target', () => {
     assert.match(r.abortReason!, /^abort_on_fail after 1 s: error_rate_max = 0\.[45]\d* \(must be <= 0\.1\)$/);
     assert.equal(r.loadSeconds, 1);
   });
+
+  test('abort_on_fail judged by the outcome that closes a second: the run stops after that outcome is counted', async () => {
+    // One VU, every answer a 500 after 30 ms, and no tick before 60 s: the first outcome after
+    // 1 s closes second 0 inside its own record, and abort_on_fail stops the run there. With the
+    // VU's request already ended and none in flight, a stop judged inside the record would end the
+    // run before that outcome is counted.
+    const toml = closed(1, 600, 'latency_ms = 30\nerror_rate = 1', '[assertions]\nerror_rate_max = 0.1\nabort_on_fail = true\n');
+    const r = await runScenario(scenarioFrom(toml), { tickMs: 60_000 });
+    assertAccounted(r);
+    assert.equal(r.status, 'aborted');
+    assert.equal(r.totals.failed, 34, 'the outcomes at 30, 60 … 1020 ms');
+  });
 });
 
 describe('setup and teardown', () => {
