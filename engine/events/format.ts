@@ -15,8 +15,17 @@
  */
 import { FAILURE_KINDS, type FailureKind } from '../metrics/results-types';
 
-/** Bumped when a record's fields change meaning. */
-export const EVENTS_FORMAT = 1;
+/**
+ * Bumped when a record's fields or the footer's hash change meaning. 2: the sha256 also covers
+ * the footer's `truncated` and `end` (footerHashed). Format 1 logs (records only) are still read.
+ */
+export const EVENTS_FORMAT = 2;
+export const READABLE_FORMATS: readonly number[] = [1, 2];
+
+/** What the footer's sha256 covers after the header and records (format 2): how the log ended. */
+export function footerHashed(f: { truncated: boolean; end?: unknown }): string {
+  return JSON.stringify({ truncated: f.truncated, end: f.end });
+}
 
 /** Record types: the numeric code the writer buffers; REC_LETTERS[code] starts the line. */
 export const VU_START = 1;
@@ -95,7 +104,7 @@ export function checkText(c: number): string {
 // ---- header and footer ---------------------------------------------------------------------
 
 export interface EventLogHeader {
-  z6events: typeof EVENTS_FORMAT;
+  z6events: number;
   engine: { name: 'z6'; version: string };
   scenario: { name?: string; file?: string; hash: string };
   seed: number;
@@ -133,7 +142,7 @@ export interface EventLogFooter {
   records: number;
   /** Records per type letter. */
   counts: Partial<Record<RecordLetter, number>>;
-  /** sha256 (hex) of every byte before the footer (the header line and each record line, newlines included), then of `end` as JSON when there is one. */
+  /** sha256 (hex) of every byte before the footer (the header line and each record line, newlines included), then (format 2) of footerHashed(this). */
   sha256: string;
   /** The size limit ended the log before the run ended: the records after `records` are missing. */
   truncated: boolean;

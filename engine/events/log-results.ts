@@ -22,7 +22,7 @@ import { ownedCount, shareOf } from '../segments/segment';
 import type { Scenario } from '../scenario/model';
 import type { CheckInfo } from '../session/response-plan';
 import type { RecordView } from '../report/filter';
-import { EventLogError, type EventLogReader, type IssuedRecord } from './reader';
+import { EventLogError, MAX_RUN_US, type EventLogReader, type IssuedRecord } from './reader';
 
 export interface LogResults {
   results: Results;
@@ -149,6 +149,8 @@ export async function resultsFromLog(log: EventLogReader, scenario: Scenario, on
   const missing = [...MISSING];
   // Logs written before the footer said how the run ended: the last record is the end.
   const end = footer.end ?? { us: Math.round(lastMs * 1000), status: 'completed' as const };
+  // The end is hashed (format 2), but a forged one with its hash must not make the replay fill every second up to it.
+  if (!(end.us >= 0 && end.us <= MAX_RUN_US)) throw new EventLogError(`${where}: the footer's end, ${end.us} µs from the start, is outside what z6 reads from a log (0 to ${MAX_RUN_US / 86_400e6} days)`);
   if (!footer.end) missing.push('how and when the run ended (an older log: taken as completed at its last record)');
   const endMs = end.us / 1000;
   rec.finish(endMs);

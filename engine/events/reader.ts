@@ -17,7 +17,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { FailureKind } from '../metrics/results-types';
 import {
-  EVENTS_FORMAT, INTERRUPTED, NONE, REC_LETTERS, checkOf, checkStart, checkText, mix, outcomeCode, outcomeText,
+  READABLE_FORMATS, INTERRUPTED, footerHashed, NONE, REC_LETTERS, checkOf, checkStart, checkText, mix, outcomeCode, outcomeText,
   type EventLogFooter, type EventLogHeader, type RecordLetter,
 } from './format';
 
@@ -74,9 +74,10 @@ export interface LogProblem {
 export class EventLogError extends Error {}
 
 /**
- * The latest a record can be, µs from the start: a run lasts at most a day (duration_seconds)
- * plus its drain; a week leaves room for long iteration runs. A later time is a broken or forged
- * log, and what reads one (a report fills every second up to it) stops there.
+ * The latest time z6 reads in a log, µs from the start. A duration-bound run lasts at most a day
+ * plus its drain; only a run bound by iterations alone can be longer, and a week of it is 604,800
+ * seconds of series. A later time is refused rather than read: a broken or forged time would make
+ * a report fill every second up to it.
  */
 export const MAX_RUN_US = 7 * 86_400e6;
 
@@ -118,7 +119,7 @@ export class EventLogReader {
       throw new EventLogError(`${file}:1: the first line is not an event log header (JSON)`);
     }
     if (header === null || typeof header !== 'object' || header.z6events === undefined) throw new EventLogError(`${file}:1: not a z6 event log (no "z6events" in the header)`);
-    if (header.z6events !== EVENTS_FORMAT) throw new EventLogError(`${file}:1: event log format ${String(header.z6events)}; this z6 reads format ${EVENTS_FORMAT}`);
+    if (!READABLE_FORMATS.includes(header.z6events)) throw new EventLogError(`${file}:1: event log format ${String(header.z6events)}; this z6 reads formats ${READABLE_FORMATS.join(' and ')}`);
     return new EventLogReader(file, header, lines, first.value);
   }
 
@@ -190,7 +191,7 @@ export class EventLogReader {
         if (!timeOff && (t < 0 || t > MAX_RUN_US)) {
           // Said once: every later time is a sum through this one.
           timeOff = true;
-          this.problems.push({ line, message: `the record's time, ${t} µs from the start, is outside any run (0 to ${MAX_RUN_US / 86_400e6} days)` });
+          this.problems.push({ line, message: `the record's time, ${t} µs from the start, is outside what z6 reads from a log (0 to ${MAX_RUN_US / 86_400e6} days): a broken or forged time, or a run longer than that` });
         }
         this.counts[parsed.letter] = (this.counts[parsed.letter] ?? 0) + 1;
         yield parsed.record({ line, seq: s, t });
@@ -225,9 +226,10 @@ export class EventLogReader {
       const read = this.counts[letter] ?? 0;
       if (said !== read) say(`it counts ${said} ${letter} records; the log holds ${read}`);
     }
-    if (f.end !== undefined) this.sha.update(JSON.stringify(f.end), 'utf8');
+    const hashed = this.header.z6events >= 2;
+    if (hashed) this.sha.update(footerHashed(f), 'utf8');
     const sha = this.sha.digest('hex');
-    if (f.sha256 !== sha) say(`the sha256 of the header, records${f.end !== undefined ? ' and end' : ''} is ${sha}; the footer says ${f.sha256}`);
+    if (f.sha256 !== sha) say(`the sha256 of the header, records${hashed ? ', truncated and end' : ''} is ${sha}; the footer says ${f.sha256}`);
   }
 
   private footerLine = 0;

@@ -113,13 +113,16 @@ export class EventRecorder extends Recorder {
   }
 
   /**
-   * When an outcome or a dropped arrival is logged: its time, but never before the second the
+   * When an outcome or a dropped arrival is logged: its time, but always in the second the
    * recorder counted it in (Recorder.currentSecond). A sweep stamps its expiries with the time it
    * began, and an outcome recorded during the sweep may already have closed that second: logged as
    * stamped, a report from the log would put it back in a second the run had closed.
    */
   private countedAt(nowMs: number): number {
-    return Math.max(this.us(nowMs), this.currentSecond * 1_000_000);
+    // And never after its end: the second's bound and the log's µs are sums of the start rounded
+    // apart, so a time within a hair of the bound could land on the other side in the log.
+    const start = this.currentSecond * 1_000_000;
+    return Math.min(Math.max(this.us(nowMs), start), start + 999_999);
   }
 
   // ---- VUs (the runner calls these when the schedule starts or stops one) ----------------
@@ -197,7 +200,8 @@ export class EventRecorder extends Recorder {
   /** failed: the runner then waits at least a timer turn and the VU's back-off (Run.afterRequest). */
   private outcome(vu: LoggedVu, code: number, latencyUs: number, nowMs: number, failed: boolean): void {
     const i = vu.index;
-    const t = this.countedAt(nowMs);
+    // An interrupt is counted in no second (the recorder does not roll for it): its own time.
+    const t = code === INTERRUPTED ? this.us(nowMs) : this.countedAt(nowMs);
     // The latency exactly as recordUs rounds it (before its clamp to [1 µs, 1 h], which replay applies too).
     this.log.outcome(t, i, code, latencyUs < 0 ? NONE : Math.round(latencyUs), this.queueUs[i]!, this.bytes[i]!, this.hops[i]!);
     if (vu.arrival < 0 && code !== INTERRUPTED) {

@@ -16,8 +16,8 @@ import { dirname } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import { FAILURE_KINDS } from '../metrics/results-types';
 import {
-  CONNECT, DROPPED, INTERRUPTED, ISSUED, LOAD_END, NONE, OUTCOME, REC_LETTERS, VU_START, VU_STOP,
-  checkOf, checkStart, mix, outcomeText,
+  CONNECT, DROPPED, EVENTS_FORMAT, INTERRUPTED, ISSUED, LOAD_END, NONE, OUTCOME, REC_LETTERS, VU_START, VU_STOP,
+  checkOf, checkStart, footerHashed, mix, outcomeText,
   type EventLogFooter, type RunEnd, type EventLogHeader, type EventLogOptions, type RecordLetter,
 } from './format';
 
@@ -69,6 +69,8 @@ export class EventLogWriter {
   private accepting = false;
   private finished = false;
   private runEnd: RunEnd | undefined;
+  /** The header's format: how the footer is hashed. */
+  private format = EVENTS_FORMAT;
   private readonly rec = new Float64Array(CAP * F);
   private n = 0;
   /** Per buffered record: the rows of an issue (nFiles each), the check results of an outcome (maxChecks each). */
@@ -118,6 +120,7 @@ export class EventLogWriter {
     if (this.nFiles > 0) this.rows = new Int32Array(CAP * this.nFiles);
     if (this.maxChecks > 0) this.checks = new Uint8Array(CAP * this.maxChecks);
     this.text = Buffer.allocUnsafe(CAP * lineBytes(this.nFiles, this.maxChecks));
+    this.format = header.z6events;
     const line = Buffer.from(JSON.stringify(header) + '\n', 'utf8');
     this.sha.update(line);
     this.gzip.write(line);
@@ -436,7 +439,7 @@ export class EventLogWriter {
     for (let c = 1; c < REC_LETTERS.length; c++) if (this.counts[c]! > 0) counts[REC_LETTERS[c]!] = this.counts[c]!;
     // Only a log that lasted to the run's end says how it ended; the sha256 covers that too.
     const end = !truncated ? this.runEnd : undefined;
-    if (end) this.sha.update(JSON.stringify(end), 'utf8');
+    if (this.format >= 2) this.sha.update(footerHashed({ truncated, end }), 'utf8');
     const footer: EventLogFooter = { z6eventsEnd: true, records: this.seq, counts, sha256: this.sha.digest('hex'), truncated };
     if (end) footer.end = end;
     this.gzip.end(JSON.stringify(footer) + '\n');

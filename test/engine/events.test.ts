@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Results } from '../../engine/metrics/results-types';
-import { NONE, checkOf, checkText, type EventLogFooter, type EventLogHeader } from '../../engine/events/format';
+import { NONE, checkOf, checkText, footerHashed, type EventLogFooter, type EventLogHeader } from '../../engine/events/format';
 import { EventLogReader, parseRecord } from '../../engine/events/reader';
 import { EventLogWriter, LIMIT_RESERVE } from '../../engine/events/writer';
 import { runScenario } from '../../engine/run';
@@ -167,7 +168,7 @@ describe('z6 run --events, then z6 replay --verify', () => {
     writeLines(bad, l);
     const r = await z6(['replay', bad, '--verify', '--results', join(out, 'results.json')]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, new RegExp(`line ${l.length}: footer: the sha256 of the header, records and end is [0-9a-f]{64}; the footer says ${footer.sha256}`));
+    assert.match(r.stdout, new RegExp(`line ${l.length}: footer: the sha256 of the header, records, truncated and end is [0-9a-f]{64}; the footer says ${footer.sha256}`));
     const rep = await z6(['report', bad]);
     assert.equal(rep.code, 2, rep.stdout + rep.stderr);
     assert.match(rep.stderr, /footer: the sha256/);
@@ -264,11 +265,22 @@ describe('z6 run --events, then z6 replay --verify', () => {
       // Before, a report filled every second up to it, and verify every second of its series: out of memory.
       const v = await z6(['replay', bad, '--verify', '--results', join(out, 'results.json')]);
       assert.equal(v.code, 1, v.stdout + v.stderr);
-      assert.match(v.stdout, valid ? new RegExp(`line ${i + 1}: the record's time, \\d+ µs from the start, is outside any run \\(0 to 7 days\\)`) : new RegExp(`line ${i + 1}: changed`));
+      assert.match(v.stdout, valid ? new RegExp(`line ${i + 1}: the record's time, \\d+ µs from the start, is outside what z6 reads from a log \\(0 to 7 days\\)`) : new RegExp(`line ${i + 1}: changed`));
       const rep = await z6(['report', bad, '--json', join(tmp, `${name}.json`)]);
       assert.equal(rep.code, 2, rep.stdout + rep.stderr);
       assert.match(rep.stderr, new RegExp(`${name}\\.events\\.gz:${i + 1}: ${valid ? 'the record\'s time' : 'changed'}`));
     }
+    // The footer's end, forged with its hash: the report would fill every second up to it.
+    const l = lines(log);
+    const footer = JSON.parse(l.at(-1)!) as EventLogFooter;
+    const end = { ...footer.end!, us: 1e15 };
+    const body = l.slice(0, -1).map((x) => x + '\n').join('');
+    const sha256 = createHash('sha256').update(body).update(footerHashed({ truncated: false, end })).digest('hex');
+    const bad = join(tmp, 'far-end.events.gz');
+    writeFileSync(bad, gzipSync(body + JSON.stringify({ ...footer, end, sha256 }) + '\n'));
+    const rep = await z6(['report', bad]);
+    assert.equal(rep.code, 2, rep.stdout + rep.stderr);
+    assert.match(rep.stderr, /the footer's end, 1000000000000000 µs from the start, is outside what z6 reads from a log/);
   });
 
   test('inputs that cannot be read: exit 2 with what and where', async () => {

@@ -14,9 +14,11 @@ import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Results } from '../../engine/metrics/results-types';
+import { footerHashed } from '../../engine/events/format';
 import { resultsFromLog } from '../../engine/events/log-results';
 import { EventLogReader } from '../../engine/events/reader';
 import { EventRecorder, eventLogHeader } from '../../engine/events/recorder';
@@ -221,7 +223,16 @@ describe('z6 report from an event log', () => {
     assert.equal(rep.code, 2);
     assert.match(rep.stderr, /cut\.log:\d+: no footer/);
     const footer = JSON.parse(lines.at(-1)!);
-    writeFileSync(join(tmp, 'truncated.log'), gzipSync([...lines.slice(0, -1), JSON.stringify({ ...footer, truncated: true })].join('\n') + '\n'));
+    // As the writer ends a log at its size limit: no end, and the sha256 says truncated.
+    const { end: _end, ...cut } = footer;
+    const body = lines.slice(0, -1).map((l) => l + '\n').join('');
+    const sha256 = createHash('sha256').update(body).update(footerHashed({ truncated: true })).digest('hex');
+    writeFileSync(join(tmp, 'truncated.log'), gzipSync(body + JSON.stringify({ ...cut, truncated: true, sha256 }) + '\n'));
+    // Said truncated without its hash: a changed footer.
+    writeFileSync(join(tmp, 'said-truncated.log'), gzipSync(body + JSON.stringify({ ...footer, truncated: true }) + '\n'));
+    rep = await z6('report', 'said-truncated.log', '--scenario', 'elsewhere.z6.toml');
+    assert.equal(rep.code, 2);
+    assert.match(rep.stderr, /said-truncated\.log:\d+: footer: the sha256 of the header, records, truncated and end/);
     rep = await z6('report', 'truncated.log', '--scenario', 'elsewhere.z6.toml');
     assert.equal(rep.code, 2);
     assert.match(rep.stderr, /truncated\.log: the log was truncated by its size limit/);

@@ -17,8 +17,9 @@ Options:
   --threshold T       the relative change that counts, 0 to 10 (default ${DEFAULT_THRESHOLD}: 5 %)
   --latency-floor MS  latency changes smaller than this are not judged (default ${DEFAULT_LATENCY_FLOOR_MS} ms: below
                       it, Z6's own timing on a busy event loop differs from run to run)
-  --scenario FILE     the scenario an event log ran, when it is no longer where the log's header
-                      says (its sha256 must be the log's); a results JSON does not need it
+  --scenario FILE     the scenario the event logs ran, when it is no longer where their headers
+                      say (its sha256 must be each log's; logs of two scenarios that both moved:
+                      z6 report LOG --scenario F --json first); a results JSON does not need it
   --json              print the comparison as JSON instead of the table
 
 A figure is improved or regressed when it moved by more than the threshold and, for latency
