@@ -5,7 +5,7 @@
  * (histogram.ts), so their percentiles are the results' exactly, and the per-second series.
  * `z6 replay --verify` compares them with the results JSON.
  */
-import { FAILURE_KINDS, type FailureKind } from '../metrics/results-types';
+import { FAILURE_KINDS, statusFailureKind, type FailureKind } from '../metrics/results-types';
 import { newHistogram, recordUs, type Histogram } from '../metrics/histogram';
 import type { ConnectRecord, DroppedRecord, IssuedRecord, LoadEndRecord, OutcomeRecord } from './reader';
 
@@ -96,15 +96,17 @@ export class LogFigures {
     const second = this.secondAt(r.t);
     second.requests++;
     if (r.latency !== null) recordUs(this.secondLatency, r.latency);
-    if (r.status === null || r.status < 100 || r.status >= 400) second.failures++;
+    const kind = r.status === null ? r.kind! : statusFailureKind(r.status);
     if (r.status !== null) {
       second.responses++;
-      const s = r.status;
       this.responses++;
-      this.statusCodes.set(s, (this.statusCodes.get(s) ?? 0) + 1);
-      if (s >= 100 && s < 400) this.succeeded[req]!++;
-      else this.fail(req, s >= 100 && s < 600 ? (s < 500 ? 'http_4xx' : 'http_5xx') : 'protocol');
-    } else this.fail(req, r.kind!);
+      this.statusCodes.set(r.status, (this.statusCodes.get(r.status) ?? 0) + 1);
+    }
+    if (kind === undefined) this.succeeded[req]!++;
+    else {
+      this.fail(req, kind);
+      second.failures++;
+    }
     r.checks?.forEach((ok, i) => {
       if (ok) {
         this.checksPassed[req]![i]!++;

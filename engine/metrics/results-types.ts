@@ -9,6 +9,17 @@ export const RESULTS_VERSION = 1;
 export type FailureKind = 'http_4xx' | 'http_5xx' | 'timeout' | 'connect' | 'dns' | 'tls' | 'reset' | 'protocol' | 'redirect' | 'template' | 'other';
 export const FAILURE_KINDS: readonly FailureKind[] = ['http_4xx', 'http_5xx', 'timeout', 'connect', 'dns', 'tls', 'reset', 'protocol', 'redirect', 'template', 'other'];
 
+/**
+ * The failure kind a response with this status counts as (the Recorder's rule, which it applies
+ * inline on its hot path): none for 100–399, http_4xx, http_5xx, and protocol for a status
+ * outside 100–599 (RFC 9110 §15 defines no other).
+ */
+export function statusFailureKind(status: number): FailureKind | undefined {
+  if (status >= 100 && status < 400) return undefined;
+  if (status >= 400 && status < 500) return 'http_4xx';
+  return status >= 500 && status < 600 ? 'http_5xx' : 'protocol';
+}
+
 export interface LatencySummary {
   /** All in milliseconds (recorded as integer microseconds). */
   min: number;

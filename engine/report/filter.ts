@@ -12,7 +12,7 @@
  * `recordFilter` below, applied while the log is replayed (engine/events/log-results.ts).
  */
 import { decode, encode, newHistogram, summarize } from '../metrics/histogram';
-import { FAILURE_KINDS, type FailureKind, type RequestStats, type Results } from '../metrics/results-types';
+import { FAILURE_KINDS, statusFailureKind, type FailureKind, type RequestStats, type Results } from '../metrics/results-types';
 
 export interface ResultsFilter {
   /** Request names; any of them. */
@@ -194,7 +194,5 @@ export function recordFilter(f: ResultsFilter): { keep: (r: RecordView) => boole
 /** The failure kind the recorder counts an outcome as (recorder.ts); undefined for a success or an interrupt. */
 function kindOf(r: RecordView): FailureKind | undefined {
   if (r.status === null) return r.kind === 'interrupted' || r.kind === null ? undefined : r.kind;
-  if (r.status >= 100 && r.status < 400) return undefined;
-  if (r.status >= 400 && r.status < 500) return 'http_4xx';
-  return r.status >= 500 && r.status < 600 ? 'http_5xx' : 'protocol';
+  return statusFailureKind(r.status);
 }

@@ -424,7 +424,7 @@ class Run implements VuHost {
     if (this.model === 'open' && !vu.interrupted) this.recorder.recordIntended((performance.now() - vu.intendedAt) * 1000);
     // The connection goes to the next queued VU now that this request's outcome is recorded.
     vu.handOff();
-    if (this.abortDue !== undefined) this.checkAbort();
+    this.checkAbort();
     if (this.model === 'open') {
       this.free.push(vu);
     } else if (!this.stopping && vu.active) {
@@ -486,7 +486,7 @@ class Run implements VuHost {
         slot.send(req, now);
       }
       // A drop can close a second: judged here, so a lost run stops issuing at once, as before.
-      if (this.abortDue !== undefined) this.checkAbort();
+      this.checkAbort();
       intended = this.startMs + arrivals.at * 1000;
     }
     if (intended < this.endMs && !this.stopping) {
@@ -522,11 +522,6 @@ class Run implements VuHost {
     if (this.model === 'closed') this.adjust((now - this.startMs) / 1000);
   }
 
-  /**
-   * abort_on_fail: after abort_delay_seconds, the first assertion that fails on the figures so far
-   * stops the run. rps_min is left out (a rate is not final before the load ends), and so is an
-   * assertion that cannot be measured yet (no sample).
-   */
   /** abort_on_fail for the seconds closed since the last call (after an outcome, a tick, the pump). */
   private checkAbort(): void {
     const seconds = this.abortDue;
@@ -535,6 +530,11 @@ class Run implements VuHost {
     if (!this.stopping) this.guard(() => this.abortIfLost(seconds));
   }
 
+  /**
+   * abort_on_fail: after abort_delay_seconds, the first assertion that fails on the figures so far
+   * stops the run. rps_min is left out (a rate is not final before the load ends), and so is an
+   * assertion that cannot be measured yet (no sample).
+   */
   private abortIfLost(seconds: number): void {
     if (seconds < this.scenario.abort.delaySeconds) return;
     const now = performance.now();
